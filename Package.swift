@@ -1,0 +1,26 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "swift-dns-component",
+    products: [
+        .library(name: "DNSWire", targets: ["DNSWire"]),
+        .executable(name: "dnsbench", targets: ["dnsbench"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
+        .target(name: "DNSWire", dependencies: ["CIDN2"], swiftSettings: strict),
+        .target(name: "CAllocCounter", path: "Benchmarks/CAllocCounter"),
+        .executableTarget(
+            name: "dnsbench", dependencies: ["DNSWire", "CAllocCounter"], path: "Benchmarks/dnsbench",
+            swiftSettings: strict),
+        .testTarget(
+            name: "DNSWireTests", dependencies: ["DNSWire"], resources: [.copy("Fixtures")], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+// An IPv6 address value, printed per RFC 5952.
+
+/// An IPv6 address, printed in the RFC 5952 canonical form.
+public struct IPv6Address: Hashable, Sendable, CustomStringConvertible {
+    /// The sixteen octets in network order.
+    public let bytes: [UInt8]
+
+    /// - Precondition: `bytes.count == 16`.
+    public init(bytes: [UInt8]) {
+        precondition(bytes.count == 16, "an IPv6 address has 16 octets")
+        self.bytes = bytes
+    }
+
+    /// Parses RFC 4291 text: groups, one `::`, and an optional trailing dotted IPv4 part.
+    public init?(_ text: some StringProtocol) {
+        let chars = Array(text)
+        var halves = [String]()
+        var current = ""
+        var index = 0
+        while index < chars.count {
+            if chars[index] == ":", index + 1 < chars.count, chars[index + 1] == ":" {
+                halves.append(current)
+                current = ""
+                index += 2
+            } else {
+                current.append(chars[index])
+                index += 1
+            }
+        }
+        halves.append(current)
+        guard halves.count <= 2 else { return nil }
+        func groups(_ part: String) -> [UInt8]? {
+            guard !part.isEmpty else { return [] }
+            var result: [UInt8] = []
+            let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
+            for (index, piece) in pieces.enumerated() {
+                if index == pieces.count - 1, piece.contains("."), let v4 = IPv4Address(piece) {
+                    result += v4.bytes
+                } else {
+                    guard (1...4).contains(piece.count), let group = UInt16(piece, radix: 16) else { return nil }
+                    result += [UInt8(group >> 8), UInt8(group & 0xFF)]
+                }
+            }
+            return result
+        }
+        guard let head = groups(halves[0]) else { return nil }
+        if halves.count == 1 {
+            guard head.count == 16 else { return nil }
+            bytes = head
+        } else {
+            guard let tail = groups(halves[1]), head.count + tail.count <= 14 else { return nil }
+            bytes = head + [UInt8](repeating: 0, count: 16 - head.count - tail.count) + tail
+        }
+    }
+
+    /// RFC 5952: lower-case hex, no leading zeros, the longest run (first if tied) of two or
+    /// more zero groups as `::`, and IPv4-mapped addresses with a dotted tail.
+    public var description: String {
+        let groups = (0..<8).map { UInt16(bytes[2 * $0]) << 8 | UInt16(bytes[2 * $0 + 1]) }
+        if groups[0..<5].allSatisfy({ $0 == 0 }) && groups[5] == 0xFFFF {
+            return "::ffff:" + IPv4Address(rawValue: UInt32(groups[6]) << 16 | UInt32(groups[7])).description
+        }
+        var bestStart = -1
+        var bestLength = 1
+        var index = 0
+        while index < 8 {
+            var end = index
+            while end < 8, groups[end] == 0 { end += 1 }
+            if end - index > bestLength {
+                bestStart = index
+                bestLength = end - index
+            }
+            index = max(end, index + 1)
+        }
+        let hex = groups.map { String($0, radix: 16) }
+        guard bestStart >= 0 else { return hex.joined(separator: ":") }
+        let head = hex[..<bestStart].joined(separator: ":")
+        let tail = hex[(bestStart + bestLength)...].joined(separator: ":")
+        return head + "::" + tail
+    }
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// EDNS(0): the data of the OPT pseudo-record (RFC 6891).
+
+/// The EDNS(0) data carried in a message's OPT pseudo-record (RFC 6891 §6.1).
+public struct EDNS: Hashable, Sendable {
+    /// The largest UDP payload the sender can receive; 1232 avoids IP fragmentation (DNS Flag Day 2020).
+    public var udpPayloadSize: UInt16
+    public var version: UInt8
+    /// The DO bit: the sender wants DNSSEC records (RFC 3225).
+    public var dnssecOK: Bool
+    /// The other 15 flag bits, reserved (Z); kept so they survive a round trip.
+    public var reservedFlags: UInt16
+    public var options: [EDNSOption]
+    /// The upper 8 bits of the 12-bit RCODE; ``DNSMessage/responseCode`` holds the whole code.
+    var extendedResponseCodeHigh: UInt8 = 0
+
+    public init(udpPayloadSize: UInt16 = 1232, version: UInt8 = 0, dnssecOK: Bool = false, options: [EDNSOption] = []) {
+        self.udpPayloadSize = udpPayloadSize
+        self.version = version
+        self.dnssecOK = dnssecOK
+        self.reservedFlags = 0
+        self.options = options
+    }
+
+    /// Reads the OPT record's class, TTL and options.
+    init(record: DNSRecord) {
+        udpPayloadSize = record.recordClass.rawValue
+        extendedResponseCodeHigh = UInt8(record.ttl >> 24)
+        version = UInt8(truncatingIfNeeded: record.ttl >> 16)
+        dnssecOK = record.ttl & 0x8000 != 0
+        reservedFlags = UInt16(record.ttl & 0x7FFF)
+        options = EDNSOption.parseList(record.data.as(RecordData.Opaque.self)?.bytes ?? [])
+    }
+
+    /// The OPT record for these values, with the given upper RCODE bits.
+    func record(extendedResponseCodeHigh: UInt8) -> DNSRecord {
+        let ttl = UInt32(extendedResponseCodeHigh) << 24 | UInt32(version) << 16 | (dnssecOK ? 0x8000 : 0) | UInt32(reservedFlags)
+        var writer = WireWriter(compression: false)
+        for option in options { option.write(to: &writer) }
+        return DNSRecord(
+            name: .root, recordClass: RecordClass(rawValue: udpPayloadSize), ttl: ttl,
+            data: RecordData(type: .opt, RecordData.Opaque(bytes: writer.bytes)))
+    }
+
+    public static func == (lhs: EDNS, rhs: EDNS) -> Bool {
+        (lhs.udpPayloadSize, lhs.version, lhs.dnssecOK, lhs.reservedFlags) == (rhs.udpPayloadSize, rhs.version, rhs.dnssecOK, rhs.reservedFlags)
+            && lhs.options == rhs.options
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(udpPayloadSize)
+        hasher.combine(version)
+        hasher.combine(dnssecOK)
+        hasher.combine(options)
+    }
+
+    /// The padding option that makes a message of `length` octets (already including this
+    /// OPT record without the option) a multiple of `blockSize` (RFC 8467 §4.1).
+    public static func padding(messageLength length: Int, blockSize: Int) -> EDNSOption {
+        let withHeader = length + 4
+        return .padding((blockSize - withHeader % blockSize) % blockSize)
+    }
+}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+// Reading and writing whole messages.
+
+extension DNSMessage {
+    /// Parses a whole message. Every length is checked; the octets must end exactly where
+    /// the last section does.
+    ///
+    /// - Throws: ``WireFormatError``: `.truncated` (header, counts larger than content),
+    ///   `.trailingMessageData`, `.badOPT` (OPT outside additional, twice, or not owned by the
+    ///   root), `.invalidField` (TSIG not last), and any error of a name or RDATA.
+    public init(wire bytes: [UInt8]) throws {
+        var reader = WireReader(bytes)
+        let id = try reader.readUInt16()
+        let bits = try reader.readUInt16()
+        let counts = [try reader.readUInt16(), try reader.readUInt16(), try reader.readUInt16(), try reader.readUInt16()]
+        header = DNSHeader(id: id, flags: HeaderFlags(rawValue: bits), opcode: Opcode(rawValue: UInt8(bits >> 11 & 0x0F)))
+        var code = bits & 0x000F
+        questions = []
+        questions.reserveCapacity(Int(counts[0]))
+        for _ in 0..<counts[0] {
+            let name = try reader.readName()
+            let type = RecordType(try reader.readUInt16())
+            questions.append(DNSQuestion(name: name, type: type, recordClass: RecordClass(rawValue: try reader.readUInt16())))
+        }
+        var optIndex: Int? = nil
+        answers = try Self.readSection(&reader, count: counts[1], optIndex: &optIndex)
+        authorities = try Self.readSection(&reader, count: counts[2], optIndex: &optIndex)
+        guard optIndex == nil else { throw WireFormatError(.badOPT, detail: "OPT outside the additional section") }
+        additionals = try Self.readSection(&reader, count: counts[3], optIndex: &optIndex)
+        edns = nil
+        if let optIndex {
+            let opt = additionals.remove(at: optIndex)
+            guard opt.name.isRoot else { throw WireFormatError(.badOPT, detail: "OPT owner is not the root") }
+            let edns = EDNS(record: opt)
+            code |= UInt16(edns.extendedResponseCodeHigh) << 4
+            self.edns = edns
+        }
+        if let index = additionals.firstIndex(where: { $0.type == .tsig }), index != additionals.count - 1 {
+            throw WireFormatError(.invalidField, detail: "TSIG is not the last record")
+        }
+        responseCode = ResponseCode(rawValue: code)
+        guard reader.remaining == 0 else {
+            throw WireFormatError(.trailingMessageData, offset: reader.position, detail: "\(reader.remaining) octets after the message")
+        }
+    }
+
+    /// Reads `count` records, noting where an OPT record is; a second OPT anywhere is an error.
+    private static func readSection(_ reader: inout WireReader, count: UInt16, optIndex: inout Int?) throws -> [DNSRecord] {
+        var records: [DNSRecord] = []
+        records.reserveCapacity(Int(count))
+        for index in 0..<Int(count) {
+            let record = try reader.readRecord()
+            if record.data.type == .opt {
+                guard optIndex == nil else { throw WireFormatError(.badOPT, detail: "two OPT records") }
+                optIndex = index
+            }
+            records.append(record)
+        }
+        return records
+    }
+
+    /// Writes the message, compressing names where RFC 1035 allows.
+    ///
+    /// OPT goes at the end of the additional section, before a TSIG record if there is one.
+    /// - Throws: ``WireFormatError/Code/tooLong`` for a section or message over the format's limits.
+    public func serialize(compression: Bool = true) throws -> [UInt8] {
+        var writer = WireWriter(compression: compression)
+        var extras = additionals
+        if let edns {
+            let opt = edns.record(extendedResponseCodeHigh: UInt8(responseCode.rawValue >> 4))
+            let tsigIndex = extras.lastIndex(where: { $0.type == .tsig })
+            extras.insert(opt, at: tsigIndex ?? extras.endIndex)
+        } else if responseCode.rawValue > 0x0F {
+            throw WireFormatError(.invalidField, detail: "response code \(responseCode) needs EDNS")
+        }
+        let counts = [questions.count, answers.count, authorities.count, extras.count]
+        guard counts.allSatisfy({ $0 <= 0xFFFF }) else { throw WireFormatError(.tooLong, detail: "section over 65535 entries") }
+        writer.writeUInt16(header.id)
+        writer.writeUInt16(header.flags.rawValue | UInt16(header.opcode.rawValue) << 11 | responseCode.rawValue & 0x0F)
+        for count in counts { writer.writeUInt16(UInt16(count)) }
+        for question in questions {
+            writer.writeName(question.name, compress: true)
+            writer.writeUInt16(question.type.rawValue)
+            writer.writeUInt16(question.recordClass.rawValue)
+        }
+        for record in answers { try writer.writeRecord(record) }
+        for record in authorities { try writer.writeRecord(record) }
+        for record in extras { try writer.writeRecord(record) }
+        guard writer.count <= 0xFFFF else { throw WireFormatError(.tooLong, detail: "message of \(writer.count) octets") }
+        return writer.bytes
+    }
+}

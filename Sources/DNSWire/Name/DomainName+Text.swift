@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+// Domain names in presentation format: `\.` and `\DDD` escapes both ways.
+
+extension DomainName: CustomStringConvertible, ExpressibleByStringLiteral {
+    /// Parses a name in presentation format.
+    ///
+    /// A name without a trailing dot is taken relative to `origin` (the root by default),
+    /// so `"www.example.org"` and `"www.example.org."` are the same name. `\X` escapes a
+    /// character and `\DDD` gives an octet in decimal. `"."` is the root.
+    ///
+    /// - Throws: ``TextFormatError`` `.badEscape`, `.badValue` (empty label), `.tooLong`.
+    public init(_ text: String, origin: DomainName = .root) throws {
+        try self.init(presentation: Array(text.utf8), origin: origin)
+    }
+
+    /// Parses a name from presentation-format octets (see ``init(_:origin:)``).
+    public init(presentation text: [UInt8], origin: DomainName = .root) throws {
+        if text == [UInt8(ascii: ".")] {
+            self = .root
+            return
+        }
+        guard !text.isEmpty else { throw TextFormatError(.badValue, "empty name") }
+        var wire: [UInt8] = [0]
+        var labelStart = 0
+        var absolute = false
+        var index = 0
+        func closeLabel() throws {
+            let length = wire.count - labelStart - 1
+            guard length > 0 else { throw TextFormatError(.badValue, "empty label in name") }
+            guard length <= DomainName.maxLabelLength else { throw TextFormatError(.tooLong, "label over 63 octets") }
+            wire[labelStart] = UInt8(length)
+        }
+        while index < text.count {
+            let char = text[index]
+            if char == UInt8(ascii: ".") {
+                try closeLabel()
+                if index == text.count - 1 {
+                    absolute = true
+                } else {
+                    labelStart = wire.count
+                    wire.append(0)
+                }
+                index += 1
+            } else if char == UInt8(ascii: "\\") {
+                let (octet, used) = try Self.unescape(text, at: index)
+                wire.append(octet)
+                index += used
+            } else {
+                wire.append(char)
+                index += 1
+            }
+        }
+        if !absolute { try closeLabel() }
+        wire.append(0)
+        if !absolute { wire = wire.dropLast() + origin.wire }
+        guard wire.count <= DomainName.maxWireLength else { throw TextFormatError(.tooLong, "name over 255 octets") }
+        self.wire = wire
+    }
+
+    /// Decodes the escape starting at `text[index]` (a backslash): `\DDD` or `\X`.
+    /// Returns the octet and how many input octets the escape used.
+    static func unescape(_ text: [UInt8], at index: Int) throws -> (UInt8, Int) {
+        guard index + 1 < text.count else { throw TextFormatError(.badEscape, "backslash at end") }
+        let next = text[index + 1]
+        guard next &- 0x30 < 10 else { return (next, 2) }
+        guard index + 3 < text.count else {
+            throw TextFormatError(.badEscape, "\\DDD needs three digits")
+        }
+        var value = 0
+        for digit in text[index + 1...index + 3] {
+            guard digit &- 0x30 < 10 else { throw TextFormatError(.badEscape, "\\DDD needs three digits") }
+            value = value * 10 + Int(digit - 0x30)
+        }
+        guard value <= 255 else { throw TextFormatError(.badEscape, "\\\(value) is over 255") }
+        return (UInt8(value), 4)
+    }
+
+    /// Creates a name from a literal; an invalid literal is a programmer error.
+    public init(stringLiteral value: String) {
+        do { try self.init(value) } catch { preconditionFailure("invalid domain name literal \(value): \(error)") }
+    }
+
+    /// The absolute name in presentation format, ending with a dot (`.` for the root).
+    public var description: String { presentation(trailingDot: true) }
+
+    /// The name as the component's field values show it: no trailing dot, the root as `.`.
+    public var fieldValue: String { presentation(trailingDot: false) }
+
+    func presentation(trailingDot: Bool) -> String {
+        if isRoot { return "." }
+        var text: [UInt8] = []
+        text.reserveCapacity(wire.count + 4)
+        var index = 0
+        while wire[index] != 0 {
+            let length = Int(wire[index])
+            for octet in wire[index + 1...index + length] { Self.appendEscaped(octet, to: &text) }
+            index += length + 1
+            if wire[index] != 0 || trailingDot { text.append(UInt8(ascii: ".")) }
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends a label octet as BIND prints it: specials backslashed, others outside 0x21–0x7E as `\DDD`.
+    static func appendEscaped(_ octet: UInt8, to text: inout [UInt8]) {
+        switch octet {
+        case UInt8(ascii: "."), UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "("), UInt8(ascii: ")"),
+            UInt8(ascii: ";"), UInt8(ascii: "@"), UInt8(ascii: "$"):
+            text.append(UInt8(ascii: "\\"))
+            text.append(octet)
+        case 0x21...0x7E:
+            text.append(octet)
+        default:
+            appendDecimalEscape(octet, to: &text)
+        }
+    }
+
+    static func appendDecimalEscape(_ octet: UInt8, to text: inout [UInt8]) {
+        text.append(UInt8(ascii: "\\"))
+        text.append(0x30 + octet / 100)
+        text.append(0x30 + octet / 10 % 10)
+        text.append(0x30 + octet % 10)
+    }
+}

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+// Bit maps: NSEC-style type bit maps and the WKS port map.
+
+/// The type bit maps of NSEC, NSEC3 and CSYNC (RFC 4034 §4.1.2), printed as mnemonics.
+public struct TypeBitmapCodec: FieldCodec {
+    public func read(_ reader: inout WireReader) throws -> [RecordType] {
+        var types: [RecordType] = []
+        var lastWindow = -1
+        while reader.remaining > 0 {
+            let window = Int(try reader.readUInt8())
+            let length = Int(try reader.readUInt8())
+            guard window > lastWindow, (1...32).contains(length) else {
+                throw WireFormatError(.invalidField, offset: reader.position, detail: "bad type bit map window")
+            }
+            lastWindow = window
+            for (index, octet) in try reader.readBytes(length).enumerated() where octet != 0 {
+                for bit in 0..<8 where octet & (0x80 >> bit) != 0 {
+                    types.append(RecordType(UInt16(window << 8 | index * 8 + bit)))
+                }
+            }
+        }
+        return types
+    }
+
+    public func write(_ value: [RecordType], to writer: inout WireWriter) {
+        var windows: [Int: [UInt8]] = [:]
+        for type in Set(value) {
+            let window = Int(type.rawValue >> 8)
+            let bit = Int(type.rawValue & 0xFF)
+            var map = windows[window] ?? []
+            if map.count <= bit / 8 { map += [UInt8](repeating: 0, count: bit / 8 + 1 - map.count) }
+            map[bit / 8] |= 0x80 >> UInt8(bit % 8)
+            windows[window] = map
+        }
+        for window in windows.keys.sorted() {
+            let map = windows[window]!
+            writer.writeUInt8(UInt8(window))
+            writer.writeUInt8(UInt8(map.count))
+            writer.writeBytes(map)
+        }
+    }
+
+    public func text(_ value: [RecordType]) -> String { value.map(\.description).joined(separator: " ") }
+
+    public func parse(_ scanner: inout TextScanner) throws -> [RecordType] {
+        try Set(scanner.rest().map { token in
+            guard let type = RecordType(mnemonic: token.text) else { throw TextFormatError(.unknownType, token.text) }
+            return type
+        }).sorted()
+    }
+}
+
+/// The WKS port bit map (RFC 1035 §3.4.2), printed as the list of port numbers.
+public struct PortBitmapCodec: FieldCodec {
+    public func read(_ reader: inout WireReader) throws -> [UInt16] {
+        var ports: [UInt16] = []
+        for (index, octet) in reader.readRemainder().enumerated() where octet != 0 {
+            for bit in 0..<8 where octet & (0x80 >> bit) != 0 { ports.append(UInt16(index * 8 + bit)) }
+        }
+        return ports
+    }
+
+    public func write(_ value: [UInt16], to writer: inout WireWriter) {
+        guard let highest = value.max() else { return }
+        var map = [UInt8](repeating: 0, count: Int(highest) / 8 + 1)
+        for port in value { map[Int(port) / 8] |= 0x80 >> UInt8(port % 8) }
+        writer.writeBytes(map)
+    }
+
+    public func text(_ value: [UInt16]) -> String { value.map(String.init).joined(separator: " ") }
+
+    public func parse(_ scanner: inout TextScanner) throws -> [UInt16] {
+        try Set(scanner.rest().map { token in
+            guard let port = UInt16(token.text) else { throw TextFormatError(.badValue, "\(token.text) is not a port") }
+            return port
+        }).sorted()
+    }
+}

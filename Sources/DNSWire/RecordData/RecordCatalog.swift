@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: Apache-2.0
+// The one table of record types: each type's code, field names and encodings.
+
+/// Every record type the package knows, each described once: its fields in wire order,
+/// with the names the component shows and the codec that reads, writes, prints and
+/// parses them. Types not listed are handled as opaque data (RFC 3597).
+public enum RecordCatalog {
+    private typealias Field = RecordField
+
+    private static let u8 = UIntCodec<UInt8>()
+    private static let u16 = UIntCodec<UInt16>()
+    private static let u32 = UIntCodec<UInt32>()
+    private static let compressed = NameCodec(compress: true)
+    private static let uncompressed = NameCodec(compress: false)
+    private static let string = CharacterStringCodec()
+    private static let base64 = BinaryCodec(.base64)
+    private static let hex = BinaryCodec(.hex)
+
+    private static func singleName(_ type: RecordType, _ name: String, compress: Bool) -> RecordSchema<RecordData.SingleName> {
+        RecordSchema(type, [Field(name, \.name, compress ? compressed : uncompressed)])
+    }
+
+    private static func exchange(_ type: RecordType, _ name: String, compress: Bool) -> RecordSchema<RecordData.MX> {
+        RecordSchema(type, [Field("PREFERENCE", \.preference, u16), Field(name, \.exchange, compress ? compressed : uncompressed)])
+    }
+
+    private static func text(_ type: RecordType) -> RecordSchema<RecordData.TXT> {
+        RecordSchema(type, [Field("TXT", \.strings, CharacterStringsCodec())])
+    }
+
+    private static func ds(_ type: RecordType) -> RecordSchema<RecordData.DS> {
+        RecordSchema(type, [
+            Field("KEYTAG", \.keyTag, u16), Field("ALGORITHM", \.algorithm, u8),
+            Field("DIGESTTYPE", \.digestType, u8), Field("DIGEST", \.digest, hex),
+        ])
+    }
+
+    private static func dnskey(_ type: RecordType) -> RecordSchema<RecordData.DNSKEY> {
+        RecordSchema(type, [
+            Field("FLAGS", \.flags, u16), Field("PROTOCOL", \.protocol, u8),
+            Field("ALGORITHM", \.algorithm, u8), Field("PUBLICKEY", \.publicKey, base64),
+        ])
+    }
+
+    private static func tlsa(_ type: RecordType) -> RecordSchema<RecordData.TLSA> {
+        RecordSchema(type, [
+            Field("USAGE", \.usage, u8), Field("SELECTOR", \.selector, u8), Field("MATCHINGTYPE", \.matchingType, u8),
+            Field("CERTIFICATEASSOCIATIONDATA", \.certificateAssociationData, hex),
+        ])
+    }
+
+    private static func svcb(_ type: RecordType) -> RecordSchema<RecordData.SVCB> {
+        RecordSchema(type, [
+            Field("SVCPRIORITY", \.priority, u16), Field("TARGETNAME", \.target, uncompressed),
+            Field("SVCPARAMS", \.parameters, SVCParamsCodec()),
+        ])
+    }
+
+    private static func eui(_ type: RecordType, octets: Int) -> RecordSchema<RecordData.EUI> {
+        RecordSchema(type, [Field("ADDRESS", \.address, EUICodec(octets: octets))])
+    }
+
+    /// The RFC 3597 description of a type this package does not know.
+    static func opaque(_ type: RecordType, field: String = "RDATA") -> RecordSchema<RecordData.Opaque> {
+        RecordSchema(type, [Field(field, \.bytes, OpaqueCodec())])
+    }
+
+    /// CERT certificate type mnemonics (RFC 4398 §2.1).
+    private static let certificateTypes: [UInt16: String] = [
+        1: "PKIX", 2: "SPKI", 3: "PGP", 4: "IPKIX", 5: "ISPKI", 6: "IPGP", 7: "ACPKIX", 8: "IACPKIX", 253: "URI", 254: "OID",
+    ]
+
+    /// TSIG error mnemonics: response codes, with 16 meaning BADSIG here (RFC 8945 §4.2).
+    private static let tsigErrors: [UInt16: String] = [
+        0: "NOERROR", 16: "BADSIG", 17: "BADKEY", 18: "BADTIME", 19: "BADMODE", 20: "BADNAME", 21: "BADALG", 22: "BADTRUNC",
+    ]
+
+    /// Every known type, in type-code order.
+    static let all: [any AnyRecordSchema] = [
+        RecordSchema(.a, [Field("ADDRESS", \RecordData.A.address, IPv4Codec())]),
+        singleName(.ns, "DNAME", compress: true),
+        singleName(.md, "MADNAME", compress: true),
+        singleName(.mf, "MADNAME", compress: true),
+        singleName(.cname, "CNAME", compress: true),
+        RecordSchema(.soa, [
+            Field("MNAME", \RecordData.SOA.mname, compressed), Field("RNAME", \.rname, compressed),
+            Field("SERIAL", \.serial, u32), Field("REFRESH", \.refresh, u32), Field("RETRY", \.retry, u32),
+            Field("EXPIRE", \.expire, u32), Field("MINIMUM", \.minimum, u32),
+        ]),
+        singleName(.mb, "MADNAME", compress: true),
+        singleName(.mg, "MGMNAME", compress: true),
+        singleName(.mr, "NEWNAME", compress: true),
+        opaque(.null, field: "NULL"),
+        RecordSchema(.wks, [
+            Field("ADDRESS", \RecordData.WKS.address, IPv4Codec()), Field("PROTOCOL", \.protocol, u8),
+            Field("SERVICEMAP", \.ports, PortBitmapCodec()),
+        ]),
+        singleName(.ptr, "PTRDNAME", compress: true),
+        RecordSchema(.hinfo, [Field("CPU", \RecordData.HINFO.cpu, string), Field("OS", \.os, string)]),
+        RecordSchema(.minfo, [
+            Field("RMAILBX", \RecordData.MINFO.responsibleMailbox, compressed), Field("EMAILBX", \.errorMailbox, compressed),
+        ]),
+        exchange(.mx, "EXCHANGE", compress: true),
+        text(.txt),
+        RecordSchema(.rp, [Field("MBOXDNAME", \RecordData.RP.mailbox, uncompressed), Field("TXTDNAME", \.textDomain, uncompressed)]),
+        RecordSchema(.afsdb, [Field("SUBTYPE", \RecordData.AFSDB.subtype, u16), Field("HOSTNAME", \.hostname, uncompressed)]),
+        RecordSchema(.x25, [Field("PSDNADDRESS", \RecordData.X25.address, string)]),
+        RecordSchema(.isdn, [
+            Field("ISDNADDRESS", \RecordData.ISDN.address, string), Field("SA", \.subaddress, OptionalCharacterStringCodec()),
+        ]),
+        exchange(.rt, "INTERMEDIATE", compress: false),
+        RecordSchema(.aaaa, [Field("ADDRESS", \RecordData.AAAA.address, IPv6Codec())]),
+        RecordData.LOC.schema,
+        RecordSchema(.srv, [
+            Field("PRIORITY", \RecordData.SRV.priority, u16), Field("WEIGHT", \.weight, u16), Field("PORT", \.port, u16),
+            Field("TARGET", \.target, uncompressed),
+        ]),
+        RecordSchema(.naptr, [
+            Field("ORDER", \RecordData.NAPTR.order, u16), Field("PRIORITY", \.preference, u16), Field("FLAGS", \.flags, string),
+            Field("SERVICES", \.services, string), Field("REGEXP", \.regexp, string),
+            Field("REPLACEMENT", \.replacement, uncompressed),
+        ]),
+        exchange(.kx, "EXCHANGER", compress: false),
+        RecordSchema(.cert, [
+            Field("TYPE", \RecordData.CERT.certificateType, MnemonicCodec(names: certificateTypes)),
+            Field("KEYTAG", \.keyTag, u16), Field("ALGORITHM", \.algorithm, u8), Field("CERTIFICATE", \.certificate, base64),
+        ]),
+        singleName(.dname, "TARGET", compress: false),
+        opaque(.opt, field: "OPTIONS"),
+        RecordSchema(.apl, [Field("APITEMS", \RecordData.APL.items, APLItemsCodec())]),
+        ds(.ds),
+        RecordSchema(.sshfp, [
+            Field("ALGORITHM", \RecordData.SSHFP.algorithm, u8), Field("FPTYPE", \.fingerprintType, u8),
+            Field("FINGERPRINT", \.fingerprint, hex),
+        ]),
+        RecordSchema(.ipseckey, [
+            Field("PRECEDENCE", \RecordData.IPSECKEY.precedence, u8), Field("GATEWAYTYPE", \.gatewayType, u8),
+            Field("ALGORITHM", \.algorithm, u8), .gateway, Field("PUBLICKEY", \.publicKey, base64),
+        ]),
+        RecordSchema(.rrsig, [
+            Field("TYPECOVERED", \RecordData.RRSIG.typeCovered, RecordTypeCodec()), Field("ALGORITHM", \.algorithm, u8),
+            Field("LABELS", \.labels, u8), Field("ORIGINALTTL", \.originalTTL, u32),
+            Field("SIGNATUREEXPIRATION", \.expiration, TimestampCodec()),
+            Field("SIGNATUREINCEPTION", \.inception, TimestampCodec()), Field("KEYTAG", \.keyTag, u16),
+            Field("SIGNERNAME", \.signerName, uncompressed), Field("SIGNATURE", \.signature, base64),
+        ]),
+        RecordSchema(.nsec, [
+            Field("NEXTDOMAINNAME", \RecordData.NSEC.nextDomainName, uncompressed), Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
+        ]),
+        dnskey(.dnskey),
+        RecordSchema(
+            .dhcid,
+            [
+                Field("IDENTIFIERTYPE", \RecordData.DHCID.identifierType, u16), Field("DIGESTTYPE", \.digestType, u8),
+                Field("DIGEST", \.digest, base64),
+            ],
+            text: { dhcid in
+                BaseEncoding.base64.encode([UInt8(dhcid.identifierType >> 8), UInt8(dhcid.identifierType & 0xFF), dhcid.digestType] + dhcid.digest)
+            },
+            parse: { scanner in
+                let bytes = try base64.parse(&scanner)
+                guard bytes.count >= 3 else { throw TextFormatError(.badValue, "DHCID needs at least 3 octets") }
+                var dhcid = RecordData.DHCID()
+                dhcid.identifierType = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
+                dhcid.digestType = bytes[2]
+                dhcid.digest = Array(bytes[3...])
+                return dhcid
+            }),
+        RecordSchema(.nsec3, [
+            Field("HASHALGORITHM", \RecordData.NSEC3.hashAlgorithm, u8), Field("FLAGS", \.flags, u8),
+            Field("ITERATIONS", \.iterations, u16), Field("SALT", \.salt, BinaryCodec(.hex, length: .prefixed8, empty: "-")),
+            Field("NEXTHASHEDOWNERNAME", \.nextHashedOwnerName, BinaryCodec(.base32hex, length: .prefixed8)),
+            Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
+        ]),
+        RecordSchema(.nsec3param, [
+            Field("HASHALGORITHM", \RecordData.NSEC3PARAM.hashAlgorithm, u8), Field("FLAGS", \.flags, u8),
+            Field("ITERATIONS", \.iterations, u16), Field("SALT", \.salt, BinaryCodec(.hex, length: .prefixed8, empty: "-")),
+        ]),
+        tlsa(.tlsa),
+        tlsa(.smimea),
+        ds(.cds),
+        dnskey(.cdnskey),
+        RecordSchema(.openpgpkey, [Field("PUBLICKEY", \RecordData.OPENPGPKEY.publicKey, base64)]),
+        RecordSchema(.csync, [
+            Field("SOASERIAL", \RecordData.CSYNC.soaSerial, u32), Field("FLAGS", \.flags, u16),
+            Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
+        ]),
+        RecordSchema(.zonemd, [
+            Field("SERIAL", \RecordData.ZONEMD.serial, u32), Field("SCHEME", \.scheme, u8),
+            Field("HASHALGORITHM", \.hashAlgorithm, u8), Field("DIGEST", \.digest, hex),
+        ]),
+        svcb(.svcb),
+        svcb(.https),
+        text(.spf),
+        eui(.eui48, octets: 6),
+        eui(.eui64, octets: 8),
+        RecordSchema(.tsig, [
+            Field("ALGORITHM", \RecordData.TSIG.algorithm, uncompressed),
+            Field("TIMESIGNED", \.timeSigned, UIntCodec<UInt64>(octets: 6)), Field("FUDGE", \.fudge, u16),
+            Field("MAC", \.mac, BinaryCodec(.base64, length: .prefixed16)), Field("ORIGINALID", \.originalID, u16),
+            Field("ERROR", \.error, MnemonicCodec(names: tsigErrors)),
+            Field("OTHERDATA", \.otherData, BinaryCodec(.base64, length: .prefixed16)),
+        ]),
+        RecordSchema(.uri, [
+            Field("PRIORITY", \RecordData.URI.priority, u16), Field("WEIGHT", \.weight, u16),
+            Field("TARGET", \.target, CharacterStringCodec(prefixed: false)),
+        ]),
+        RecordSchema(.caa, [
+            Field("FLAGS", \RecordData.CAA.flags, u8), Field("TAG", \.tag, CharacterStringCodec(quoted: false)),
+            Field("VALUE", \.value, CharacterStringCodec(prefixed: false)),
+        ]),
+    ]
+
+    /// Known types indexed by code (all known codes are below 260).
+    private static let table: [(any AnyRecordSchema)?] = {
+        var table = [(any AnyRecordSchema)?](repeating: nil, count: 260)
+        for schema in all {
+            precondition(table[Int(schema.type.rawValue)] == nil, "\(schema.type) is described twice")
+            table[Int(schema.type.rawValue)] = schema
+        }
+        return table
+    }()
+
+    /// The description of `type`; unknown types get the opaque one.
+    static func schema(for type: RecordType) -> any AnyRecordSchema {
+        let code = Int(type.rawValue)
+        if code < table.count, let schema = table[code] { return schema }
+        return opaque(type)
+    }
+
+    /// The types with a description of their own, in code order.
+    public static var knownTypes: [RecordType] { all.map(\.type) }
+
+    /// The field names of `type` in wire order (`RDATA` for unknown types).
+    public static func fieldNames(of type: RecordType) -> [String] { schema(for: type).fieldNames }
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+// The one description of a record type: its code and its fields in wire order.
+
+/// The payload of one record type: a value type with a default value that its
+/// ``RecordSchema`` fills in field by field.
+public protocol RecordDataType: Hashable, Sendable {
+    init()
+}
+
+/// Everything the package knows about one record type: its code and its fields in wire
+/// order. Wire parsing and writing, presentation text in both directions, and the
+/// component's field names and values are all driven by this one list.
+public final class RecordSchema<Data: RecordDataType>: Sendable {
+    public let type: RecordType
+    public let fields: [RecordField<Data>]
+    private let customText: (@Sendable (Data) -> String)?
+    private let customParse: (@Sendable (inout TextScanner) throws -> Data)?
+    /// Reads all fields; built once in `init`, where it is specialized for `Data`.
+    private let readAll: @Sendable (inout WireReader) throws -> Data
+
+    /// - Parameters:
+    ///   - text: replaces "field texts joined by spaces" where the RFC orders text differently (LOC, DHCID).
+    ///   - parse: the matching text parser.
+    public init(
+        _ type: RecordType, _ fields: [RecordField<Data>],
+        text: (@Sendable (Data) -> String)? = nil, parse: (@Sendable (inout TextScanner) throws -> Data)? = nil
+    ) {
+        self.type = type
+        self.fields = fields
+        customText = text
+        customParse = parse
+        let readers = fields.map(\.read)
+        readAll = { reader in
+            var data = Data()
+            for read in readers { try read(&data, &reader) }
+            return data
+        }
+    }
+
+    func read(_ reader: inout WireReader) throws -> Data { try readAll(&reader) }
+
+    func write(_ data: Data, to writer: inout WireWriter) throws {
+        for field in fields { try field.write(data, &writer) }
+    }
+
+    func text(_ data: Data) -> String {
+        if let customText { return customText(data) }
+        return fields.compactMap { field in
+            let text = field.text(data)
+            return text.isEmpty ? nil : text
+        }.joined(separator: " ")
+    }
+
+    func parse(_ scanner: inout TextScanner) throws -> Data {
+        if let customParse { return try customParse(&scanner) }
+        var data = Data()
+        for field in fields { try field.parse(&data, &scanner) }
+        return data
+    }
+}
+
+/// The type-erased face of a ``RecordSchema``, for tables keyed by type code.
+protocol AnyRecordSchema: Sendable {
+    var type: RecordType { get }
+    var fieldNames: [String] { get }
+    func readAny(_ reader: inout WireReader) throws -> any RecordDataType
+    func writeAny(_ data: any RecordDataType, to writer: inout WireWriter) throws
+    func textAny(_ data: any RecordDataType) -> String
+    func parseAny(_ scanner: inout TextScanner) throws -> any RecordDataType
+    func fieldsAny(_ data: any RecordDataType) -> [RecordData.Field]
+    func accepts(_ data: any RecordDataType) -> Bool
+}
+
+extension RecordSchema: AnyRecordSchema {
+    var fieldNames: [String] { fields.map(\.name) }
+
+    func readAny(_ reader: inout WireReader) throws -> any RecordDataType { try read(&reader) }
+
+    // RecordData checks `accepts` on creation, so the casts below always succeed.
+    func writeAny(_ data: any RecordDataType, to writer: inout WireWriter) throws {
+        if let data = data as? Data { try write(data, to: &writer) }
+    }
+
+    func textAny(_ data: any RecordDataType) -> String { (data as? Data).map(text) ?? "" }
+
+    func parseAny(_ scanner: inout TextScanner) throws -> any RecordDataType { try parse(&scanner) }
+
+    func fieldsAny(_ data: any RecordDataType) -> [RecordData.Field] {
+        guard let data = data as? Data else { return [] }
+        return fields.filter { $0.isPresent(data) }.map { field in
+            RecordData.Field(name: field.name, value: field.value(data), bytes: field.bytes(data))
+        }
+    }
+
+    func accepts(_ data: any RecordDataType) -> Bool { data is Data }
+}
