@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Whole messages printed the way dig prints them.
 
-/// dig's column layout for record lines: owner, TTL, class and type start at columns
-/// 0, 24, 32 and 40 with tab stops every 8; a field that reaches past its column is
-/// followed by one space instead.
+/// dig's column layout for record lines: owner, TTL, class, type and RDATA start at
+/// columns 0, 24, 32, 40 and 48 with tab stops every 8; a field that reaches past the
+/// next column is followed by one space instead.
 enum DigText {
-    static let columns = [24, 32, 40, 48]
+    static let recordColumns = [24, 32, 40, 48]
+    /// A question line has no TTL: the class starts at the class column.
+    static let questionColumns = [32, 40]
 
-    static func line(_ fields: [String]) -> String {
+    static func line(_ fields: [String], columns: [Int] = recordColumns) -> String {
         var text = ""
         var column = 0
         for (index, field) in fields.enumerated() {
@@ -52,7 +54,11 @@ extension DNSMessage: CustomStringConvertible {
         }
         if !questions.isEmpty {
             lines += ["", ";; QUESTION SECTION:"]
-            lines += questions.map { ";" + DigText.line([$0.name.description, $0.recordClass.description, $0.type.description]) }
+            lines += questions.map { question in
+                DigText.line(
+                    [";\(question.name)", question.recordClass.description, question.type.description],
+                    columns: DigText.questionColumns)
+            }
         }
         for (title, records) in [("ANSWER", answers), ("AUTHORITY", authorities), ("ADDITIONAL", additionals)]
         where !records.isEmpty {

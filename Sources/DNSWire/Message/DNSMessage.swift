@@ -8,7 +8,7 @@
 /// computed when writing.
 ///
 /// ```swift
-/// let query = DNSMessage.query(name: "www.example.org", type: .aaaa, id: 0x1234)
+/// let query = DNSMessage.query(name: try DomainName("www.example.org"), type: .aaaa, id: 0x1234)
 /// let wire = try query.serialize()
 /// let again = try DNSMessage(wire: wire)      // again == query
 /// ```

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Domain names in presentation format: `\.` and `\DDD` escapes both ways.
 
-extension DomainName: CustomStringConvertible, ExpressibleByStringLiteral {
+extension DomainName: CustomStringConvertible {
     /// Parses a name in presentation format.
     ///
     /// A name without a trailing dot is taken relative to `origin` (the root by default),
@@ -73,11 +73,6 @@ extension DomainName: CustomStringConvertible, ExpressibleByStringLiteral {
         }
         guard value <= 255 else { throw TextFormatError(.badEscape, "\\\(value) is over 255") }
         return (UInt8(value), 4)
-    }
-
-    /// Creates a name from a literal; an invalid literal is a programmer error.
-    public init(stringLiteral value: String) {
-        do { try self.init(value) } catch { preconditionFailure("invalid domain name literal \(value): \(error)") }
     }
 
     /// The absolute name in presentation format, ending with a dot (`.` for the root).
