@@ -3,13 +3,23 @@
 
 /// An IPv6 address, printed in the RFC 5952 canonical form.
 public struct IPv6Address: Hashable, Sendable, CustomStringConvertible {
-    /// The sixteen octets in network order.
-    public let bytes: [UInt8]
+    /// The address as two big-endian halves, stored inline (no heap allocation).
+    private var high: UInt64
+    private var low: UInt64
 
     /// - Precondition: `bytes.count == 16`.
-    public init(bytes: [UInt8]) {
+    public init<C: Collection<UInt8>>(bytes: C) {
         precondition(bytes.count == 16, "an IPv6 address has 16 octets")
-        self.bytes = bytes
+        var halves = (UInt64(0), UInt64(0))
+        for (index, byte) in bytes.enumerated() {
+            if index < 8 { halves.0 = halves.0 << 8 | UInt64(byte) } else { halves.1 = halves.1 << 8 | UInt64(byte) }
+        }
+        (high, low) = halves
+    }
+
+    /// The sixteen octets in network order.
+    public var bytes: [UInt8] {
+        (0..<16).map { index in UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> (56 - 8 * (index % 8))) }
     }
 
     /// Parses RFC 4291 text: groups, one `::`, and an optional trailing dotted IPv4 part.
@@ -47,17 +57,17 @@ public struct IPv6Address: Hashable, Sendable, CustomStringConvertible {
         guard let head = groups(halves[0]) else { return nil }
         if halves.count == 1 {
             guard head.count == 16 else { return nil }
-            bytes = head
+            self.init(bytes: head)
         } else {
             guard let tail = groups(halves[1]), head.count + tail.count <= 14 else { return nil }
-            bytes = head + [UInt8](repeating: 0, count: 16 - head.count - tail.count) + tail
+            self.init(bytes: head + [UInt8](repeating: 0, count: 16 - head.count - tail.count) + tail)
         }
     }
 
     /// RFC 5952: lower-case hex, no leading zeros, the longest run (first if tied) of two or
     /// more zero groups as `::`, and IPv4-mapped addresses with a dotted tail.
     public var description: String {
-        let groups = (0..<8).map { UInt16(bytes[2 * $0]) << 8 | UInt16(bytes[2 * $0 + 1]) }
+        let groups = (0..<8).map { UInt16(truncatingIfNeeded: ($0 < 4 ? high : low) >> (48 - 16 * ($0 % 4))) }
         if groups[0..<5].allSatisfy({ $0 == 0 }) && groups[5] == 0xFFFF {
             return "::ffff:" + IPv4Address(rawValue: UInt32(groups[6]) << 16 | UInt32(groups[7])).description
         }

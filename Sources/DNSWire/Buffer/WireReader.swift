@@ -13,6 +13,9 @@ public struct WireReader: Sendable {
     public private(set) var position: Int
     /// Reads stop here: the end of the message, or of the RDATA being read.
     public internal(set) var limit: Int
+    /// Names already decoded at the targets of names that are a lone pointer (`c0 0c`), so the
+    /// usual repeated owner names share one copy instead of being decoded again.
+    var pointerNames: [(target: Int, name: DomainName)] = []
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes

@@ -49,12 +49,11 @@ extension DNSMessage {
         var records: [DNSRecord] = []
         records.reserveCapacity(Int(count))
         for index in 0..<Int(count) {
-            let record = try reader.readRecord()
-            if record.data.type == .opt {
+            records.append(try reader.readRecord())
+            if records[index].data.type == .opt {
                 guard optIndex == nil else { throw WireFormatError(.badOPT, detail: "two OPT records") }
                 optIndex = index
             }
-            records.append(record)
         }
         return records
     }

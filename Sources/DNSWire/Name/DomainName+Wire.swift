@@ -11,8 +11,22 @@ extension WireReader {
     ///
     /// - Throws: ``WireFormatError`` `.truncated`, `.badLabelType`, `.badPointer`, `.nameTooLong`.
     public mutating func readName() throws -> DomainName {
+        let start = position
+        var pointerTarget: Int? = nil
+        if start + 1 < limit, bytes[start] & 0xC0 == 0xC0 {
+            let target = Int(bytes[start] & 0x3F) << 8 | Int(bytes[start + 1])
+            if target < start, let cached = pointerNames.first(where: { $0.target == target }) {
+                seek(to: start + 2)
+                return cached.name
+            }
+            pointerTarget = target
+        }
         let (name, next) = try bytes.withUnsafeBufferPointer { buffer in
-            try Self.decodeName(buffer, at: position, limit: limit)
+            try Self.decodeName(buffer, at: start, limit: limit)
+        }
+        if let pointerTarget, pointerNames.count < 16 {
+            if pointerNames.isEmpty { pointerNames.reserveCapacity(16) }
+            pointerNames.append((pointerTarget, name))
         }
         seek(to: next)
         return name
