@@ -63,6 +63,8 @@ let rejectCases: [RejectCase] = [
     RejectCase(name: "SVCB ipv4hint of 5 octets", wire: message(an: [svcb("0004 0005 c000020100")]), expected: .invalidField),
     RejectCase(name: "SVCB ipv6hint of 4 octets", wire: message(an: [svcb("0006 0004 20010db8")]), expected: .invalidField),
     RejectCase(name: "SVCB mandatory of odd length", wire: message(an: [svcb("0000 0001 01")]), expected: .invalidField),
+    RejectCase(name: "SVCB mandatory keys out of order", wire: message(an: [svcb("0000 0004 0004 0001")]), expected: .invalidField),
+    RejectCase(name: "SVCB mandatory listing itself", wire: message(an: [svcb("0000 0002 0000")]), expected: .invalidField),
     RejectCase(name: "SVCB value past RDATA", wire: message(an: [svcb("0003 0004 0035")]), expected: .truncated),
     RejectCase(name: "NSEC windows out of order", wire: message(an: [record(47, "00 01 01 40 00 01 40")]), expected: .invalidField),
     RejectCase(name: "NSEC window of length 0", wire: message(an: [record(47, "00 00 00")]), expected: .invalidField),

@@ -70,6 +70,13 @@ public enum RecordCatalog {
         1: "PKIX", 2: "SPKI", 3: "PGP", 4: "IPKIX", 5: "ISPKI", 6: "IPGP", 7: "ACPKIX", 8: "IACPKIX", 253: "URI", 254: "OID",
     ]
 
+    /// DNSSEC algorithm mnemonics (IANA "DNS Security Algorithm Numbers"), as BIND prints CERT algorithms.
+    private static let securityAlgorithms: [UInt8: String] = [
+        1: "RSAMD5", 2: "DH", 3: "DSA", 5: "RSASHA1", 6: "NSEC3DSA", 7: "NSEC3RSASHA1", 8: "RSASHA256", 10: "RSASHA512",
+        12: "ECCGOST", 13: "ECDSAP256SHA256", 14: "ECDSAP384SHA384", 15: "ED25519", 16: "ED448", 252: "INDIRECT",
+        253: "PRIVATEDNS", 254: "PRIVATEOID",
+    ]
+
     /// TSIG error mnemonics: response codes, with 16 meaning BADSIG here (RFC 8945 §4.2).
     private static let tsigErrors: [UInt16: String] = [
         0: "NOERROR", 16: "BADSIG", 17: "BADKEY", 18: "BADTIME", 19: "BADMODE", 20: "BADNAME", 21: "BADALG", 22: "BADTRUNC",
@@ -92,7 +99,7 @@ public enum RecordCatalog {
         singleName(.mr, "NEWNAME", compress: true),
         opaque(.null, field: "NULL"),
         RecordSchema(.wks, [
-            Field("ADDRESS", \RecordData.WKS.address, IPv4Codec()), Field("PROTOCOL", \.protocol, u8),
+            Field("ADDRESS", \RecordData.WKS.address, IPv4Codec()), Field("PROTOCOL", \.protocol, WKSProtocolCodec()),
             Field("SERVICEMAP", \.ports, PortBitmapCodec()),
         ]),
         singleName(.ptr, "PTRDNAME", compress: true),
@@ -123,7 +130,8 @@ public enum RecordCatalog {
         exchange(.kx, "EXCHANGER", compress: false),
         RecordSchema(.cert, [
             Field("TYPE", \RecordData.CERT.certificateType, MnemonicCodec(names: certificateTypes)),
-            Field("KEYTAG", \.keyTag, u16), Field("ALGORITHM", \.algorithm, u8), Field("CERTIFICATE", \.certificate, base64),
+            Field("KEYTAG", \.keyTag, u16), Field("ALGORITHM", \.algorithm, MnemonicCodec(names: securityAlgorithms)),
+            Field("CERTIFICATE", \.certificate, base64),
         ]),
         singleName(.dname, "TARGET", compress: false),
         opaque(.opt, field: "OPTIONS"),

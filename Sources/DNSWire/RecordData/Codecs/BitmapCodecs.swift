@@ -50,7 +50,26 @@ public struct TypeBitmapCodec: FieldCodec {
     }
 }
 
-/// The WKS port bit map (RFC 1035 §3.4.2), printed as the list of port numbers.
+/// The WKS protocol number; text may also name it (`tcp`, `udp`), dig prints the number.
+public struct WKSProtocolCodec: FieldCodec {
+    private static let names = ["tcp": UInt8(6), "udp": 17]
+    private let number = UIntCodec<UInt8>()
+
+    public func read(_ reader: inout WireReader) throws -> UInt8 { try number.read(&reader) }
+    public func write(_ value: UInt8, to writer: inout WireWriter) { number.write(value, to: &writer) }
+    public func text(_ value: UInt8) -> String { String(value) }
+    public func parse(_ scanner: inout TextScanner) throws -> UInt8 {
+        var probe = scanner
+        if let value = Self.names[try probe.next(for: "protocol").text.lowercased()] {
+            scanner = probe
+            return value
+        }
+        return try number.parse(&scanner)
+    }
+}
+
+/// The WKS port bit map (RFC 1035 §3.4.2), printed as the list of port numbers. Text may
+/// name well-known services (`smtp`, `domain`, …) as BIND does through /etc/services.
 public struct PortBitmapCodec: FieldCodec {
     public func read(_ reader: inout WireReader) throws -> [UInt16] {
         var ports: [UInt16] = []
@@ -71,8 +90,18 @@ public struct PortBitmapCodec: FieldCodec {
 
     public func parse(_ scanner: inout TextScanner) throws -> [UInt16] {
         try Set(scanner.rest().map { token in
-            guard let port = UInt16(token.text) else { throw TextFormatError(.badValue, "\(token.text) is not a port") }
+            guard let port = UInt16(token.text) ?? Self.services[token.text.lowercased()] else {
+                throw TextFormatError(.badValue, "\(token.text) is not a port or known service")
+            }
             return port
         }).sorted()
     }
+
+    /// Well-known service names (IANA service name registry) accepted in place of port numbers.
+    private static let services: [String: UInt16] = [
+        "echo": 7, "discard": 9, "daytime": 13, "ftp-data": 20, "ftp": 21, "ssh": 22, "telnet": 23, "smtp": 25,
+        "time": 37, "domain": 53, "tftp": 69, "gopher": 70, "finger": 79, "http": 80, "kerberos": 88, "pop3": 110,
+        "sunrpc": 111, "auth": 113, "nntp": 119, "ntp": 123, "imap": 143, "snmp": 161, "ldap": 389, "https": 443,
+        "submissions": 465, "syslog": 514, "submission": 587, "ldaps": 636, "imaps": 993, "pop3s": 995,
+    ]
 }

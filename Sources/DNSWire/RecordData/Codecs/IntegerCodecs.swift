@@ -49,21 +49,25 @@ public struct RecordTypeCodec: FieldCodec {
     }
 }
 
-/// A 16-bit code printed through a mnemonic table, or in decimal when it has none
-/// (CERT type, TSIG error).
-public struct MnemonicCodec: FieldCodec {
-    let names: [UInt16: String]
+/// A code printed through a mnemonic table, or in decimal when it has none
+/// (CERT type and algorithm, TSIG error, WKS protocol).
+public struct MnemonicCodec<Value: FixedWidthInteger & UnsignedInteger & Sendable>: FieldCodec {
+    let names: [Value: String]
+    private let number = UIntCodec<Value>()
 
-    public func read(_ reader: inout WireReader) throws -> UInt16 { try reader.readUInt16() }
-    public func write(_ value: UInt16, to writer: inout WireWriter) { writer.writeUInt16(value) }
-    public func text(_ value: UInt16) -> String { names[value] ?? String(value) }
-    public func parse(_ scanner: inout TextScanner) throws -> UInt16 {
-        let token = try scanner.next(for: "code").text
-        if let value = UInt16(token) { return value }
-        guard let match = names.first(where: { $0.value.uppercased() == token.uppercased() }) else {
-            throw TextFormatError(.badValue, "unknown mnemonic \(token)")
+    public init(names: [Value: String]) { self.names = names }
+
+    public func read(_ reader: inout WireReader) throws -> Value { try number.read(&reader) }
+    public func write(_ value: Value, to writer: inout WireWriter) { number.write(value, to: &writer) }
+    public func text(_ value: Value) -> String { names[value] ?? String(value) }
+    public func parse(_ scanner: inout TextScanner) throws -> Value {
+        var probe = scanner
+        let token = try probe.next(for: "code").text.uppercased()
+        if let match = names.first(where: { $0.value.uppercased() == token }) {
+            scanner = probe
+            return match.key
         }
-        return match.key
+        return try number.parse(&scanner)
     }
 }
 

@@ -34,9 +34,12 @@ public struct SVCParam: Hashable, Sendable {
         public static let ohttp = Key(rawValue: 8)
 
         static let names = ["mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ech", "ipv6hint", "dohpath", "ohttp"]
+        /// BIND 9.18 prints only keys 0–6 by name; dohpath and ohttp print as `key7` and `key8`.
+        private static let printedNames = 7
 
+        /// The key as presentation text prints it (`alpn`, `key7`, `key65333`); parsing accepts every name.
         public var description: String {
-            Int(rawValue) < Self.names.count ? Self.names[Int(rawValue)] : "key\(rawValue)"
+            Int(rawValue) < Self.printedNames ? Self.names[Int(rawValue)] : "key\(rawValue)"
         }
 
         /// Parses a key name or `keyNNNNN`.
@@ -98,7 +101,11 @@ struct SVCParamsCodec: FieldCodec {
     static func isValid(_ parameter: SVCParam) -> Bool {
         let value = parameter.value
         switch parameter.key {
-        case .mandatory: return !value.isEmpty && value.count % 2 == 0
+        case .mandatory:
+            // Keys strictly increasing, and never `mandatory` itself (RFC 9460 §8).
+            guard !value.isEmpty, value.count % 2 == 0 else { return false }
+            let keys = stride(from: 0, to: value.count, by: 2).map { UInt16(value[$0]) << 8 | UInt16(value[$0 + 1]) }
+            return keys.first != 0 && zip(keys, keys.dropFirst()).allSatisfy { $0 < $1 }
         case .alpn: return splitALPN(value) != nil
         case .noDefaultALPN, .ohttp: return value.isEmpty
         case .port: return value.count == 2
@@ -146,8 +153,11 @@ struct SVCParamsCodec: FieldCodec {
                 if index > 0 { text.append(UInt8(ascii: ",")) }
                 for octet in id {
                     // A comma or backslash inside an id is escaped for the list, then for the string.
-                    if octet == UInt8(ascii: ",") || octet == UInt8(ascii: "\\") { text += Array("\\\\".utf8) }
-                    text.append(octet)
+                    // A comma is escaped for the list (`\,`) and that backslash for the string: `\\,`.
+                    // A backslash likewise becomes `\\` for the list, then `\\\\` for the string.
+                    if octet == UInt8(ascii: ",") { text += Array("\\\\,".utf8) }
+                    else if octet == UInt8(ascii: "\\") { text += Array("\\\\\\\\".utf8) }
+                    else { text.append(octet) }
                 }
             }
             return quotedValue(text, escapeBackslash: false)
@@ -231,10 +241,13 @@ struct SVCParamsCodec: FieldCodec {
         func strings() -> [String] { items().map { String(decoding: $0, as: UTF8.self) } }
         switch key {
         case .mandatory:
-            return try strings().flatMap { name -> [UInt8] in
+            // The wire form lists the keys in strictly increasing order (RFC 9460 §8).
+            let keys = try strings().map { name in
                 guard let key = SVCParam.Key(name: name) else { throw TextFormatError(.badValue, "bad mandatory key \(name)") }
-                return [UInt8(key.rawValue >> 8), UInt8(key.rawValue & 0xFF)]
+                return key.rawValue
             }
+            guard Set(keys).count == keys.count else { throw TextFormatError(.badValue, "mandatory key repeated") }
+            return keys.sorted().flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
         case .alpn:
             return try items().flatMap { id -> [UInt8] in
                 guard (1...255).contains(id.count) else { throw TextFormatError(.badValue, "bad alpn id") }
