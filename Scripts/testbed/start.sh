@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# Starts the real-server testbed: a private BIND 9.18 named, authoritative only,
+# on 127.0.0.1 and ::1 at an unprivileged port (UDP and TCP).
+#
+#   Scripts/testbed/start.sh        # TESTBED_PORT (53530), TESTBED_DIR (<repo>/.testbed)
+#   Scripts/testbed/stop.sh
+#
+# Everything lives in the run directory: named.conf, zones/, named.pid,
+# named.log, testbed.env. Tests and scripts read testbed.env (KEY=VALUE lines,
+# no quoting). Idempotent: when the named in named.pid is alive and answers,
+# prints "already running" and exits 0. Installs bind9, bind9-utils,
+# bind9-dnsutils and openssl with apt when missing. Never touches the system
+# named service. No traffic leaves the loopback interface.
+# Zones and special names: Scripts/testbed/README.md.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+PORT="${TESTBED_PORT:-53530}"
+ADDR4=127.0.0.1
+ADDR6=::1
+PROBE_ZONE=testbed.test.
+START_TIMEOUT=20   # seconds until named must answer
+
+PATH="$PATH:/usr/sbin:/sbin"
+log() { printf 'testbed: %s\n' "$*" >&2; }
+fail() { printf 'testbed: ERROR: %s\n' "$*" >&2; exit 1; }
+
+case "$PORT" in (''|*[!0-9]*) fail "TESTBED_PORT must be a number, got '$PORT'";; esac
+[ "$PORT" -ge 1024 ] && [ "$PORT" -le 65535 ] || fail "TESTBED_PORT must be 1024..65535, got $PORT"
+
+# ---------------------------------------------------------------- packages
+need=()
+for pkg in bind9 bind9-utils bind9-dnsutils openssl; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  log "installing ${need[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  # The bind9 package may start the system service (port 53); this testbed does
+  # not use it and leaves it alone.
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+for tool in named named-checkconf named-checkzone dig; do
+  command -v "$tool" >/dev/null || fail "$tool not found after install"
+done
+
+# ---------------------------------------------------------------- run dir
+DIR="${TESTBED_DIR:-$ROOT/.testbed}"
+mkdir -p "$DIR"
+DIR="$(cd "$DIR" && pwd -P)"
+case "$DIR" in (*[[:space:]]*) fail "TESTBED_DIR must not contain white space: '$DIR'";; esac
+PIDFILE="$DIR/named.pid"
+ENVFILE="$DIR/testbed.env"
+LOGFILE="$DIR/named.log"
+
+# Serialise concurrent start.sh/stop.sh (parallel test processes).
+exec 9>"$DIR/.lock"
+flock -w 60 9 || fail "could not lock $DIR/.lock"
+
+answers() {  # answers PORT ADDRESS
+  dig @"$2" -p "$1" +short +tries=1 +time=1 +norecurse SOA "$PROBE_ZONE" 2>/dev/null | grep -q .
+}
+our_named_pid() {  # prints the pid from named.pid when that process is a live named
+  local pid
+  [ -s "$PIDFILE" ] || return 1
+  pid="$(tr -dc 0-9 <"$PIDFILE")"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = named ] || return 1
+  printf '%s\n' "$pid"
+}
+env_value() {  # env_value KEY  (from testbed.env)
+  [ -f "$ENVFILE" ] && sed -n "s/^$1=//p" "$ENVFILE" | tail -1
+}
+
+# ---------------------------------------------------------------- already running?
+if pid="$(our_named_pid)"; then
+  running_port="$(env_value TESTBED_PORT)"
+  running_port="${running_port:-$PORT}"
+  if [ -n "${TESTBED_PORT:-}" ] && [ "$TESTBED_PORT" != "$running_port" ]; then
+    fail "already running (pid $pid) on port $running_port, not $TESTBED_PORT; run Scripts/testbed/stop.sh first"
+  fi
+  for _ in $(seq 10); do
+    if answers "$running_port" "$ADDR4"; then
+      echo "testbed: already running (pid $pid, port $running_port, dir $DIR)"
+      exit 0
+    fi
+    sleep 0.5
+  done
+  log "named pid $pid does not answer on $ADDR4#$running_port; restarting it"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+fi
+rm -f "$PIDFILE" "$ENVFILE"
+
+# Someone else on the port would answer our probe (or make named fail to bind).
+busy="$(ss -Hlnut "( sport = :$PORT )" 2>/dev/null || true)"
+[ -z "$busy" ] || fail "port $PORT is already in use (not by this testbed's named):
+$busy
+set TESTBED_PORT to a free port"
+
+# ---------------------------------------------------------------- zones
+rm -rf "$DIR/zones"
+mkdir -p "$DIR/zones"
+cp "$ROOT/Scripts/fixtures/records.zone" "$DIR/zones/fixtures.test.zone"
+cp "$HERE"/zones/*.zone "$DIR/zones/"
+
+# name  file  (relaxed checks: fixtures.test holds deliberately odd names)
+ZONES=(
+  "fixtures.test.                 fixtures.test.zone             relaxed"
+  "testbed.test.                  testbed.test.zone              strict"
+  "2.0.192.in-addr.arpa.          2.0.192.in-addr.arpa.zone      strict"
+  "8.b.d.0.1.0.0.2.ip6.arpa.      8.b.d.0.1.0.0.2.ip6.arpa.zone  strict"
+  "1.0.0.127.in-addr.arpa.        1.0.0.127.in-addr.arpa.zone    strict"
+  "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa. ip6-loopback.zone strict"
+  "xn--mnchen-3ya.test.           xn--mnchen-3ya.test.zone       strict"
+)
+
+zone_conf=""
+for entry in "${ZONES[@]}"; do
+  read -r name file mode <<<"$entry"
+  if [ "$mode" = relaxed ]; then
+    named-checkzone -q -i none -k ignore "$name" "$DIR/zones/$file" \
+      || { named-checkzone -i none -k ignore "$name" "$DIR/zones/$file" >&2 || true; fail "zone $name ($file) does not load"; }
+    checks='
+    check-names ignore;
+    check-integrity no;
+    check-mx ignore;
+    check-mx-cname ignore;
+    check-srv-cname ignore;
+    check-wildcard no;
+    check-sibling no;
+    check-dup-records ignore;'
+  else
+    named-checkzone -q -i local "$name" "$DIR/zones/$file" \
+      || { named-checkzone -i local "$name" "$DIR/zones/$file" >&2 || true; fail "zone $name ($file) does not load"; }
+    checks=''
+  fi
+  zone_conf+="
+zone \"$name\" {
+    type primary;
+    file \"$DIR/zones/$file\";$checks
+};
+"
+done
+
+# ---------------------------------------------------------------- TLS (reserved)
+# Later: DoT/DoH listeners. Generate a test CA and server certificate here with
+# openssl into "$DIR/tls/" (fresh at every start, never committed), then fill
+# TLS_CONF with `tls NAME { ... }; http NAME { ... };` blocks and TLS_LISTEN
+# with `listen-on port P tls NAME ...` / `listen-on-v6 ...` lines, and append
+# TESTBED_DOT_PORT / TESTBED_DOH_PORT / TESTBED_CA_FILE lines to testbed.env
+# (see /work/shared/docs/TESTBED-NOTES.md). Nothing is generated yet.
+TLS_CONF=""
+TLS_LISTEN=""
+TLS_ENV=""
+
+# ---------------------------------------------------------------- named.conf
+cat >"$DIR/named.conf" <<EOF
+// Generated by Scripts/testbed/start.sh -- do not edit; rewritten at every start.
+options {
+    directory "$DIR";
+    pid-file "$PIDFILE";
+    lock-file "$DIR/named.lock";
+    session-keyfile "$DIR/session.key";
+    managed-keys-directory "$DIR";
+    dump-file "$DIR/named.dump";
+    statistics-file "$DIR/named.stats";
+    memstatistics-file "$DIR/named.memstats";
+    secroots-file "$DIR/named.secroots";
+    recursing-file "$DIR/named.recursing";
+
+    // ---- plain DNS (UDP + TCP), loopback only
+    listen-on port $PORT { $ADDR4; };
+    listen-on-v6 port $PORT { $ADDR6; };
+$TLS_LISTEN
+    // ---- authoritative only, full sections, identifiable
+    recursion no;
+    minimal-responses no;
+    server-id "testbed-bind";
+    answer-cookie yes;
+    rrset-order { order none; };
+    allow-query { any; };
+    allow-transfer { 127.0.0.1; ::1; };
+    allow-update { none; };
+
+    // ---- quiet and offline
+    notify no;
+    dnssec-validation no;
+    empty-zones-enable no;
+    trust-anchor-telemetry no;
+    interface-interval 0;
+    querylog no;
+};
+
+controls { };   // no rndc channel
+
+logging {
+    channel testbed_log {
+        file "$LOGFILE" versions 2 size 5m;
+        severity info;
+        print-time yes;
+        print-category yes;
+        print-severity yes;
+    };
+    category default { testbed_log; };
+    category lame-servers { null; };
+};
+
+// ---- TLS / HTTP (DoT, DoH): reserved, generated by the TLS section of start.sh
+$TLS_CONF
+// ---- zones
+$zone_conf
+EOF
+named-checkconf "$DIR/named.conf" || fail "generated $DIR/named.conf is invalid"
+
+# ---------------------------------------------------------------- named
+USER_OPT=()
+if [ "$(id -u)" -eq 0 ] && id bind >/dev/null 2>&1; then
+  # Do not serve as root when the bind user can reach the run directory.
+  chown -R bind:bind "$DIR"
+  if runuser -u bind -- test -r "$DIR/named.conf" -a -w "$DIR" 2>/dev/null; then
+    USER_OPT=(-u bind)
+  else
+    log "user bind cannot reach $DIR; named runs as root"
+  fi
+fi
+
+[ -f "$LOGFILE" ] && mv -f "$LOGFILE" "$LOGFILE.prev"
+show_log() {
+  echo "---- $LOGFILE (last 40 lines) ----" >&2
+  tail -40 "$LOGFILE" >&2 2>/dev/null || true
+  if [ -s "$DIR/named.stderr" ]; then
+    echo "---- named stderr ----" >&2
+    tail -20 "$DIR/named.stderr" >&2
+  fi
+}
+
+# Without -f/-g named daemonises; the parent exits once the child is up.
+if ! named -c "$DIR/named.conf" -n 2 "${USER_OPT[@]}" </dev/null >"$DIR/named.stderr" 2>&1; then
+  show_log
+  fail "named failed to start"
+fi
+
+deadline=$((SECONDS + START_TIMEOUT))
+pid=""
+while :; do
+  [ -n "$pid" ] || pid="$(our_named_pid || true)"
+  if [ -n "$pid" ] && answers "$PORT" "$ADDR4"; then break; fi
+  if [ $SECONDS -ge $deadline ]; then
+    show_log
+    [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+    fail "named did not answer SOA $PROBE_ZONE on $ADDR4#$PORT within ${START_TIMEOUT}s"
+  fi
+  if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+    show_log
+    fail "named (pid $pid) exited during startup"
+  fi
+  sleep 0.1
+done
+
+# Every zone must have loaded, and both addresses must answer.
+for entry in "${ZONES[@]}"; do
+  read -r name _ <<<"$entry"
+  dig @"$ADDR4" -p "$PORT" +tries=2 +time=1 +norecurse SOA "$name" 2>/dev/null | grep -q 'flags: qr aa' \
+    || { show_log; fail "zone $name is not served"; }
+done
+answers "$PORT" "$ADDR6" || { show_log; fail "named does not answer on [$ADDR6]#$PORT"; }
+
+# ---------------------------------------------------------------- testbed.env
+tmp="$ENVFILE.tmp.$$"
+{
+  echo "TESTBED_PORT=$PORT"
+  echo "TESTBED_ADDRESS4=$ADDR4"
+  echo "TESTBED_ADDRESS6=$ADDR6"
+  echo "TESTBED_PID=$pid"
+  echo "TESTBED_DIR=$DIR"
+  [ -z "$TLS_ENV" ] || printf '%s\n' "$TLS_ENV"
+} >"$tmp"
+chmod 644 "$tmp"
+mv -f "$tmp" "$ENVFILE"
+
+echo "testbed: named pid $pid on $ADDR4#$PORT and [$ADDR6]#$PORT (udp+tcp), dir $DIR"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Stops the testbed named started by Scripts/testbed/start.sh: only the process
+# whose pid is in $TESTBED_DIR/named.pid (default <repo>/.testbed), and only if
+# it is a named. SIGTERM, up to 10 s, then SIGKILL. Removes named.pid and
+# testbed.env. Exit 0 when it was not running. Keeps the run directory (logs).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+DIR="${TESTBED_DIR:-$ROOT/.testbed}"
+
+if [ ! -d "$DIR" ]; then
+  echo "testbed: not running (no $DIR)"
+  exit 0
+fi
+DIR="$(cd "$DIR" && pwd -P)"
+PIDFILE="$DIR/named.pid"
+
+exec 9>"$DIR/.lock"
+flock -w 60 9 || { echo "testbed: ERROR: could not lock $DIR/.lock" >&2; exit 1; }
+
+pid=""
+[ -s "$PIDFILE" ] && pid="$(tr -dc 0-9 <"$PIDFILE")"
+if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null \
+   || [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != named ]; then
+  rm -f "$PIDFILE" "$DIR/testbed.env"
+  echo "testbed: not running"
+  exit 0
+fi
+
+kill -TERM "$pid" 2>/dev/null || true
+for _ in $(seq 100); do
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+if kill -0 "$pid" 2>/dev/null; then
+  echo "testbed: named pid $pid ignored SIGTERM for 10 s; sending SIGKILL" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+fi
+rm -f "$PIDFILE" "$DIR/testbed.env"
+echo "testbed: stopped named pid $pid"

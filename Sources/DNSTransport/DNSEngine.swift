@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+// Drives query exchanges over UDP and TCP on one poll loop.
+
+internal import Glibc
+public import DNSWire
+
+/// Runs DNS query exchanges on a ``PollLoop``: fresh connected UDP sockets per query,
+/// shared pipelined TCP connections per server, unpredictable message IDs, deadlines and
+/// retransmissions. Completions run on the loop's thread.
+///
+/// ```swift
+/// let loop = try PollLoop()
+/// let engine = DNSEngine(loop: loop)
+/// let server = SocketAddress(address: "127.0.0.1", port: 53)!
+/// engine.start(DNSMessage.query(name: try DomainName("example.org"), type: .a, id: 0), server: server) { result in … }
+/// while !engine.isIdle { loop.runOnce(timeout: nil) }
+/// ```
+public final class DNSEngine {
+    public typealias Completion = (Result<ExchangeResult, TransportError>) -> Void
+
+    /// Identifies a started exchange, for ``cancel(_:)``.
+    public struct Handle: Hashable, Sendable {
+        let value: UInt64
+    }
+
+    private final class Exchange {
+        var machine: QueryExchange
+        let server: SocketAddress
+        let completion: Completion
+        var udp: Socket?
+        var timer: PollLoop.TimerID?
+        var tcpAttempts = 0
+
+        init(machine: QueryExchange, server: SocketAddress, completion: @escaping Completion) {
+            self.machine = machine
+            self.server = server
+            self.completion = completion
+        }
+    }
+
+    public let loop: PollLoop
+    /// Receives one line per notable step (sends, retries, ignored replies, connections).
+    public var logger: (String) -> Void = { _ in }
+    public var socketOptions = SocketOptions()
+    /// How long a TCP connection stays open without outstanding queries.
+    public var tcpIdleTimeout: Duration = .seconds(10)
+
+    private var exchanges: [UInt64: Exchange] = [:]
+    private var handleByMessageID: [UInt16: UInt64] = [:]
+    private var connections: [SocketAddress: TCPConnection] = [:]
+    private var nextHandle: UInt64 = 1
+    private var random = SystemRandomNumberGenerator()
+
+    public init(loop: PollLoop) {
+        self.loop = loop
+    }
+
+    /// Whether no exchange is outstanding.
+    public var isIdle: Bool { exchanges.isEmpty }
+    public var outstandingCount: Int { exchanges.count }
+    /// Open TCP connections (for tests and diagnostics).
+    public var openConnectionCount: Int { connections.values.filter(\.isOpen).count }
+
+    /// Sends `query` to `server`, replacing its ID with an unpredictable one that no other
+    /// outstanding exchange uses. `completion` runs exactly once, on the loop's thread.
+    @discardableResult
+    public func start(
+        _ query: DNSMessage, server: SocketAddress, options: ExchangeOptions = ExchangeOptions(),
+        completion: @escaping Completion
+    ) -> Handle {
+        var query = query
+        repeat { query.id = UInt16.random(in: 0...UInt16.max, using: &random) } while handleByMessageID[query.id] != nil
+        let handle = Handle(value: nextHandle)
+        nextHandle += 1
+        let now = ContinuousClock.now
+        do {
+            let exchange = Exchange(machine: try QueryExchange(query: query, options: options, now: now), server: server, completion: completion)
+            exchanges[handle.value] = exchange
+            handleByMessageID[query.id] = handle.value
+            perform(exchange.machine.start(now: now), for: handle.value)
+        } catch {
+            let failure = TransportError(.badAddress, "query cannot be written: \(error)")
+            loop.schedule(at: now) { completion(.failure(failure)) }
+        }
+        return handle
+    }
+
+    /// Ends an outstanding exchange with ``TransportError/Code/cancelled``.
+    public func cancel(_ handle: Handle) {
+        guard let exchange = exchanges[handle.value] else { return }
+        finish(handle.value, exchange, .failure(TransportError(.cancelled, "query interrupted")))
+    }
+
+    public func cancelAll() {
+        for handle in exchanges.keys.sorted() { cancel(Handle(value: handle)) }
+    }
+
+    /// Closes every idle or busy TCP connection (busy ones fail their queries).
+    public func closeConnections() {
+        for connection in connections.values { connection.close() }
+        connections.removeAll()
+    }
+
+    // MARK: Performing actions
+
+    private func perform(_ actions: [QueryExchange.Action], for handle: UInt64) {
+        for action in actions {
+            guard let exchange = exchanges[handle] else { return }
+            switch action {
+            case .sendUDP(let wire):
+                sendUDP(wire, exchange, handle)
+            case .closeUDP:
+                closeUDP(exchange)
+            case .sendTCP(let wire):
+                sendTCP(wire, exchange, handle)
+            case .armTimer(let deadline):
+                if let timer = exchange.timer { loop.cancelTimer(timer) }
+                exchange.timer = loop.schedule(at: deadline) { [unowned self] in
+                    guard let exchange = self.exchanges[handle] else { return }
+                    exchange.timer = nil
+                    self.perform(exchange.machine.timerFired(now: .now), for: handle)
+                }
+            case .log(let line):
+                logger("query \(exchange.machine.query.id): \(line)")
+            case .finish(let outcome):
+                switch outcome {
+                case .response(let message, let wire, let overTCP):
+                    finish(handle, exchange, .success(ExchangeResult(response: message, wire: wire, server: exchange.server, overTCP: overTCP)))
+                case .failure(let error):
+                    finish(handle, exchange, .failure(error))
+                }
+            }
+        }
+    }
+
+    private func sendUDP(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64) {
+        do {
+            if exchange.udp == nil {
+                let socket = try Socket(family: exchange.server.family, type: Int32(SOCK_DGRAM.rawValue), options: socketOptions)
+                _ = try socket.connect(to: exchange.server)
+                exchange.udp = socket
+                loop.register(socket.fd, interest: .readable) { [unowned self] _ in self.readUDP(handle) }
+                logger("query \(exchange.machine.query.id): UDP \(socket.localAddress?.description ?? "?") -> \(exchange.server)")
+            }
+            _ = try exchange.udp?.send(wire[...])
+        } catch let error as TransportError {
+            perform(exchange.machine.failed(error), for: handle)
+        } catch {}
+    }
+
+    private func readUDP(_ handle: UInt64) {
+        guard let exchange = exchanges[handle], let socket = exchange.udp else { return }
+        var buffer = [UInt8](repeating: 0, count: exchange.machine.options.maxPacketSize)
+        while exchanges[handle] != nil, exchange.udp === socket {
+            do {
+                guard let (count, from) = try socket.receive(into: &buffer) else { return }
+                perform(exchange.machine.receivedUDP(Array(buffer[0..<count]), from: from, server: exchange.server), for: handle)
+            } catch let error as TransportError {
+                return perform(exchange.machine.failed(error), for: handle)
+            } catch {
+                return
+            }
+        }
+    }
+
+    private func closeUDP(_ exchange: Exchange) {
+        if let socket = exchange.udp { loop.unregister(socket.fd) }
+        exchange.udp = nil
+    }
+
+    private func sendTCP(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64) {
+        exchange.tcpAttempts += 1
+        do {
+            try connection(to: exchange.server).send(id: exchange.machine.query.id, wire: wire)
+        } catch let error as TransportError {
+            perform(exchange.machine.failed(error), for: handle)
+        } catch {}
+    }
+
+    private func connection(to server: SocketAddress) -> TCPConnection {
+        if let existing = connections[server] { return existing }
+        let connection = TCPConnection(server: server, loop: loop, options: socketOptions, idleTimeout: tcpIdleTimeout)
+        connection.onLog = { [unowned self] line in self.logger(line) }
+        connection.onMessage = { [unowned self] id, wire in
+            guard let handle = self.handleByMessageID[id], let exchange = self.exchanges[handle] else { return }
+            self.perform(exchange.machine.receivedTCP(wire), for: handle)
+        }
+        connection.onActivity = { [unowned self, unowned connection] in
+            for id in connection.waiting {
+                guard let handle = self.handleByMessageID[id], let exchange = self.exchanges[handle] else { continue }
+                self.perform(exchange.machine.tcpActivity(now: .now), for: handle)
+            }
+        }
+        connection.onFailure = { [unowned self] error, lost in
+            for id in lost.sorted() {
+                guard let handle = self.handleByMessageID[id], let exchange = self.exchanges[handle] else { continue }
+                // A server may close a connection it considers idle just as we reuse it: retry once.
+                if exchange.tcpAttempts < 2, error.code == .connectionClosed {
+                    self.logger("query \(id): connection closed; retrying on a new connection")
+                    self.sendTCP(exchange.machine.wire, exchange, handle)
+                } else {
+                    self.perform(exchange.machine.failed(error), for: handle)
+                }
+            }
+        }
+        connections[server] = connection
+        return connection
+    }
+
+    private func finish(_ handle: UInt64, _ exchange: Exchange, _ result: Result<ExchangeResult, TransportError>) {
+        exchanges[handle] = nil
+        let id = exchange.machine.query.id
+        if handleByMessageID[id] == handle { handleByMessageID[id] = nil }
+        if let timer = exchange.timer { loop.cancelTimer(timer) }
+        closeUDP(exchange)
+        connections[exchange.server]?.forget(id)
+        exchange.completion(result)
+    }
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+// A single-threaded event loop over poll(2): file descriptors, timers and a wake-up pipe.
+
+internal import Glibc
+import Synchronization
+
+/// Readiness of a file descriptor, as poll(2) reports it.
+public struct IOEvents: OptionSet, Sendable {
+    public let rawValue: Int16
+    public init(rawValue: Int16) { self.rawValue = rawValue }
+    public static let readable = IOEvents(rawValue: Int16(POLLIN))
+    public static let writable = IOEvents(rawValue: Int16(POLLOUT))
+    /// Error or hang-up; always reported, never requested.
+    public static let failure = IOEvents(rawValue: Int16(POLLERR | POLLHUP | POLLNVAL))
+}
+
+/// A single-threaded event loop: descriptors with interest sets and handlers, one-shot
+/// timers, and a wake-up pipe so other threads can hand it work.
+///
+/// Everything except ``execute(_:)`` and ``wakeUp()`` must be called on the thread that
+/// runs the loop. Handlers run inside ``runOnce(timeout:)``, on that thread.
+///
+/// A future epoll backend needs the same four things: a registration table keyed by
+/// descriptor, interest changes, a wait with a timeout, and the wake-up descriptor.
+public final class PollLoop {
+    public typealias Handler = (IOEvents) -> Void
+    public typealias TimerID = UInt64
+
+    private struct Registration {
+        var interest: IOEvents
+        let handler: Handler
+    }
+
+    private struct Timer {
+        let deadline: ContinuousClock.Instant
+        let id: TimerID
+        let action: () -> Void
+    }
+
+    private var registrations: [Int32: Registration] = [:]
+    /// Timers sorted by deadline, then by creation order.
+    private var timers: [Timer] = []
+    private var nextTimerID: TimerID = 1
+    private let wakeReader: Int32
+    private let wakeWriter: Int32
+    private let tasks = Mutex<[@Sendable () -> Void]>([])
+
+    public init() throws {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw TransportError.system("pipe") }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        wakeReader = fds[0]
+        wakeWriter = fds[1]
+    }
+
+    deinit {
+        close(wakeReader)
+        close(wakeWriter)
+    }
+
+    // MARK: Descriptors
+
+    /// Watches `fd` for `interest`; `handler` gets the events that occurred.
+    public func register(_ fd: Int32, interest: IOEvents, handler: @escaping Handler) {
+        registrations[fd] = Registration(interest: interest, handler: handler)
+    }
+
+    public func setInterest(_ fd: Int32, _ interest: IOEvents) {
+        registrations[fd]?.interest = interest
+    }
+
+    /// Stops watching `fd`; its handler is not called again, even for events already polled.
+    public func unregister(_ fd: Int32) {
+        registrations[fd] = nil
+    }
+
+    /// The number of watched descriptors, not counting the wake-up pipe.
+    public var registrationCount: Int { registrations.count }
+
+    // MARK: Timers
+
+    /// Runs `action` once at `deadline`, from ``runOnce(timeout:)``.
+    @discardableResult
+    public func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping () -> Void) -> TimerID {
+        let timer = Timer(deadline: deadline, id: nextTimerID, action: action)
+        nextTimerID += 1
+        var low = 0
+        var high = timers.count
+        while low < high {
+            let middle = (low + high) / 2
+            if timers[middle].deadline > deadline { high = middle } else { low = middle + 1 }
+        }
+        timers.insert(timer, at: low)
+        return timer.id
+    }
+
+    public func cancelTimer(_ id: TimerID) {
+        if let index = timers.firstIndex(where: { $0.id == id }) { timers.remove(at: index) }
+    }
+
+    /// The earliest timer deadline, if any.
+    public var nextDeadline: ContinuousClock.Instant? { timers.first?.deadline }
+
+    // MARK: Other threads
+
+    /// Queues `task` to run on the loop's thread and wakes the loop. Safe from any thread.
+    public func execute(_ task: @escaping @Sendable () -> Void) {
+        tasks.withLock { $0.append(task) }
+        wakeUp()
+    }
+
+    /// Makes a blocked ``runOnce(timeout:)`` return soon. Safe from any thread.
+    public func wakeUp() {
+        var byte: UInt8 = 1
+        _ = write(wakeWriter, &byte, 1)
+    }
+
+    // MARK: Running
+
+    /// Waits up to `timeout` (nil: until the next timer or forever) for descriptors, due
+    /// timers or queued tasks, and runs their handlers. Returns after one round.
+    public func runOnce(timeout: Duration?) {
+        let now = ContinuousClock.now
+        var wait = timeout
+        if let deadline = nextDeadline {
+            let untilTimer = max(.zero, now.duration(to: deadline))
+            wait = min(wait ?? untilTimer, untilTimer)
+        }
+        let milliseconds = wait.map { Int32(clamping: ($0.components.seconds * 1000) + Int64(($0.components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)) } ?? -1
+
+        var fds = [pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0)]
+        fds.reserveCapacity(registrations.count + 1)
+        for (fd, registration) in registrations {
+            fds.append(pollfd(fd: fd, events: registration.interest.rawValue, revents: 0))
+        }
+        let ready = poll(&fds, nfds_t(fds.count), milliseconds)
+        if ready > 0 {
+            if fds[0].revents != 0 { drainWakeUps() }
+            for entry in fds.dropFirst() where entry.revents != 0 {
+                // A handler may have unregistered this descriptor earlier in the round.
+                guard let registration = registrations[entry.fd] else { continue }
+                registration.handler(IOEvents(rawValue: entry.revents))
+            }
+        }
+        runDueTimers()
+    }
+
+    private func drainWakeUps() {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(wakeReader, &buffer, buffer.count) > 0 {}
+        for task in tasks.withLock({ queue in defer { queue.removeAll() }; return queue }) { task() }
+    }
+
+    private func runDueTimers() {
+        let now = ContinuousClock.now
+        while let first = timers.first, first.deadline <= now {
+            timers.removeFirst()
+            first.action()
+        }
+    }
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: Apache-2.0
+// The sans-I/O state machine of one query: retransmission, response matching, TC fallback.
+
+public import DNSWire
+
+/// What a finished exchange produced.
+public struct ExchangeResult: Sendable {
+    public let response: DNSMessage
+    /// The response octets as received.
+    public let wire: [UInt8]
+    public let server: SocketAddress
+    /// Whether the response came over TCP (directly or after a truncated UDP answer).
+    public let overTCP: Bool
+}
+
+/// The state of one query, free of I/O: events go in, actions come out.
+///
+/// The driver (``DNSEngine``) performs the actions on real sockets and feeds back what
+/// happened. Responses are accepted only when their ID, QR bit and question match the
+/// query; anything else is reported as ignored and the exchange keeps waiting.
+struct QueryExchange {
+    enum Action: Equatable {
+        case sendUDP([UInt8])
+        case sendTCP([UInt8])
+        /// Stop using UDP (close the socket): the exchange moved to TCP or finished.
+        case closeUDP
+        case armTimer(ContinuousClock.Instant)
+        case log(String)
+        case finish(Outcome)
+    }
+
+    enum Outcome: Equatable {
+        case response(DNSMessage, wire: [UInt8], overTCP: Bool)
+        case failure(TransportError)
+    }
+
+    private enum Phase { case idle, udp, tcp, done }
+
+    let query: DNSMessage
+    let wire: [UInt8]
+    let options: ExchangeOptions
+    private var phase = Phase.idle
+    private var transmissions = 0
+    private var deadline: ContinuousClock.Instant
+    private var nextRetransmit: ContinuousClock.Instant?
+    private var ignored = 0
+
+    init(query: DNSMessage, options: ExchangeOptions, now: ContinuousClock.Instant) throws {
+        self.query = query
+        self.wire = try query.serialize()
+        self.options = options
+        deadline = now + options.timeout
+    }
+
+    var isFinished: Bool { phase == .done }
+    var usesTCP: Bool { phase == .tcp }
+
+    mutating func start(now: ContinuousClock.Instant) -> [Action] {
+        guard options.connectionMode != .tcpOnly else {
+            phase = .tcp
+            return [.sendTCP(wire), .armTimer(deadline)]
+        }
+        phase = .udp
+        return transmitUDP(now: now)
+    }
+
+    private mutating func transmitUDP(now: ContinuousClock.Instant) -> [Action] {
+        transmissions += 1
+        var actions: [Action] = [.sendUDP(wire)]
+        if transmissions <= options.retransmissions {
+            let wait = options.retransmitInterval * (1 << min(transmissions - 1, 16))
+            nextRetransmit = now + wait
+        } else {
+            nextRetransmit = nil
+        }
+        actions.append(.armTimer(min(nextRetransmit ?? deadline, deadline)))
+        return actions
+    }
+
+    /// A datagram arrived on the query's UDP socket.
+    mutating func receivedUDP(_ bytes: [UInt8], from source: SocketAddress?, server: SocketAddress) -> [Action] {
+        guard phase == .udp else { return [] }
+        if let source, source != server { return ignore("datagram from \(source), not \(server)") }
+        switch check(bytes) {
+        case .failure(let reason):
+            return ignore(reason.description)
+        case .success(let response):
+            if response.header.flags.contains(.tc) && options.connectionMode == .auto {
+                phase = .tcp
+                nextRetransmit = nil
+                return [.log("truncated UDP response; retrying over TCP"), .closeUDP, .sendTCP(wire), .armTimer(deadline)]
+            }
+            return finish(.response(response, wire: bytes, overTCP: false))
+        }
+    }
+
+    /// A whole DNS message arrived on the TCP connection for this query's ID.
+    mutating func receivedTCP(_ bytes: [UInt8]) -> [Action] {
+        guard phase == .tcp else { return [] }
+        switch check(bytes) {
+        case .failure(let reason):
+            return finish(.failure(TransportError(.malformedResponse, "TCP response rejected: \(reason)")))
+        case .success(let response):
+            return finish(.response(response, wire: bytes, overTCP: true))
+        }
+    }
+
+    /// Data arrived on this query's TCP connection: an inactivity deadline moves on.
+    mutating func tcpActivity(now: ContinuousClock.Instant) -> [Action] {
+        guard phase == .tcp, !options.absoluteTimeout else { return [] }
+        deadline = now + options.timeout
+        return [.armTimer(deadline)]
+    }
+
+    mutating func timerFired(now: ContinuousClock.Instant) -> [Action] {
+        guard phase != .done, phase != .idle else { return [] }
+        if now >= deadline {
+            let detail = ignored > 0 ? "no valid response (\(ignored) ignored)" : "no response"
+            return finish(.failure(TransportError(.timedOut, "\(detail) within \(options.timeout)")))
+        }
+        if phase == .udp, let retransmit = nextRetransmit, now >= retransmit {
+            return [.log("retransmitting over UDP (\(transmissions + 1))")] + transmitUDP(now: now)
+        }
+        return [.armTimer(min(nextRetransmit ?? deadline, deadline))]
+    }
+
+    /// The transport failed (connection refused, reset, …).
+    mutating func failed(_ error: TransportError) -> [Action] {
+        guard phase != .done else { return [] }
+        return finish(.failure(error))
+    }
+
+    private mutating func finish(_ outcome: Outcome) -> [Action] {
+        let wasUDP = phase == .udp
+        phase = .done
+        return (wasUDP ? [.closeUDP] : []) + [.finish(outcome)]
+    }
+
+    private mutating func ignore(_ reason: String) -> [Action] {
+        ignored += 1
+        return [.log("ignored reply: \(reason)")]
+    }
+
+    /// Parses `bytes` and checks it answers this query.
+    private func check(_ bytes: [UInt8]) -> Result<DNSMessage, Reason> {
+        guard bytes.count >= 12 else { return .failure(Reason("reply of \(bytes.count) octets")) }
+        let id = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
+        guard id == query.id else { return .failure(Reason("ID \(id) instead of \(query.id)")) }
+        let response: DNSMessage
+        do { response = try DNSMessage(wire: bytes) } catch { return .failure(Reason("malformed: \(error)")) }
+        guard response.header.flags.contains(.qr) else { return .failure(Reason("QR bit clear")) }
+        guard response.questions == query.questions else {
+            return .failure(Reason("question \(response.questions.map(\.description)) does not match"))
+        }
+        return .success(response)
+    }
+
+    struct Reason: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+// The one error type of the transport layer.
+
+internal import Glibc
+
+/// A failure to exchange a DNS message with a server.
+///
+/// Equality and hashing compare only ``code``. ``errno`` keeps the system error when
+/// there was one, so callers can map it (see ``SocketErrorCode``).
+public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let description: String
+        private init(_ description: String) { self.description = description }
+
+        /// No usable response before the deadline.
+        public static let timedOut = Code("timedOut")
+        /// The server name could not be resolved to an address.
+        public static let hostNotFound = Code("hostNotFound")
+        /// The server address is not valid for its purpose.
+        public static let badAddress = Code("badAddress")
+        /// A system call failed; see ``TransportError/errno``.
+        public static let system = Code("system")
+        /// The server closed the connection before answering.
+        public static let connectionClosed = Code("connectionClosed")
+        /// The server sent data that cannot be a DNS response on a stream.
+        public static let malformedResponse = Code("malformedResponse")
+        /// The query was cancelled by the caller.
+        public static let cancelled = Code("cancelled")
+        /// The transport is not available (for example TLS before it is built in).
+        public static let unsupported = Code("unsupported")
+    }
+
+    public var code: Code
+    /// The system error number, for `.system` (and connect failures such as ECONNREFUSED).
+    public var errno: Int32?
+    public var detail: String
+
+    public init(_ code: Code, errno: Int32? = nil, _ detail: String) {
+        self.code = code
+        self.errno = errno
+        self.detail = detail
+    }
+
+    /// A `.system` error from the current `errno`, naming the call that failed.
+    static func system(_ call: String, errno number: Int32 = Glibc.errno) -> TransportError {
+        TransportError(.system, errno: number, "\(call): \(String(cString: strerror(number)))")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code && lhs.errno == rhs.errno }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(errno)
+    }
+
+    public var description: String { "TransportError.\(code): \(detail)" }
+}
