@@ -11,12 +11,14 @@ let package = Package(
     products: [
         .library(name: "DNSWire", targets: ["DNSWire"]),
         .library(name: "DNSTransport", targets: ["DNSTransport"]),
+        .library(name: "DNSComponent", targets: ["DNSComponent"]),
         .executable(name: "dnsbench", targets: ["dnsbench"]),
     ],
     targets: [
         .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
         .target(name: "DNSWire", dependencies: ["CIDN2"], swiftSettings: strict),
         .target(name: "DNSTransport", dependencies: ["DNSWire"], swiftSettings: strict),
+        .target(name: "DNSComponent", dependencies: ["DNSWire", "DNSTransport"], swiftSettings: strict),
         .target(name: "CAllocCounter", path: "Benchmarks/CAllocCounter"),
         .executableTarget(
             name: "dnsbench", dependencies: ["DNSWire", "CAllocCounter"], path: "Benchmarks/dnsbench",

@@ -50,6 +50,10 @@ public final class DNSEngine {
     private var connections: [SocketAddress: TCPConnection] = [:]
     private var nextHandle: UInt64 = 1
     private var random = SystemRandomNumberGenerator()
+    /// True inside `start`, so completions are deferred to the loop.
+    private var starting = false
+    /// One receive buffer for every UDP socket (the loop is single-threaded).
+    private var receiveBuffer: [UInt8] = []
 
     public init(loop: PollLoop) {
         self.loop = loop
@@ -62,7 +66,8 @@ public final class DNSEngine {
     public var openConnectionCount: Int { connections.values.filter(\.isOpen).count }
 
     /// Sends `query` to `server`, replacing its ID with an unpredictable one that no other
-    /// outstanding exchange uses. `completion` runs exactly once, on the loop's thread.
+    /// outstanding exchange uses. `completion` runs exactly once, on the loop's thread, and
+    /// never before `start` returns (an immediate failure is delivered by the loop).
     @discardableResult
     public func start(
         _ query: DNSMessage, server: SocketAddress, options: ExchangeOptions = ExchangeOptions(),
@@ -77,6 +82,8 @@ public final class DNSEngine {
             let exchange = Exchange(machine: try QueryExchange(query: query, options: options, now: now), server: server, completion: completion)
             exchanges[handle.value] = exchange
             handleByMessageID[query.id] = handle.value
+            starting = true
+            defer { starting = false }
             perform(exchange.machine.start(now: now), for: handle.value)
         } catch {
             let failure = TransportError(.badAddress, "query cannot be written: \(error)")
@@ -137,12 +144,12 @@ public final class DNSEngine {
         do {
             if exchange.udp == nil {
                 let socket = try Socket(family: exchange.server.family, type: Int32(SOCK_DGRAM.rawValue), options: socketOptions)
-                _ = try socket.connect(to: exchange.server)
+                if socketOptions.connectUDP { _ = try socket.connect(to: exchange.server) }
                 exchange.udp = socket
                 loop.register(socket.fd, interest: .readable) { [unowned self] _ in self.readUDP(handle) }
                 logger("query \(exchange.machine.query.id): UDP \(socket.localAddress?.description ?? "?") -> \(exchange.server)")
             }
-            _ = try exchange.udp?.send(wire[...])
+            _ = try exchange.udp?.send(wire[...], to: socketOptions.connectUDP ? nil : exchange.server)
         } catch let error as TransportError {
             perform(exchange.machine.failed(error), for: handle)
         } catch {}
@@ -150,11 +157,13 @@ public final class DNSEngine {
 
     private func readUDP(_ handle: UInt64) {
         guard let exchange = exchanges[handle], let socket = exchange.udp else { return }
-        var buffer = [UInt8](repeating: 0, count: exchange.machine.options.maxPacketSize)
+        let size = exchange.machine.options.maxPacketSize
+        if receiveBuffer.count != size { receiveBuffer = [UInt8](repeating: 0, count: size) }
         while exchanges[handle] != nil, exchange.udp === socket {
             do {
-                guard let (count, from) = try socket.receive(into: &buffer) else { return }
-                perform(exchange.machine.receivedUDP(Array(buffer[0..<count]), from: from, server: exchange.server), for: handle)
+                guard let (count, from) = try socket.receive(into: &receiveBuffer) else { return }
+                let datagram = Array(receiveBuffer[0..<count])
+                perform(exchange.machine.receivedUDP(datagram, from: from, server: exchange.server), for: handle)
             } catch let error as TransportError {
                 return perform(exchange.machine.failed(error), for: handle)
             } catch {
@@ -214,6 +223,10 @@ public final class DNSEngine {
         if let timer = exchange.timer { loop.cancelTimer(timer) }
         closeUDP(exchange)
         connections[exchange.server]?.forget(id)
-        exchange.completion(result)
+        if starting {
+            loop.schedule(at: .now) { exchange.completion(result) }
+        } else {
+            exchange.completion(result)
+        }
     }
 }

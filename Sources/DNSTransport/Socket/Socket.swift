@@ -16,6 +16,9 @@ public struct SocketOptions: Hashable, Sendable {
     public var dontFragment = false
     /// SO_REUSEADDR and SO_REUSEPORT, so several sockets can bind the same local port.
     public var shareLocalPort = false
+    /// Connect UDP sockets to the server, so the kernel drops datagrams from anywhere else
+    /// (IPWorks' `UseConnection`). Unconnected sockets check each datagram's source instead.
+    public var connectUDP = true
 
     public init() {}
 }
@@ -84,9 +87,12 @@ final class Socket {
         return value
     }
 
-    /// Sends what it can; nil when the socket would block.
-    func send(_ bytes: ArraySlice<UInt8>) throws -> Int? {
-        let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    /// Sends what it can, to `destination` on an unconnected socket; nil when the socket would block.
+    func send(_ bytes: ArraySlice<UInt8>, to destination: SocketAddress? = nil) throws -> Int? {
+        let sent = bytes.withUnsafeBytes { raw in
+            guard let destination else { return Glibc.send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL)) }
+            return destination.withSockAddr { sendto(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL), $0, $1) }
+        }
         if sent >= 0 { return sent }
         if errno == EAGAIN || errno == EWOULDBLOCK { return nil }
         throw TransportError.system("send")

@@ -26,12 +26,16 @@ public protocol FieldCodec: Sendable {
     func parse(_ scanner: inout TextScanner) throws -> Value
     /// Whether the field is present (only optional trailing fields can be absent).
     func isPresent(_ value: Value) -> Bool
+    /// Whether ``fieldBytes(_:)`` is text in its own right (character-strings), which a
+    /// reader may decode with another character set than UTF-8.
+    var bytesAreText: Bool { get }
 }
 
 extension FieldCodec {
     public func fieldValue(_ value: Value) -> String { text(value) }
     public func fieldBytes(_ value: Value) -> [UInt8] { Array(fieldValue(value).utf8) }
     public func isPresent(_ value: Value) -> Bool { true }
+    public var bytesAreText: Bool { false }
 }
 
 /// One named field of a record type: a codec bound to a stored property.
@@ -45,6 +49,7 @@ public struct RecordField<Record: Sendable>: Sendable {
     let bytes: @Sendable (Record) -> [UInt8]
     let parse: @Sendable (inout Record, inout TextScanner) throws -> Void
     let isPresent: @Sendable (Record) -> Bool
+    let bytesAreText: Bool
 
     public init<Codec: FieldCodec>(
         _ name: String, _ key: any WritableKeyPath<Record, Codec.Value> & Sendable, _ codec: Codec
@@ -57,6 +62,7 @@ public struct RecordField<Record: Sendable>: Sendable {
         bytes = { record in codec.fieldBytes(record[keyPath: key]) }
         parse = { record, scanner in record[keyPath: key] = try codec.parse(&scanner) }
         isPresent = { record in codec.isPresent(record[keyPath: key]) }
+        bytesAreText = codec.bytesAreText
     }
 }
 
@@ -78,5 +84,6 @@ extension RecordField {
         bytes = { record in Array(value(record).utf8) }
         self.parse = parse
         isPresent = { _ in true }
+        bytesAreText = false
     }
 }

@@ -16,6 +16,9 @@ public struct RecordData: Hashable, Sendable, CustomStringConvertible {
         public let name: String
         public let value: String
         public let bytes: [UInt8]
+        /// Whether ``bytes`` are the field's text (character-strings), so they may be decoded
+        /// with another character set; otherwise ``value`` is the text.
+        public let bytesAreText: Bool
     }
 
     public let type: RecordType

@@ -88,7 +88,7 @@ extension RecordSchema: AnyRecordSchema {
     func fieldsAny(_ data: any RecordDataType) -> [RecordData.Field] {
         guard let data = data as? Data else { return [] }
         return fields.filter { $0.isPresent(data) }.map { field in
-            RecordData.Field(name: field.name, value: field.value(data), bytes: field.bytes(data))
+            RecordData.Field(name: field.name, value: field.value(data), bytes: field.bytes(data), bytesAreText: field.bytesAreText)
         }
     }
 

@@ -50,6 +50,7 @@ public struct CharacterStringCodec: FieldCodec {
 
     public func fieldValue(_ value: [UInt8]) -> String { String(decoding: value, as: UTF8.self) }
     public func fieldBytes(_ value: [UInt8]) -> [UInt8] { value }
+    public var bytesAreText: Bool { true }
 
     public func parse(_ scanner: inout TextScanner) throws -> [UInt8] {
         let value = try scanner.next(for: "character-string").decoded()
@@ -75,6 +76,7 @@ public struct OptionalCharacterStringCodec: FieldCodec {
         scanner.isAtEnd() ? nil : try string.parse(&scanner)
     }
     public func isPresent(_ value: [UInt8]?) -> Bool { value != nil }
+    public var bytesAreText: Bool { true }
 }
 
 /// One or more character-strings filling the RDATA (TXT, SPF). The field value joins them.
@@ -92,6 +94,7 @@ public struct CharacterStringsCodec: FieldCodec {
     public func text(_ value: [[UInt8]]) -> String { value.map(string.text).joined(separator: " ") }
     public func fieldValue(_ value: [[UInt8]]) -> String { String(decoding: fieldBytes(value), as: UTF8.self) }
     public func fieldBytes(_ value: [[UInt8]]) -> [UInt8] { Array(value.joined()) }
+    public var bytesAreText: Bool { true }
     public func parse(_ scanner: inout TextScanner) throws -> [[UInt8]] {
         var strings = [try string.parse(&scanner)]
         while !scanner.isAtEnd() { strings.append(try string.parse(&scanner)) }

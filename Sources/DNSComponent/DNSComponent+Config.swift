@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: Apache-2.0
+// Config settings: the one table of every setting, with its parser and documentation.
+
+import DNSTransport
+import DNSWire
+
+/// The values of every config setting, with their defaults.
+struct Settings {
+    // DNS (IPWorks)
+    var dohMethod = 0
+    var responseTruncated = false
+    var useIDNs = false
+    // UDP and socket (IPWorks)
+    var delayHostResolution = false
+    var dontFragment = false
+    var localPort: UInt16 = 0
+    var maxPacketSize = 65_535
+    var shareLocalPort = false
+    var useConnection = true
+    var useIPv6 = false
+    var absoluteTimeout = false
+    var inBufferSize: Int? = nil
+    var outBufferSize: Int? = nil
+    // Base (IPWorks)
+    var codePage = CodePage.utf8
+    var logLevel = 1
+    var maskSensitive = true
+    var processIdleEvents = false
+    var selectWaitMillis = 20
+    // Extensions
+    var connectionMode = ConnectionMode.auto
+    var dnsProtocolLogEnabled = false
+    var dnsProtocolLog = ""
+    var ednsPayloadSize = 1232
+    var dnssecOK = false
+    var retransmitIntervalMilliseconds = 1000
+    var retransmissions = 3
+    var tcpIdleTimeoutMilliseconds = 10_000
+    var asyncQueryTimeout = 60
+}
+
+/// One config setting: how to read it, how to set it (nil: read-only) and what it means.
+struct ConfigSetting: Sendable {
+    let name: String
+    let summary: String
+    let get: @Sendable (DNSComponent) -> String
+    let set: (@Sendable (DNSComponent, String) throws -> Void)?
+}
+
+extension DNSComponent {
+    /// Sets a setting with `"Name=Value"` or reads one with `"Name"`; names are not case-sensitive.
+    ///
+    /// Booleans accept True/False, 1/0 and Yes/No in any case.
+    /// - Returns: the setting's value as text ("" after setting).
+    /// - Throws: 10022 for an unknown name, a read-only setting, or a bad value.
+    @discardableResult
+    public func config(_ configurationString: String) throws -> String {
+        let parts = configurationString.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        let name = parts[0].trimmingCharacters(in: .whitespaces)
+        guard let setting = Self.settingsTable.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            throw ErrorCode.error(ErrorCode.invalidArgument, "Unknown config setting \"\(name)\".")
+        }
+        guard parts.count == 2 else { return setting.get(self) }
+        guard let set = setting.set else { throw ErrorCode.error(ErrorCode.invalidArgument, "\(setting.name) is read-only.") }
+        try set(self, String(parts[1]).trimmingCharacters(in: .whitespaces))
+        applySettings()
+        return ""
+    }
+
+    /// Every setting's name and summary, in table order (for documentation and samples).
+    public static var configSettings: [(name: String, summary: String)] { settingsTable.map { ($0.name, $0.summary) } }
+
+    // MARK: The table
+
+    static let settingsTable: [ConfigSetting] = [
+        // DNS settings of IPWorks
+        integer("DoHMethod", "DNS over HTTPS method: 0 POST wire format, 1 GET wire format, 2 GET JSON.", 0...2, \.dohMethod),
+        ConfigSetting(
+            name: "ResponseTruncated", summary: "Read-only: whether the last response had the TC bit set.",
+            get: { boolText($0.settings.responseTruncated) }, set: nil),
+        windowsOnly("UseDNSAPIDLL", "Windows only: use dnsapi.dll. Always False here.", "False"),
+        boolean("UseIDNs", "Convert non-ASCII domain names to IDNA A-labels (libidn2, UTS #46).", \.useIDNs),
+        // UDP settings of IPWorks
+        windowsOnly("CaptureIPPacketInfo", "Windows only: capture IP packet information. Always False here.", "False"),
+        boolean("DelayHostResolution", "Accepted for compatibility; the server name is resolved at each query.", \.delayHostResolution),
+        windowsOnly("DestinationAddress", "Windows only: destination address of captured packets. Always empty here.", ""),
+        boolean("DontFragment", "Set the IP Don't Fragment flag on UDP queries.", \.dontFragment),
+        ConfigSetting(
+            name: "LocalHost", summary: "Local address to send from (also the LocalHost property).",
+            get: { $0.localHost }, set: { component, value in component.localHost = value }),
+        ConfigSetting(
+            name: "LocalPort", summary: "Local port to bind (0: a random ephemeral port per query, the secure default).",
+            get: { String($0.settings.localPort) },
+            set: { component, value in component.settings.localPort = UInt16(try parseInteger(value, "LocalPort", 0...65_535)) }),
+        integer("MaxPacketSize", "Largest UDP datagram accepted, in octets.", 512...65_535, \.maxPacketSize),
+        windowsOnly("QOSDSCPValue", "Windows only: QoS DSCP value. Always 0 here.", "0"),
+        windowsOnly("QOSTrafficType", "Windows only: QoS traffic type. Always 0 here.", "0"),
+        boolean("ShareLocalPort", "Let several sockets bind the same LocalPort (SO_REUSEADDR, SO_REUSEPORT).", \.shareLocalPort),
+        windowsOnly("SourceIPAddress", "Windows only (winpcap): override the source address. Always empty here.", ""),
+        windowsOnly("SourceMacAddress", "Windows only (winpcap): override the source MAC. Always empty here.", ""),
+        boolean("UseConnection", "Connect UDP sockets so the kernel drops datagrams from other sources (default True).", \.useConnection),
+        boolean("UseIPv6", "Resolve a DNSServer host name to IPv6 addresses only.", \.useIPv6),
+        // Socket settings of IPWorks
+        boolean("AbsoluteTimeout", "Timeout counts from the start even while TCP data arrives (UDP timeouts are always absolute).", \.absoluteTimeout),
+        windowsOnly("FirewallData", "Firewall tunnelling is not supported. Always empty here.", ""),
+        optionalInteger("InBufferSize", "Socket receive buffer (SO_RCVBUF) in octets; empty for the system default.", \.inBufferSize),
+        optionalInteger("OutBufferSize", "Socket send buffer (SO_SNDBUF) in octets; empty for the system default.", \.outBufferSize),
+        // Base settings of IPWorks
+        ConfigSetting(
+            name: "BuildInfo", summary: "Read-only: the package and toolchain this build came from.",
+            get: { _ in "swift-dns-component \(DNSComponent.version); Swift 6; libidn2" }, set: nil),
+        ConfigSetting(
+            name: "CodePage", summary: "Code page for domain text and character-string values: 65001 (UTF-8, default) or another Foundation supports.",
+            get: { String($0.settings.codePage.identifier) },
+            set: { component, value in component.settings.codePage = try CodePage(try parseInteger(value, "CodePage", 0...65_535)) }),
+        ConfigSetting(
+            name: "LicenseInfo", summary: "Read-only: licensing information.",
+            get: { _ in "Open source (Apache-2.0); no license key needed." }, set: nil),
+        integer("LogLevel", "Log event verbosity: 0 none, 1 info (default), 2 verbose, 3 debug.", 0...3, \.logLevel),
+        boolean("MaskSensitive", "Mask secrets (TSIG keys) in log messages.", \.maskSensitive),
+        boolean("ProcessIdleEvents", "Accepted for compatibility; events are processed only in Query and DoEvents.", \.processIdleEvents),
+        integer("SelectWaitMillis", "Milliseconds DoEvents waits when queries are outstanding and nothing is ready.", 0...60_000, \.selectWaitMillis),
+        windowsOnly("UseInternalSecurityAPI", "TLS always uses the system OpenSSL here. Always True.", "True"),
+        // Extensions of this package
+        ConfigSetting(
+            name: "ConnectionMode", summary: "UDP protocol only: 0 UDP then TCP on truncation (default), 1 UDP only, 2 TCP only.",
+            get: { String($0.settings.connectionMode.rawValue) },
+            set: { component, value in
+                component.settings.connectionMode = ConnectionMode(rawValue: try parseInteger(value, "ConnectionMode", 0...2))!
+            }),
+        ConfigSetting(
+            name: "DNSProtocolLog", summary: "Set True before Query; read it after for an nslookup-style account of the response.",
+            get: { $0.settings.dnsProtocolLogEnabled ? $0.settings.dnsProtocolLog : "" },
+            set: { component, value in
+                component.settings.dnsProtocolLogEnabled = try parseBoolean(value, "DNSProtocolLog")
+                component.settings.dnsProtocolLog = ""
+            }),
+        integer("EDNSPayloadSize", "EDNS(0) UDP payload size sent in queries (default 1232); 0 sends no OPT record.", 0...65_535, \.ednsPayloadSize),
+        boolean("DNSSECOK", "Set the EDNS DO bit (ask for DNSSEC records).", \.dnssecOK),
+        integer("RetransmitInterval", "Milliseconds before the first UDP retransmission; later ones double.", 10...60_000, \.retransmitIntervalMilliseconds),
+        integer("Retransmissions", "UDP retransmissions after the first send (default 3).", 0...10, \.retransmissions),
+        integer("TCPIdleTimeout", "Milliseconds a TCP connection stays open without queries (default 10000).", 0...3_600_000, \.tcpIdleTimeoutMilliseconds),
+        integer("AsyncQueryTimeout", "Seconds an asynchronous query (Timeout 0) may take (default 60).", 1...3600, \.asyncQueryTimeout),
+    ]
+
+    static let version = "0.1.0"
+
+    // MARK: Table helpers
+
+    private static func boolean(_ name: String, _ summary: String, _ key: any WritableKeyPath<Settings, Bool> & Sendable) -> ConfigSetting {
+        ConfigSetting(
+            name: name, summary: summary, get: { boolText($0.settings[keyPath: key]) },
+            set: { component, value in component.settings[keyPath: key] = try parseBoolean(value, name) })
+    }
+
+    private static func integer(
+        _ name: String, _ summary: String, _ range: ClosedRange<Int>, _ key: any WritableKeyPath<Settings, Int> & Sendable
+    ) -> ConfigSetting {
+        ConfigSetting(
+            name: name, summary: summary, get: { String($0.settings[keyPath: key]) },
+            set: { component, value in component.settings[keyPath: key] = try parseInteger(value, name, range) })
+    }
+
+    private static func optionalInteger(_ name: String, _ summary: String, _ key: any WritableKeyPath<Settings, Int?> & Sendable) -> ConfigSetting {
+        ConfigSetting(
+            name: name, summary: summary, get: { $0.settings[keyPath: key].map(String.init) ?? "" },
+            set: { component, value in
+                component.settings[keyPath: key] = value.isEmpty ? nil : try parseInteger(value, name, 1...(1 << 30))
+            })
+    }
+
+    /// A Windows-only setting: reads its fixed value; setting that value is accepted, any other fails.
+    private static func windowsOnly(_ name: String, _ summary: String, _ fixed: String) -> ConfigSetting {
+        ConfigSetting(
+            name: name, summary: summary, get: { _ in fixed },
+            set: { _, value in
+                let isBoolean = fixed == "True" || fixed == "False"
+                let same = value.lowercased() == fixed.lowercased() || isBoolean && (try? parseBoolean(value, name)) == (fixed == "True")
+                guard same else { throw ErrorCode.error(ErrorCode.invalidArgument, "\(name) is not supported on this platform.") }
+            })
+    }
+}
+
+private func boolText(_ value: Bool) -> String { value ? "True" : "False" }
+
+/// IPWorks booleans: True/False, 1/0, Yes/No, any case.
+private func parseBoolean(_ text: String, _ name: String) throws -> Bool {
+    switch text.lowercased() {
+    case "true", "1", "yes": return true
+    case "false", "0", "no": return false
+    default: throw ErrorCode.error(ErrorCode.invalidArgument, "\(name) needs True/False, 1/0 or Yes/No, not \"\(text)\".")
+    }
+}
+
+private func parseInteger(_ text: String, _ name: String, _ range: ClosedRange<Int>) throws -> Int {
+    guard let value = Int(text), range.contains(value) else {
+        throw ErrorCode.error(ErrorCode.invalidArgument, "\(name) needs an integer in \(range.lowerBound)-\(range.upperBound), not \"\(text)\".")
+    }
+    return value
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+// Sending queries, pumping events, and turning outcomes into properties and events.
+
+import DNSTransport
+import DNSWire
+import Foundation
+
+extension DNSComponent {
+    /// Queries `domain` for ``queryType`` records.
+    ///
+    /// Synchronous (``timeout`` > 0): returns after the response event, or throws the
+    /// failure (10060 timed out, 10061 refused, 11001 host not found, 10004 interrupted, …).
+    /// Asynchronous (``timeout`` 0): returns at once; the response or error event fires
+    /// from ``doEvents()``. ``requestId`` identifies the query and then advances.
+    public func query(_ domain: String) throws {
+        try withHandlerErrors {
+            let question = try makeQuestion(domain)
+            let server = try serverAddress()
+            let options = try exchangeOptions()
+            let edns = settings.ednsPayloadSize > 0 ? EDNS(udpPayloadSize: UInt16(settings.ednsPayloadSize), dnssecOK: settings.dnssecOK) : nil
+            let message = DNSMessage.query(
+                name: question.name, type: question.type, id: 0, recursionDesired: recursive, edns: edns)
+            let id = requestId
+            requestId = requestId == 32_767 ? 1 : requestId + 1
+            let synchronous = timeout > 0
+            log(1, "Query \(id): \(question.name) \(question.type) to \(server) over \(options.connectionMode == .tcpOnly ? "TCP" : "UDP")")
+            // The engine never completes inside `start`, so the handle is set before the closure runs.
+            var started: DNSEngine.Handle? = nil
+            let handle = engine.start(message, server: server, options: options) { [unowned self] result in
+                if let started { self.complete(started, result) }
+            }
+            started = handle
+            pending[handle] = PendingQuery(requestId: id, domain: domain, synchronous: synchronous)
+            guard synchronous else { return }
+            while let query = pending[handle], !query.finished { loop.runOnce(timeout: nil) }
+            if let failure = pending.removeValue(forKey: handle)?.failure { throw failure }
+        }
+    }
+
+    /// Processes whatever events are ready, waiting up to `SelectWaitMillis` when none are.
+    public func doEvents() throws {
+        try withHandlerErrors {
+            loop.runOnce(timeout: engine.isIdle ? .zero : .milliseconds(settings.selectWaitMillis))
+        }
+    }
+
+    /// The question for `domain` under the current query type and IDN settings.
+    func makeQuestion(_ domain: String) throws -> DNSQuestion {
+        guard let type = queryType.recordType else {
+            throw ErrorCode.error(ErrorCode.unknownRecordType, "QueryType \(queryType.rawValue) is not 0-65535 or 100.")
+        }
+        if queryType == .revLookup { return DNSQuestion(name: try Self.reverseName(domain), type: .ptr) }
+        do {
+            if settings.useIDNs, !domain.allSatisfy(\.isASCII) {
+                return DNSQuestion(name: try DomainName(idn: domain), type: type)
+            }
+            return DNSQuestion(name: try DomainName(presentation: try settings.codePage.encode(domain)), type: type)
+        } catch let error as DNSComponentError {
+            throw error
+        } catch {
+            throw ErrorCode.error(ErrorCode.invalidArgument, "Domain \"\(domain)\": \(error)")
+        }
+    }
+
+    /// `d.c.b.a.in-addr.arpa.` for an IPv4 address, the nibble `ip6.arpa.` name for IPv6.
+    /// - Throws: 225 when `address` is neither.
+    static func reverseName(_ address: String) throws -> DomainName {
+        if let v4 = IPv4Address(address) {
+            return try DomainName(v4.bytes.reversed().map(String.init).joined(separator: ".") + ".in-addr.arpa.")
+        }
+        if let v6 = IPv6Address(address) {
+            let nibbles = v6.bytes.reversed().flatMap { [String($0 & 0x0F, radix: 16), String($0 >> 4, radix: 16)] }
+            return try DomainName(nibbles.joined(separator: ".") + ".ip6.arpa.")
+        }
+        throw ErrorCode.error(ErrorCode.badAddress, "\"\(address)\" is not an IPv4 or IPv6 address.")
+    }
+
+    /// The server to ask, from ``dnsServer`` and ``dnsPort``.
+    func serverAddress() throws -> SocketAddress {
+        let host = dnsServer.trimmingCharacters(in: .whitespaces)
+        guard !host.isEmpty else { throw ErrorCode.error(ErrorCode.noServer) }
+        do {
+            let family: SocketAddress.Family? = settings.useIPv6 ? .v6 : nil
+            return try SocketAddress.resolve(host, port: UInt16(dnsPort), family: family)[0]
+        } catch let error as TransportError {
+            throw Self.componentError(error)
+        }
+    }
+
+    func exchangeOptions() throws -> ExchangeOptions {
+        var options = ExchangeOptions()
+        switch `protocol` {
+        case .udp: options.connectionMode = settings.connectionMode
+        case .tcp: options.connectionMode = .tcpOnly
+        case .tls, .https:
+            throw DNSComponentError(code: 10043, message: "Protocol not supported. \(`protocol`) is not available in this build.")
+        }
+        options.timeout = .seconds(timeout > 0 ? timeout : settings.asyncQueryTimeout)
+        options.absoluteTimeout = settings.absoluteTimeout
+        options.retransmitInterval = .milliseconds(settings.retransmitIntervalMilliseconds)
+        options.retransmissions = settings.retransmissions
+        options.maxPacketSize = settings.maxPacketSize
+        return options
+    }
+
+    /// Maps a transport failure to the IPWorks code and description.
+    static func componentError(_ error: TransportError) -> DNSComponentError {
+        switch error.code {
+        case .cancelled: return ErrorCode.error(ErrorCode.interrupted, "The query was interrupted.")
+        default:
+            let (code, text) = SocketErrorCode.of(error)
+            return DNSComponentError(code: code, message: "[\(code)] \(text) (\(error.detail))")
+        }
+    }
+
+    /// An exchange finished: update the properties and fire the event.
+    func complete(_ handle: DNSEngine.Handle, _ result: Result<ExchangeResult, TransportError>) {
+        guard var query = pending[handle] else { return }
+        query.finished = true
+        switch result {
+        case .success(let exchange):
+            pending[handle] = query.synchronous ? query : nil
+            accept(exchange, for: query)
+        case .failure(let error):
+            let failure = Self.componentError(error)
+            log(1, "Query \(query.requestId) failed: \(failure.message)")
+            if query.synchronous {
+                query.failure = failure
+                pending[handle] = query
+            } else {
+                pending[handle] = nil
+                if let onError { fire("Error") { try onError(ErrorEvent(errorCode: failure.code, description: failure.message)) } }
+            }
+        }
+    }
+
+    private func accept(_ exchange: ExchangeResult, for query: PendingQuery) {
+        let message = exchange.response
+        response = message
+        responseWire = exchange.wire
+        settings.responseTruncated = message.header.flags.contains(.tc)
+        fieldIndexes = []
+        let asked = message.questions.first?.type
+        let hasAnswer = message.answers.contains { $0.type == asked || asked == .any }
+        if message.responseCode == .noError, !hasAnswer {
+            statusCode = ErrorCode.noRecords
+            status = ErrorCode.messages[ErrorCode.noRecords]!
+        } else {
+            statusCode = Int(message.responseCode.rawValue)
+            status = message.responseCode.text
+        }
+        if settings.dnsProtocolLogEnabled { settings.dnsProtocolLog = ProtocolLog.text(for: message, server: exchange.server) }
+        log(1, "Response \(query.requestId): \(message.responseCode) with \(message.answers.count) answers from \(exchange.server)\(exchange.overTCP ? " over TCP" : "")")
+        log(3, "Response octets: \(BaseEncoding.hex.encode(exchange.wire))", type: "ResponseBody")
+        guard let onResponse else { return }
+        let event = ResponseEvent(
+            requestId: query.requestId, domain: query.domain, statusCode: statusCode, description: status,
+            authoritative: message.header.flags.contains(.aa))
+        fire("Response") { try onResponse(event) }
+    }
+}

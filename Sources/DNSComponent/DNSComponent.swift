@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: Apache-2.0
+// The IPWorks-style DNS component: properties, results and events.
+
+public import DNSWire
+import DNSTransport
+
+/// A stateful DNS client in the IPWorks shape: set properties, call ``query(_:)``, read
+/// the records by index, and react to events.
+///
+/// Queries are synchronous by default: `query` returns after the response event, or
+/// throws. With ``timeout`` set to 0 it returns at once; call ``doEvents()`` until
+/// ``idle`` and the events fire from there. Everything runs on the caller's thread.
+///
+/// ```swift
+/// let dns = try DNSComponent()
+/// dns.dnsServer = "127.0.0.1"
+/// dns.queryType = .mx
+/// dns.onResponse = { event in print(event.domain, event.statusCode, event.description) }
+/// try dns.query("example.org")
+/// for index in 0..<dns.recordCount {
+///     print(try dns.recordTypeName(index), try dns.getFieldValue(index, "EXCHANGE"))
+/// }
+/// ```
+public final class DNSComponent {
+    // MARK: Properties (IPWorks order)
+
+    /// The server's port, 1–65535; see ``setDNSPort(_:)``.
+    public internal(set) var dnsPort = 53
+    /// The server's address or host name (for HTTPS: its URL). Defaults to the first
+    /// `nameserver` of /etc/resolv.conf, or "" when there is none.
+    public var dnsServer = ResolvConf.firstNameserver() ?? ""
+    /// False while a query is outstanding.
+    public var idle: Bool { engine.isIdle }
+    /// The local address to send from ("" for any); also the `LocalHost` setting.
+    public var localHost: String {
+        get { engine.socketOptions.localHost }
+        set { engine.socketOptions.localHost = newValue }
+    }
+    public var `protocol` = TransportProtocol.udp
+    public var queryType = QueryType.address
+    /// Which section the indexed record accessors show; can change after a query.
+    public var recordSource = RecordSource.answer
+    /// Sets the RD bit: ask the server to recurse.
+    public var recursive = true
+    /// The ID of the next query, 1–32767, incremented after each query; see ``setRequestId(_:)``.
+    public internal(set) var requestId = 1
+    /// The text of ``statusCode``.
+    public internal(set) var status = ""
+    /// The response code of the last response (0 NOERROR, 3 NXDOMAIN, …, extended codes
+    /// included), or 100 when a NOERROR answer held no records of the asked type.
+    public internal(set) var statusCode = 0
+    /// Seconds a synchronous query may take; 0 makes queries asynchronous. See ``setTimeout(_:)``.
+    public internal(set) var timeout = 60
+
+    // MARK: Results
+
+    /// The last response, as parsed.
+    public internal(set) var response: DNSMessage?
+    /// The last response's octets as received.
+    public internal(set) var responseWire: [UInt8] = []
+    /// The selected field of each record of the current source, by record index.
+    var fieldIndexes: [Int] = []
+
+    // MARK: Events
+
+    /// Fires once per completed query.
+    public var onResponse: ((ResponseEvent) throws -> Void)?
+    /// Fires for failures of asynchronous queries (synchronous ones throw instead).
+    public var onError: ((ErrorEvent) throws -> Void)?
+    /// Fires for log lines up to the `LogLevel` setting.
+    public var onLog: ((LogEvent) throws -> Void)?
+    /// Fires for each TLS handshake; the handler may accept a certificate that failed verification.
+    public var onSSLServerAuthentication: ((inout SSLServerAuthenticationEvent) throws -> Void)?
+    /// Fires as a TLS connection progresses.
+    public var onSSLStatus: ((SSLStatusEvent) throws -> Void)?
+
+    // MARK: Machinery
+
+    let loop: PollLoop
+    let engine: DNSEngine
+    var settings = Settings()
+    /// Outstanding queries by engine handle.
+    var pending: [DNSEngine.Handle: PendingQuery] = [:]
+    /// The first error an event handler threw during the current method (IPWorks rule: code -1).
+    var handlerError: DNSComponentError?
+
+    struct PendingQuery {
+        let requestId: Int
+        let domain: String
+        let synchronous: Bool
+        var failure: DNSComponentError? = nil
+        var finished = false
+    }
+
+    public init() throws {
+        loop = try PollLoop()
+        engine = DNSEngine(loop: loop)
+        engine.logger = { [unowned self] line in self.log(2, line) }
+        applySettings()
+    }
+
+    // MARK: Validated setters
+
+    /// Sets ``dnsPort``.
+    /// - Throws: 10022 when `port` is not in 1–65535.
+    public func setDNSPort(_ port: Int) throws {
+        guard (1...65_535).contains(port) else { throw ErrorCode.error(ErrorCode.invalidArgument, "DNSPort must be 1-65535, not \(port).") }
+        dnsPort = port
+    }
+
+    /// Sets ``requestId``.
+    /// - Throws: 10022 when `id` is not in 1–32767.
+    public func setRequestId(_ id: Int) throws {
+        guard (1...32_767).contains(id) else { throw ErrorCode.error(ErrorCode.invalidArgument, "RequestId must be 1-32767, not \(id).") }
+        requestId = id
+    }
+
+    /// Sets ``timeout`` in seconds; 0 makes queries asynchronous.
+    /// - Throws: 10022 for a negative value.
+    public func setTimeout(_ seconds: Int) throws {
+        guard seconds >= 0 else { throw ErrorCode.error(ErrorCode.invalidArgument, "Timeout may not be negative.") }
+        timeout = seconds
+    }
+
+    // MARK: Methods
+
+    /// Cancels every outstanding query; a synchronous query in progress throws 10004.
+    public func interrupt() throws {
+        engine.cancelAll()
+    }
+
+    /// Cancels outstanding queries, closes connections and restores every property and
+    /// setting to its default. Event handlers stay.
+    public func reset() throws {
+        engine.cancelAll()
+        engine.closeConnections()
+        pending.removeAll()
+        dnsPort = 53
+        dnsServer = ResolvConf.firstNameserver() ?? ""
+        `protocol` = .udp
+        queryType = .address
+        recordSource = .answer
+        recursive = true
+        requestId = 1
+        timeout = 60
+        clearResults()
+        settings = Settings()
+        applySettings()
+    }
+
+    func clearResults() {
+        response = nil
+        responseWire = []
+        fieldIndexes = []
+        status = ""
+        statusCode = 0
+        settings.responseTruncated = false
+    }
+
+    /// Copies the settings the engine needs.
+    func applySettings() {
+        var options = engine.socketOptions
+        options.localPort = settings.localPort
+        options.receiveBufferSize = settings.inBufferSize
+        options.sendBufferSize = settings.outBufferSize
+        options.dontFragment = settings.dontFragment
+        options.shareLocalPort = settings.shareLocalPort
+        options.connectUDP = settings.useConnection
+        engine.socketOptions = options
+        engine.tcpIdleTimeout = .milliseconds(settings.tcpIdleTimeoutMilliseconds)
+    }
+
+    // MARK: Events
+
+    /// Runs a handler under the IPWorks rule: an error it throws fires the error event with
+    /// code -1 (unless it came from the error handler itself) and is rethrown when the
+    /// current method finishes.
+    func fire(_ event: String, _ body: () throws -> Void) {
+        do {
+            try body()
+        } catch {
+            let wrapped = DNSComponentError(
+                code: ErrorCode.handlerError, message: "An unhandled error occurred in the \(event) event handler: \(error)",
+                underlying: error)
+            if handlerError == nil { handlerError = wrapped }
+            if event != "Error", let onError {
+                try? onError(ErrorEvent(errorCode: wrapped.code, description: wrapped.message))
+            }
+        }
+    }
+
+    /// Runs a public method and then throws the first handler error, if any.
+    func withHandlerErrors<T>(_ body: () throws -> T) throws -> T {
+        handlerError = nil
+        let result = try body()
+        if let error = handlerError {
+            handlerError = nil
+            throw error
+        }
+        return result
+    }
+
+    func log(_ level: Int, _ message: String, type: String = "Info") {
+        guard level <= settings.logLevel, let onLog else { return }
+        fire("Log") { try onLog(LogEvent(logLevel: level, message: message, logType: type)) }
+    }
+}

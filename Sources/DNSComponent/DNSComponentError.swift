@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+// The component's error: an IPWorks error code and its description.
+
+/// An error the component throws or reports in ``DNSComponent/onError``: the IPWorks
+/// code (see `ErrorCode`) and a description.
+public struct DNSComponentError: Error, Sendable, CustomStringConvertible {
+    public let code: Int
+    public let message: String
+    /// For code -1: the error a handler threw.
+    public let underlying: (any Error)?
+
+    public init(code: Int, message: String, underlying: (any Error)? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+
+    public var description: String { "[\(code)] \(message)" }
+}
+
+/// The component's error codes, one table (the seed's codes; socket codes come from
+/// `SocketErrorCode` in DNSTransport).
+public enum ErrorCode {
+    /// Reported as ``DNSComponent/statusCode`` for a NOERROR answer without records of the asked type.
+    public static let noRecords = 100
+    public static let invalidRecordIndex = 220
+    public static let invalidFieldIndex = 221
+    public static let invalidRecordSource = 222
+    public static let unknownRecordType = 223
+    public static let noServer = 224
+    public static let badAddress = 225
+    /// A property or setting value out of range (IPWorks' socket "Invalid argument").
+    public static let invalidArgument = 10022
+    /// The operation was interrupted by ``DNSComponent/interrupt()``.
+    public static let interrupted = 10004
+    public static let timedOut = 10060
+    /// An error thrown by an event handler.
+    public static let handlerError = -1
+
+    static let messages: [Int: String] = [
+        noRecords: "No records were found.", invalidRecordIndex: "Invalid record index.",
+        invalidFieldIndex: "Invalid field index for record type.", invalidRecordSource: "Invalid record source.",
+        unknownRecordType: "Unknown record type.", noServer: "Could not determine DNS server address.",
+        badAddress: "Could not parse address.", invalidArgument: "Invalid argument.",
+        interrupted: "Interrupted system call.", timedOut: "Connection timed out.",
+    ]
+
+    /// The error for `code`, its standard message followed by `detail` when given.
+    static func error(_ code: Int, _ detail: String? = nil) -> DNSComponentError {
+        let standard = messages[code] ?? "Error \(code)."
+        return DNSComponentError(code: code, message: detail.map { "\(standard) \($0)" } ?? standard)
+    }
+}
