@@ -13,18 +13,21 @@ let package = Package(
         .library(name: "DNSTransport", targets: ["DNSTransport"]),
         .library(name: "DNSComponent", targets: ["DNSComponent"]),
         .executable(name: "dnsbench", targets: ["dnsbench"]),
+        .executable(name: "dnsquery", targets: ["dnsquery"]),
     ],
     targets: [
         .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
         .target(name: "DNSWire", dependencies: ["CIDN2"], swiftSettings: strict),
         .target(name: "DNSTransport", dependencies: ["DNSWire"], swiftSettings: strict),
         .target(name: "DNSComponent", dependencies: ["DNSWire", "DNSTransport"], swiftSettings: strict),
+        .executableTarget(name: "dnsquery", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/dnsquery", swiftSettings: strict),
         .target(name: "CAllocCounter", path: "Benchmarks/CAllocCounter"),
         .executableTarget(
             name: "dnsbench", dependencies: ["DNSWire", "CAllocCounter"], path: "Benchmarks/dnsbench",
             swiftSettings: strict),
         .testTarget(
             name: "DNSWireTests", dependencies: ["DNSWire"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "DNSComponentTests", dependencies: ["DNSComponent", "DNSWire"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -60,6 +60,10 @@ LOGFILE="$DIR/named.log"
 exec 9>"$DIR/.lock"
 flock -w 60 9 || fail "could not lock $DIR/.lock"
 
+alive() {  # alive PID: running and not a zombie waiting to be reaped
+  kill -0 "$1" 2>/dev/null || return 1
+  [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
 answers() {  # answers PORT ADDRESS
   dig @"$2" -p "$1" +short +tries=1 +time=1 +norecurse SOA "$PROBE_ZONE" 2>/dev/null | grep -q .
 }
@@ -67,23 +71,39 @@ our_named_pid() {  # prints the pid from named.pid when that process is a live n
   local pid
   [ -s "$PIDFILE" ] || return 1
   pid="$(tr -dc 0-9 <"$PIDFILE")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -n "$pid" ] && alive "$pid" || return 1
   [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = named ] || return 1
   printf '%s\n' "$pid"
 }
 env_value() {  # env_value KEY  (from testbed.env)
-  [ -f "$ENVFILE" ] && sed -n "s/^$1=//p" "$ENVFILE" | tail -1
+  if [ -f "$ENVFILE" ]; then sed -n "s/^$1=//p" "$ENVFILE" | tail -1; fi
+}
+
+write_env() {  # write_env PORT PID -- atomically, KEY=VALUE lines, no quoting
+  local tmp="$ENVFILE.tmp.$$"
+  {
+    echo "TESTBED_PORT=$1"
+    echo "TESTBED_ADDRESS4=$ADDR4"
+    echo "TESTBED_ADDRESS6=$ADDR6"
+    echo "TESTBED_PID=$2"
+    echo "TESTBED_DIR=$DIR"
+    [ -z "${TLS_ENV:-}" ] || printf '%s\n' "$TLS_ENV"
+  } >"$tmp"
+  chmod 644 "$tmp"
+  mv -f "$tmp" "$ENVFILE"
 }
 
 # ---------------------------------------------------------------- already running?
 if pid="$(our_named_pid)"; then
   running_port="$(env_value TESTBED_PORT)"
+  [ -n "$running_port" ] || running_port="$(sed -n 's/^ *listen-on port \([0-9]*\) .*/\1/p' "$DIR/named.conf" 2>/dev/null | head -1)"
   running_port="${running_port:-$PORT}"
   if [ -n "${TESTBED_PORT:-}" ] && [ "$TESTBED_PORT" != "$running_port" ]; then
     fail "already running (pid $pid) on port $running_port, not $TESTBED_PORT; run Scripts/testbed/stop.sh first"
   fi
   for _ in $(seq 10); do
     if answers "$running_port" "$ADDR4"; then
+      [ -f "$ENVFILE" ] || write_env "$running_port" "$pid"
       echo "testbed: already running (pid $pid, port $running_port, dir $DIR)"
       exit 0
     fi
@@ -91,8 +111,8 @@ if pid="$(our_named_pid)"; then
   done
   log "named pid $pid does not answer on $ADDR4#$running_port; restarting it"
   kill "$pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
+  alive "$pid" && kill -9 "$pid" 2>/dev/null || true
 fi
 rm -f "$PIDFILE" "$ENVFILE"
 
@@ -240,7 +260,7 @@ show_log() {
 }
 
 # Without -f/-g named daemonises; the parent exits once the child is up.
-if ! named -c "$DIR/named.conf" -n 2 "${USER_OPT[@]}" </dev/null >"$DIR/named.stderr" 2>&1; then
+if ! named -c "$DIR/named.conf" -n 2 "${USER_OPT[@]}" </dev/null >"$DIR/named.stderr" 2>&1 9>&-; then
   show_log
   fail "named failed to start"
 fi
@@ -255,7 +275,7 @@ while :; do
     [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
     fail "named did not answer SOA $PROBE_ZONE on $ADDR4#$PORT within ${START_TIMEOUT}s"
   fi
-  if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+  if [ -n "$pid" ] && ! alive "$pid"; then
     show_log
     fail "named (pid $pid) exited during startup"
   fi
@@ -271,16 +291,6 @@ done
 answers "$PORT" "$ADDR6" || { show_log; fail "named does not answer on [$ADDR6]#$PORT"; }
 
 # ---------------------------------------------------------------- testbed.env
-tmp="$ENVFILE.tmp.$$"
-{
-  echo "TESTBED_PORT=$PORT"
-  echo "TESTBED_ADDRESS4=$ADDR4"
-  echo "TESTBED_ADDRESS6=$ADDR6"
-  echo "TESTBED_PID=$pid"
-  echo "TESTBED_DIR=$DIR"
-  [ -z "$TLS_ENV" ] || printf '%s\n' "$TLS_ENV"
-} >"$tmp"
-chmod 644 "$tmp"
-mv -f "$tmp" "$ENVFILE"
+write_env "$PORT" "$pid"
 
 echo "testbed: named pid $pid on $ADDR4#$PORT and [$ADDR6]#$PORT (udp+tcp), dir $DIR"

@@ -19,9 +19,14 @@ PIDFILE="$DIR/named.pid"
 exec 9>"$DIR/.lock"
 flock -w 60 9 || { echo "testbed: ERROR: could not lock $DIR/.lock" >&2; exit 1; }
 
+alive() {  # alive PID: running and not a zombie waiting to be reaped
+  kill -0 "$1" 2>/dev/null || return 1
+  [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+
 pid=""
 [ -s "$PIDFILE" ] && pid="$(tr -dc 0-9 <"$PIDFILE")"
-if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null \
+if [ -z "$pid" ] || ! alive "$pid" \
    || [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != named ]; then
   rm -f "$PIDFILE" "$DIR/testbed.env"
   echo "testbed: not running"
@@ -30,13 +35,13 @@ fi
 
 kill -TERM "$pid" 2>/dev/null || true
 for _ in $(seq 100); do
-  kill -0 "$pid" 2>/dev/null || break
+  alive "$pid" || break
   sleep 0.1
 done
-if kill -0 "$pid" 2>/dev/null; then
+if alive "$pid"; then
   echo "testbed: named pid $pid ignored SIGTERM for 10 s; sending SIGKILL" >&2
   kill -KILL "$pid" 2>/dev/null || true
-  for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 20); do alive "$pid" || break; sleep 0.1; done
 fi
 rm -f "$PIDFILE" "$DIR/testbed.env"
 echo "testbed: stopped named pid $pid"

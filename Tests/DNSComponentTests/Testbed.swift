@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+// Finds the BIND testbed started by Scripts/testbed/start.sh; tests that need it fail without it.
+
+import DNSComponent
+import Foundation
+import Testing
+
+enum Testbed {
+    /// The repository root, from this file's path.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `KEY=VALUE` lines of testbed.env.
+    static let environment: [String: String] = {
+        let directory = ProcessInfo.processInfo.environment["TESTBED_DIR"] ?? root.appendingPathComponent(".testbed").path
+        guard let text = try? String(contentsOfFile: directory + "/testbed.env", encoding: .utf8) else { return [:] }
+        var values: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { values[String(parts[0])] = String(parts[1]) }
+        }
+        return values
+    }()
+
+    /// The testbed's port; records an issue (failing the test) when the testbed is not running.
+    static func port() throws -> Int {
+        let port = try #require(
+            environment["TESTBED_PORT"].flatMap(Int.init),
+            "the BIND testbed is not running: start it with Scripts/testbed/start.sh")
+        return port
+    }
+
+    /// A component aimed at the testbed over `transport`, synchronous with a 5 s timeout.
+    static func component(_ transport: DNSComponent.TransportProtocol = .udp, address: String = "127.0.0.1") throws -> DNSComponent {
+        let dns = try DNSComponent()
+        dns.dnsServer = address
+        try dns.setDNSPort(try port())
+        try dns.setTimeout(5)
+        dns.protocol = transport
+        return dns
+    }
+}
+
+/// The golden record vectors (owners in the testbed's fixtures.test zone).
+struct RecordVector: Decodable, Sendable, CustomTestStringConvertible {
+    let type: String
+    let code: Int
+    let owner: String
+    let text: String
+    let wire: String
+    let fields: [[String]]
+    let source: String
+
+    var testDescription: String { "\(type) \(owner)" }
+
+    /// Vectors BIND serves to queries (MD/MF, OPT and TSIG come from dnspython and are not
+    /// zone data; NSEC3 records answer only in zone transfers).
+    static let served: [RecordVector] = {
+        let url = Testbed.root.appendingPathComponent("Tests/DNSWireTests/Fixtures/records.json")
+        let all = (try? JSONDecoder().decode([RecordVector].self, from: Data(contentsOf: url))) ?? []
+        return all.filter { $0.source == "bind" && $0.code != 250 && $0.code != 50 }
+    }()
+}
+
+func hexString(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
