@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
-# Runs the whole test suite on a fresh Debian machine: installs what is missing, then `swift test`.
+# Runs the whole test suite on a fresh Debian machine: installs what is missing, starts the
+# BIND testbed on loopback (stopping it afterwards if this script started it), runs `swift test`.
+# Tests run one at a time: the descriptor-leak test counts the process's open files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
+
+# Stop the testbed afterwards only if it was not already running.
+pidfile="${TESTBED_DIR:-$PWD/.testbed}/named.pid"
+started_testbed=1
+if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then started_testbed=0; fi
+Scripts/testbed/start.sh
+stop_testbed() { if [ "$started_testbed" = 1 ]; then Scripts/testbed/stop.sh; fi; }
+trap stop_testbed EXIT
+
 swift build --build-tests
-swift test
+swift test --no-parallel
