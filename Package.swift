@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "DNSTransport", dependencies: ["DNSWire"], swiftSettings: strict),
         .target(name: "DNSComponent", dependencies: ["DNSWire", "DNSTransport"], swiftSettings: strict),
         .executableTarget(name: "dnsquery", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/dnsquery", swiftSettings: strict),
+        .executableTarget(name: "async-events", dependencies: ["DNSComponent"], path: "Samples/async-events", swiftSettings: strict),
         .target(name: "CAllocCounter", path: "Benchmarks/CAllocCounter"),
         .executableTarget(
             name: "dnsbench", dependencies: ["DNSWire", "CAllocCounter"], path: "Benchmarks/dnsbench",

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The demo: on a fresh Debian machine, installs what is missing, starts the bundled BIND
+# testbed on loopback, and queries it with the dnsquery sample over every protocol this
+# build supports, then shows asynchronous queries with the async-events sample.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+Scripts/install-deps.sh
+Scripts/testbed/start.sh
+. .testbed/testbed.env
+swift build --product dnsquery --product async-events >/dev/null 2>&1 || swift build --product dnsquery --product async-events
+
+query() { echo "\$ dnsquery $*"; .build/debug/dnsquery --server 127.0.0.1 --port "$TESTBED_PORT" --timeout 5 "$@"; echo; }
+for transport in udp tcp; do
+    query --protocol "$transport" --type A --type AAAA --type MX www.testbed.test
+    query --protocol "$transport" --type MX --source all mx.testbed.test
+done
+query --type SRV _sip._tcp.testbed.test
+query --type RevLookup 192.0.2.1
+query --type LOC loc1.fixtures.test
+query --type TLSA _443._tcp.tlsa1.fixtures.test
+query --type HTTPS --json https1.fixtures.test
+query --config UseIDNs=True café.münchen.test
+echo "\$ async-events"
+.build/debug/async-events --server 127.0.0.1 --port "$TESTBED_PORT"
+echo
+echo "The testbed keeps running (stop it with Scripts/testbed/stop.sh)."
