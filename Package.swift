@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(name: "async-events", dependencies: ["DNSComponent"], path: "Samples/async-events", swiftSettings: strict),
         .target(name: "CAllocCounter", path: "Benchmarks/CAllocCounter"),
         .executableTarget(
-            name: "dnsbench", dependencies: ["DNSWire", "CAllocCounter"], path: "Benchmarks/dnsbench",
+            name: "dnsbench", dependencies: ["DNSWire", "DNSComponent", "CAllocCounter"], path: "Benchmarks/dnsbench",
             swiftSettings: strict),
         .testTarget(
             name: "DNSWireTests", dependencies: ["DNSWire"], resources: [.copy("Fixtures")], swiftSettings: strict),

@@ -2,6 +2,7 @@
 // dnsbench: benchmarks of the DNS wire layer and, later, of queries against real servers.
 
 import CAllocCounter
+import DNSComponent
 import DNSWire
 import Foundation
 
@@ -15,7 +16,7 @@ struct Options {
         while let argument = rest.popFirst() {
             guard argument.hasPrefix("--") else { throw BenchError("unexpected argument \(argument)") }
             let name = String(argument.dropFirst(2))
-            if name == "json" {
+            if name == "json" || name == "help" {
                 flags.insert(name)
             } else {
                 guard let value = rest.popFirst() else { throw BenchError("--\(name) needs a value") }
@@ -66,12 +67,15 @@ func parseBenchmark(_ options: Options) throws {
 
 let usage = """
     usage: dnsbench parse --file F [--iterations N] [--json]
+           dnsbench query --server S --port N --protocol udp|tcp --mode sequential|pipelined
+                          --queries N [--concurrency C] --names FILE [--timeout S] [--json]
     """
 
 do {
     let arguments = CommandLine.arguments.dropFirst()
     switch arguments.first {
     case "parse": try parseBenchmark(Options(arguments.dropFirst()))
+    case "query": try queryBenchmark(Options(arguments.dropFirst()))
     default:
         FileHandle.standardError.write(Data((usage + "\n").utf8))
         exit(2)

@@ -54,7 +54,8 @@ extension DNSComponent {
             if settings.useIDNs, !domain.allSatisfy(\.isASCII) {
                 return DNSQuestion(name: try DomainName(idn: domain), type: type)
             }
-            return DNSQuestion(name: try DomainName(presentation: try settings.codePage.encode(domain)), type: type)
+            let octets = settings.codePage == .utf8 ? Array(domain.utf8) : try settings.codePage.encode(domain)
+            return DNSQuestion(name: try DomainName(presentation: octets), type: type)
         } catch let error as DNSComponentError {
             throw error
         } catch {

@@ -68,7 +68,9 @@ public final class DNSComponent {
     /// Fires for failures of asynchronous queries (synchronous ones throw instead).
     public var onError: ((ErrorEvent) throws -> Void)?
     /// Fires for log lines up to the `LogLevel` setting.
-    public var onLog: ((LogEvent) throws -> Void)?
+    public var onLog: ((LogEvent) throws -> Void)? {
+        didSet { updateEngineLogger() }
+    }
     /// Fires for each TLS handshake; the handler may accept a certificate that failed verification.
     public var onSSLServerAuthentication: ((inout SSLServerAuthenticationEvent) throws -> Void)?
     /// Fires as a TLS connection progresses.
@@ -95,7 +97,6 @@ public final class DNSComponent {
     public init() throws {
         loop = try PollLoop()
         engine = DNSEngine(loop: loop)
-        engine.logger = { [unowned self] line in self.log(2, line) }
         applySettings()
     }
 
@@ -168,6 +169,12 @@ public final class DNSComponent {
         options.connectUDP = settings.useConnection
         engine.socketOptions = options
         engine.tcpIdleTimeout = .milliseconds(settings.tcpIdleTimeoutMilliseconds)
+        updateEngineLogger()
+    }
+
+    /// The engine logs (at Verbose) only when someone listens at that level.
+    private func updateEngineLogger() {
+        engine.logger = onLog != nil && settings.logLevel >= 2 ? { [unowned self] line in self.log(2, line) } : nil
     }
 
     // MARK: Events
@@ -200,8 +207,9 @@ public final class DNSComponent {
         return result
     }
 
-    func log(_ level: Int, _ message: String, type: String = "Info") {
+    func log(_ level: Int, _ message: @autoclosure () -> String, type: String = "Info") {
         guard level <= settings.logLevel, let onLog else { return }
-        fire("Log") { try onLog(LogEvent(logLevel: level, message: message, logType: type)) }
+        let text = message()
+        fire("Log") { try onLog(LogEvent(logLevel: level, message: text, logType: type)) }
     }
 }

@@ -39,8 +39,9 @@ public final class DNSEngine {
     }
 
     public let loop: PollLoop
-    /// Receives one line per notable step (sends, retries, ignored replies, connections).
-    public var logger: (String) -> Void = { _ in }
+    /// Receives one line per notable step (sends, retries, ignored replies, connections);
+    /// nil (the default) skips building the lines at all.
+    public var logger: ((String) -> Void)?
     public var socketOptions = SocketOptions()
     /// How long a TCP connection stays open without outstanding queries.
     public var tcpIdleTimeout: Duration = .seconds(10)
@@ -49,7 +50,7 @@ public final class DNSEngine {
     private var handleByMessageID: [UInt16: UInt64] = [:]
     private var connections: [SocketAddress: TCPConnection] = [:]
     private var nextHandle: UInt64 = 1
-    private var random = SystemRandomNumberGenerator()
+    private var random = SecureRandom()
     /// True inside `start`, so completions are deferred to the loop.
     private var starting = false
     /// One receive buffer for every UDP socket (the loop is single-threaded).
@@ -108,6 +109,10 @@ public final class DNSEngine {
         connections.removeAll()
     }
 
+    private func log(_ line: @autoclosure () -> String) {
+        if let logger { logger(line()) }
+    }
+
     // MARK: Performing actions
 
     private func perform(_ actions: [QueryExchange.Action], for handle: UInt64) {
@@ -128,7 +133,7 @@ public final class DNSEngine {
                     self.perform(exchange.machine.timerFired(now: .now), for: handle)
                 }
             case .log(let line):
-                logger("query \(exchange.machine.query.id): \(line)")
+                log("query \(exchange.machine.query.id): \(line)")
             case .finish(let outcome):
                 switch outcome {
                 case .response(let message, let wire, let overTCP):
@@ -147,7 +152,7 @@ public final class DNSEngine {
                 if socketOptions.connectUDP { _ = try socket.connect(to: exchange.server) }
                 exchange.udp = socket
                 loop.register(socket.fd, interest: .readable) { [unowned self] _ in self.readUDP(handle) }
-                logger("query \(exchange.machine.query.id): UDP \(socket.localAddress?.description ?? "?") -> \(exchange.server)")
+                log("query \(exchange.machine.query.id): UDP \(socket.localAddress?.description ?? "?") -> \(exchange.server)")
             }
             _ = try exchange.udp?.send(wire[...], to: socketOptions.connectUDP ? nil : exchange.server)
         } catch let error as TransportError {
@@ -189,7 +194,7 @@ public final class DNSEngine {
     private func connection(to server: SocketAddress) -> TCPConnection {
         if let existing = connections[server] { return existing }
         let connection = TCPConnection(server: server, loop: loop, options: socketOptions, idleTimeout: tcpIdleTimeout)
-        connection.onLog = { [unowned self] line in self.logger(line) }
+        connection.onLog = { [unowned self] line in self.log(line()) }
         connection.onMessage = { [unowned self] id, wire in
             guard let handle = self.handleByMessageID[id], let exchange = self.exchanges[handle] else { return }
             self.perform(exchange.machine.receivedTCP(wire), for: handle)
@@ -205,7 +210,7 @@ public final class DNSEngine {
                 guard let handle = self.handleByMessageID[id], let exchange = self.exchanges[handle] else { continue }
                 // A server may close a connection it considers idle just as we reuse it: retry once.
                 if exchange.tcpAttempts < 2, error.code == .connectionClosed {
-                    self.logger("query \(id): connection closed; retrying on a new connection")
+                    self.log("query \(id): connection closed; retrying on a new connection")
                     self.sendTCP(exchange.machine.wire, exchange, handle)
                 } else {
                     self.perform(exchange.machine.failed(error), for: handle)

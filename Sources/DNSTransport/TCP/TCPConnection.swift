@@ -27,7 +27,8 @@ final class TCPConnection {
     var onActivity: () -> Void = {}
     /// The connection died; the IDs were waiting on it.
     var onFailure: (TransportError, Set<UInt16>) -> Void = { _, _ in }
-    var onLog: (String) -> Void = { _ in }
+    /// Log lines, built only when the receiver evaluates them.
+    var onLog: (() -> String) -> Void = { _ in }
 
     init(server: SocketAddress, loop: PollLoop, options: SocketOptions, idleTimeout: Duration) {
         self.server = server
@@ -70,7 +71,7 @@ final class TCPConnection {
         let socket = try Socket(family: server.family, type: Int32(SOCK_STREAM.rawValue), options: options)
         connected = try socket.connect(to: server)
         self.socket = socket
-        onLog("TCP connection to \(server)\(connected ? " open" : " opening")")
+        onLog { "TCP connection to \(self.server)\(self.connected ? " open" : " opening")" }
         loop.register(socket.fd, interest: connected ? .readable : .writable) { [unowned self] events in
             self.handle(events)
         }
@@ -82,7 +83,7 @@ final class TCPConnection {
             let error = socket.pendingError()
             guard error == 0 else { return fail(.system("connect \(server)", errno: error)) }
             connected = true
-            onLog("TCP connection to \(server) open")
+            onLog { "TCP connection to \(server) open" }
         }
         if events.contains(.readable) || events.contains(.failure) { readAvailable() }
         if self.socket != nil { flush() }
@@ -133,7 +134,7 @@ final class TCPConnection {
             }
             let id = UInt16(message[0]) << 8 | UInt16(message[1])
             guard waiting.remove(id) != nil else {
-                onLog("ignored TCP message with unexpected ID \(id)")
+                onLog { "ignored TCP message with unexpected ID \(id)" }
                 continue
             }
             onMessage(id, message)
@@ -147,7 +148,7 @@ final class TCPConnection {
         guard socket != nil, waiting.isEmpty, idleTimer == nil else { return }
         idleTimer = loop.schedule(at: .now + idleTimeout) { [unowned self] in
             self.idleTimer = nil
-            self.onLog("closing idle TCP connection to \(self.server)")
+            self.onLog { "closing idle TCP connection to \(self.server)" }
             self.close()
         }
     }
@@ -155,7 +156,7 @@ final class TCPConnection {
     private func fail(_ error: TransportError) {
         let lost = waiting
         waiting.removeAll()
-        onLog("TCP connection to \(server) failed: \(error.detail)")
+        onLog { "TCP connection to \(server) failed: \(error.detail)" }
         close()
         onFailure(error, lost)
     }

@@ -63,7 +63,9 @@ extension DNSMessage {
     /// OPT goes at the end of the additional section, before a TSIG record if there is one.
     /// - Throws: ``WireFormatError/Code/tooLong`` for a section or message over the format's limits.
     public func serialize(compression: Bool = true) throws -> [UInt8] {
-        var writer = WireWriter(compression: compression)
+        // A lone question (a plain query) has nothing to compress against.
+        let worthIt = questions.count > 1 || !answers.isEmpty || !authorities.isEmpty || !additionals.isEmpty
+        var writer = WireWriter(compression: compression && worthIt)
         var extras = additionals
         if let edns {
             let opt = edns.record(extendedResponseCodeHigh: UInt8(responseCode.rawValue >> 4))

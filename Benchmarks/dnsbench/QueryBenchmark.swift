@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+// `dnsbench query`: queries per second, latency and CPU through DNSComponent against a real server.
+
+import DNSComponent
+import DNSWire
+import Foundation
+
+/// One line of a dnsperf data file: `name TYPE`.
+struct NameEntry {
+    let name: String
+    let type: DNSComponent.QueryType
+
+    static func load(_ path: String) throws -> [NameEntry] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw BenchError("cannot read \(path)") }
+        let entries = try text.split(whereSeparator: \.isNewline).compactMap { line -> NameEntry? in
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard let name = fields.first, !name.hasPrefix("#") else { return nil }
+            let typeName = fields.count > 1 ? String(fields[1]) : "A"
+            guard let type = RecordType(mnemonic: typeName) else { throw BenchError("unknown type \(typeName) in \(path)") }
+            return NameEntry(name: String(name), type: DNSComponent.QueryType(type))
+        }
+        guard !entries.isEmpty else { throw BenchError("\(path) holds no names") }
+        return entries
+    }
+}
+
+func cpuSeconds() -> (user: Double, system: Double) {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return (seconds(usage.ru_utime), seconds(usage.ru_stime))
+}
+
+/// `dnsbench query …`: sequential (one query at a time, synchronous) or pipelined
+/// (`--concurrency` asynchronous queries kept outstanding) through the component.
+func queryBenchmark(_ options: Options) throws {
+    let dns = try DNSComponent()
+    dns.dnsServer = try options.required("server")
+    try dns.setDNSPort(try options.integer("port", default: 53))
+    switch options.values["protocol"] ?? "udp" {
+    case "udp": dns.protocol = .udp
+    case "tcp": dns.protocol = .tcp
+    case let other: throw BenchError("unsupported protocol \(other)")
+    }
+    let names = try NameEntry.load(try options.required("names"))
+    let total = try options.integer("queries", default: 100_000)
+    let concurrency = try options.integer("concurrency", default: 100)
+    let timeout = try options.integer("timeout", default: 5)
+    let pipelined = (options.values["mode"] ?? "sequential") == "pipelined"
+
+    var latencies: [Duration] = []
+    latencies.reserveCapacity(total)
+    var errors = 0
+    var started: [Int: ContinuousClock.Instant] = [:]
+    var issued = 0
+
+    func issue() throws {
+        let entry = names[issued % names.count]
+        dns.queryType = entry.type
+        started[dns.requestId] = .now
+        issued += 1
+        try dns.query(entry.name)
+    }
+    dns.onResponse = { event in
+        if let start = started.removeValue(forKey: event.requestId) { latencies.append(start.duration(to: .now)) }
+    }
+
+    let cpuBefore = cpuSeconds()
+    let clock = ContinuousClock.now
+    if pipelined {
+        try dns.setTimeout(0)
+        try dns.config("AsyncQueryTimeout=\(timeout)")
+        dns.onError = { _ in errors += 1 }
+        while issued < min(concurrency, total) { try issue() }
+        while !dns.idle {
+            try dns.doEvents()
+            while issued < total, issued - latencies.count - errors < concurrency { try issue() }
+        }
+    } else {
+        try dns.setTimeout(timeout)
+        while issued < total {
+            do { try issue() } catch { errors += 1 }
+        }
+    }
+    let elapsed = clock.duration(to: .now)
+    let cpuAfter = cpuSeconds()
+
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let sorted = latencies.sorted()
+    func percentile(_ fraction: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+        return Double(value.components.seconds) * 1e6 + Double(value.components.attoseconds) / 1e12
+    }
+    let qps = Double(latencies.count) / seconds
+    let (user, system) = (cpuAfter.user - cpuBefore.user, cpuAfter.system - cpuBefore.system)
+    if options.flags.contains("json") {
+        print(
+            "{\"qps\": \(qps), \"p50_us\": \(percentile(0.5)), \"p99_us\": \(percentile(0.99)), "
+                + "\"cpu_user_s\": \(user), \"cpu_sys_s\": \(system), \"errors\": \(errors)}")
+    } else {
+        print(String(format: "%.0f queries/s, p50 %.0f µs, p99 %.0f µs, CPU %.2f s user + %.2f s sys, %d errors (%d answered in %.2f s)",
+                     qps, percentile(0.5), percentile(0.99), user, system, errors, latencies.count, seconds))
+    }
+}
