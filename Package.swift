@@ -28,6 +28,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "DNSWireTests", dependencies: ["DNSWire"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "DNSTransportTests", dependencies: ["DNSTransport", "DNSWire"], swiftSettings: strict),
         .testTarget(name: "DNSComponentTests", dependencies: ["DNSComponent", "DNSWire"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

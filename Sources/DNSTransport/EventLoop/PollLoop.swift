@@ -15,10 +15,10 @@ public struct IOEvents: OptionSet, Sendable {
 }
 
 /// A single-threaded event loop: descriptors with interest sets and handlers, one-shot
-/// timers, and a wake-up pipe so other threads can hand it work.
+/// timers, and a wake-up pipe so other threads can hand it work through ``remote``.
 ///
-/// Everything except ``execute(_:)`` and ``wakeUp()`` must be called on the thread that
-/// runs the loop. Handlers run inside ``runOnce(timeout:)``, on that thread.
+/// Everything must be called on the thread that runs the loop, except through ``remote``,
+/// which is `Sendable`. Handlers run inside ``runOnce(timeout:)``, on that thread.
 ///
 /// A future epoll backend needs the same four things: a registration table keyed by
 /// descriptor, interest changes, a wait with a timeout, and the wake-up descriptor.
@@ -41,24 +41,46 @@ public final class PollLoop {
     /// Timers sorted by deadline, then by creation order.
     private var timers: [Timer] = []
     private var nextTimerID: TimerID = 1
-    private let wakeReader: Int32
-    private let wakeWriter: Int32
-    private let tasks = Mutex<[@Sendable () -> Void]>([])
+    /// The thread-safe side of the loop: its wake-up pipe and queue of tasks.
+    public let remote: Remote
 
-    public init() throws {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw TransportError.system("pipe") }
-        for fd in fds {
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+    /// What other threads may do with a loop: queue work and wake it. Owns the wake-up pipe.
+    public final class Remote: Sendable {
+        fileprivate let reader: Int32
+        fileprivate let writer: Int32
+        fileprivate let tasks = Mutex<[@Sendable () -> Void]>([])
+
+        fileprivate init() throws {
+            var fds: [Int32] = [0, 0]
+            guard pipe(&fds) == 0 else { throw TransportError.system("pipe") }
+            for fd in fds {
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            }
+            reader = fds[0]
+            writer = fds[1]
         }
-        wakeReader = fds[0]
-        wakeWriter = fds[1]
+
+        deinit {
+            close(reader)
+            close(writer)
+        }
+
+        /// Queues `task` to run on the loop's thread and wakes the loop.
+        public func execute(_ task: @escaping @Sendable () -> Void) {
+            tasks.withLock { $0.append(task) }
+            wakeUp()
+        }
+
+        /// Makes a blocked ``PollLoop/runOnce(timeout:)`` return soon.
+        public func wakeUp() {
+            var byte: UInt8 = 1
+            _ = write(writer, &byte, 1)
+        }
     }
 
-    deinit {
-        close(wakeReader)
-        close(wakeWriter)
+    public init() throws {
+        remote = try Remote()
     }
 
     // MARK: Descriptors
@@ -104,20 +126,6 @@ public final class PollLoop {
     /// The earliest timer deadline, if any.
     public var nextDeadline: ContinuousClock.Instant? { timers.first?.deadline }
 
-    // MARK: Other threads
-
-    /// Queues `task` to run on the loop's thread and wakes the loop. Safe from any thread.
-    public func execute(_ task: @escaping @Sendable () -> Void) {
-        tasks.withLock { $0.append(task) }
-        wakeUp()
-    }
-
-    /// Makes a blocked ``runOnce(timeout:)`` return soon. Safe from any thread.
-    public func wakeUp() {
-        var byte: UInt8 = 1
-        _ = write(wakeWriter, &byte, 1)
-    }
-
     // MARK: Running
 
     /// Waits up to `timeout` (nil: until the next timer or forever) for descriptors, due
@@ -131,7 +139,7 @@ public final class PollLoop {
         }
         let milliseconds = wait.map { Int32(clamping: ($0.components.seconds * 1000) + Int64(($0.components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)) } ?? -1
 
-        var fds = [pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0)]
+        var fds = [pollfd(fd: remote.reader, events: Int16(POLLIN), revents: 0)]
         fds.reserveCapacity(registrations.count + 1)
         for (fd, registration) in registrations {
             fds.append(pollfd(fd: fd, events: registration.interest.rawValue, revents: 0))
@@ -150,8 +158,8 @@ public final class PollLoop {
 
     private func drainWakeUps() {
         var buffer = [UInt8](repeating: 0, count: 64)
-        while read(wakeReader, &buffer, buffer.count) > 0 {}
-        for task in tasks.withLock({ queue in defer { queue.removeAll() }; return queue }) { task() }
+        while read(remote.reader, &buffer, buffer.count) > 0 {}
+        for task in remote.tasks.withLock({ queue in defer { queue.removeAll() }; return queue }) { task() }
     }
 
     private func runDueTimers() {

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+// The exchange state machine without sockets: retransmission, matching, fallback, deadlines.
+
+@testable import DNSTransport
+import DNSWire
+import Testing
+
+@Suite struct QueryExchangeTests {
+    let server = SocketAddress(address: "192.0.2.53", port: 53)!
+    let start = ContinuousClock.now
+
+    func query(id: UInt16 = 0x4242) throws -> DNSMessage {
+        DNSMessage.query(name: try DomainName("www.example"), type: .a, id: id)
+    }
+
+    func reply(to query: DNSMessage, id: UInt16? = nil, flags: HeaderFlags = [.qr, .rd], name: String? = nil) throws -> [UInt8] {
+        var message = query
+        message.header.flags = flags
+        if let id { message.id = id }
+        if let name { message.questions[0].name = try DomainName(name) }
+        return try message.serialize()
+    }
+
+    func options(_ mode: ConnectionMode = .auto) -> ExchangeOptions {
+        var options = ExchangeOptions()
+        options.connectionMode = mode
+        options.timeout = .seconds(5)
+        options.retransmitInterval = .seconds(1)
+        options.retransmissions = 2
+        return options
+    }
+
+    @Test func retransmitsWithBackoffThenTimesOut() throws {
+        var exchange = try QueryExchange(query: try query(), options: options(), now: start)
+        let wire = exchange.wire
+        #expect(exchange.start(now: start) == [.sendUDP(wire), .armTimer(start + .seconds(1))])
+        #expect(exchange.timerFired(now: start + .seconds(1)).contains(.sendUDP(wire)))
+        let third = exchange.timerFired(now: start + .seconds(3))
+        #expect(third.contains(.sendUDP(wire)) && third.contains(.armTimer(start + .seconds(5))))
+        #expect(exchange.timerFired(now: start + .seconds(4)) == [.armTimer(start + .seconds(5))])
+        let last = exchange.timerFired(now: start + .seconds(5))
+        guard case .finish(.failure(let error)) = last.last else { Issue.record("no failure: \(last)"); return }
+        #expect(error.code == .timedOut && exchange.isFinished)
+    }
+
+    @Test func ignoresMismatchesAndAcceptsTheAnswer() throws {
+        let message = try query()
+        var exchange = try QueryExchange(query: message, options: options(), now: start)
+        _ = exchange.start(now: start)
+        let other = SocketAddress(address: "192.0.2.54", port: 53)!
+        for (bytes, source) in [
+            (try reply(to: message, id: 1), server), (try reply(to: message, name: "evil.example"), server),
+            (try reply(to: message, flags: [.rd]), server), (try reply(to: message), other), ([0x42, 0x42, 1], server),
+        ] {
+            let actions = exchange.receivedUDP(bytes, from: source, server: server)
+            #expect(actions.count == 1 && !exchange.isFinished)
+        }
+        let good = try reply(to: message)
+        let actions = exchange.receivedUDP(good, from: server, server: server)
+        #expect(actions.first == .closeUDP)
+        guard case .finish(.response(let response, let wire, false)) = actions.last else { Issue.record("\(actions)"); return }
+        #expect(response.id == message.id && wire == good)
+    }
+
+    @Test func truncatedAnswerMovesToTCPInAutoMode() throws {
+        let message = try query()
+        var exchange = try QueryExchange(query: message, options: options(), now: start)
+        _ = exchange.start(now: start)
+        let actions = exchange.receivedUDP(try reply(to: message, flags: [.qr, .tc]), from: server, server: server)
+        #expect(actions.contains(.closeUDP) && actions.contains(.sendTCP(exchange.wire)) && exchange.usesTCP)
+        #expect(exchange.receivedUDP(try reply(to: message), from: server, server: server).isEmpty)
+        guard case .finish(.response(_, _, true)) = exchange.receivedTCP(try reply(to: message)).last else {
+            Issue.record("no TCP response")
+            return
+        }
+    }
+
+    @Test func udpOnlyKeepsTheTruncatedAnswer() throws {
+        let message = try query()
+        var exchange = try QueryExchange(query: message, options: options(.udpOnly), now: start)
+        _ = exchange.start(now: start)
+        guard case .finish(.response(let response, _, false)) = exchange.receivedUDP(try reply(to: message, flags: [.qr, .tc]), from: server, server: server).last else {
+            Issue.record("truncated answer not returned")
+            return
+        }
+        #expect(response.header.flags.contains(.tc))
+    }
+
+    @Test func tcpOnlyNeverUsesUDPAndActivityMovesTheDeadline() throws {
+        var exchange = try QueryExchange(query: try query(), options: options(.tcpOnly), now: start)
+        #expect(exchange.start(now: start) == [.sendTCP(exchange.wire), .armTimer(start + .seconds(5))])
+        #expect(exchange.tcpActivity(now: start + .seconds(2)) == [.armTimer(start + .seconds(7))])
+        var absolute = options(.tcpOnly)
+        absolute.absoluteTimeout = true
+        var fixed = try QueryExchange(query: try query(), options: absolute, now: start)
+        _ = fixed.start(now: start)
+        #expect(fixed.tcpActivity(now: start + .seconds(2)).isEmpty)
+    }
+
+    @Test func malformedTCPAnswerFailsTheQuery() throws {
+        var exchange = try QueryExchange(query: try query(), options: options(.tcpOnly), now: start)
+        _ = exchange.start(now: start)
+        guard case .finish(.failure(let error)) = exchange.receivedTCP([0x42, 0x42, 0x81, 0x80, 0, 1]).last else {
+            Issue.record("accepted garbage")
+            return
+        }
+        #expect(error.code == .malformedResponse)
+    }
+}
+
+@Suite struct PollLoopTests {
+    @Test func timersFireInDeadlineOrder() throws {
+        let loop = try PollLoop()
+        var fired: [Int] = []
+        let now = ContinuousClock.now
+        loop.schedule(at: now + .milliseconds(30)) { fired.append(3) }
+        loop.schedule(at: now + .milliseconds(10)) { fired.append(1) }
+        let cancelled = loop.schedule(at: now + .milliseconds(20)) { fired.append(99) }
+        loop.schedule(at: now + .milliseconds(10)) { fired.append(2) }
+        loop.cancelTimer(cancelled)
+        while loop.nextDeadline != nil { loop.runOnce(timeout: nil) }
+        #expect(fired == [1, 2, 3])
+    }
+
+    @Test func executeWakesTheLoopFromAnotherThread() throws {
+        let loop = try PollLoop()
+        nonisolated(unsafe) var ran = false
+        let start = ContinuousClock.now
+        let remote = loop.remote
+        Thread.detachNewThread { remote.execute { ran = true } }
+        while !ran, start.duration(to: .now) < .seconds(5) { loop.runOnce(timeout: .seconds(10)) }
+        #expect(ran && start.duration(to: .now) < .seconds(5))
+    }
+
+    @Test func secureRandomIDsAreSpread() {
+        var random = SecureRandom()
+        let ids = (0..<4096).map { _ in UInt16.random(in: 0...UInt16.max, using: &random) }
+        #expect(Set(ids).count > 3900)  // a birthday-bound check: constant or short-cycle output fails
+    }
+}
+
+import Foundation
