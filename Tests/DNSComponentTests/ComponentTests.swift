@@ -297,3 +297,12 @@ import Testing
         }
     }
 }
+
+@Suite struct DocumentationTests {
+    @Test func readmeListsEverySettingWithItsSummary() throws {
+        let readme = try String(contentsOf: Testbed.root.appendingPathComponent("README.md"), encoding: .utf8)
+        for (name, summary) in DNSComponent.configSettings {
+            #expect(readme.contains("| `\(name)` | \(summary) |"), "README's config table lacks or misstates \(name)")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Query throughput of DNSComponent (`dnsbench query`) beside dnsperf 2.10, against the BIND
+# testbed on loopback, in one invocation so both share the machine's noise.
+#
+#   Benchmarks/run-query.sh [--seconds S] [--json]
+#
+# For UDP and TCP, sequential (one query in flight; dnsperf -q 1) and pipelined (100 in
+# flight; dnsperf -q 100). Prints queries/s of each and the ratio ours/dnsperf.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=5
+json=0
+while (($#)); do
+    case "$1" in
+        --seconds) seconds="${2:?}"; shift ;;
+        --json) json=1 ;;
+        *) echo "usage: $0 [--seconds S] [--json]" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+Benchmarks/reference/build-references.sh >&2
+Scripts/testbed/start.sh >&2
+. .testbed/testbed.env
+swift build -c release --product dnsbench >&2
+names=Benchmarks/data/testbed-names.txt
+
+dnsperf_qps() {  # protocol in-flight
+    dnsperf -s 127.0.0.1 -p "$TESTBED_PORT" -d "$names" -c 1 -q "$2" -l "$seconds" -m "$1" 2>&1 |
+        awk '/Queries per second/ { print $4 }'
+}
+ours_qps() {  # protocol mode queries
+    .build/release/dnsbench query --server 127.0.0.1 --port "$TESTBED_PORT" --protocol "$1" --mode "$2" \
+        --queries "$3" --concurrency 100 --names "$names" --json |
+        python3 -c 'import json,sys; print(round(json.load(sys.stdin)["qps"]))'
+}
+
+results=()
+for protocol in udp tcp; do
+    for mode in sequential pipelined; do
+        inflight=$([ "$mode" = sequential ] && echo 1 || echo 100)
+        theirs=$(dnsperf_qps "$protocol" "$inflight")
+        # Size our run to take about as long as dnsperf's.
+        queries=$(python3 -c "print(max(1000, int(float('$theirs') * $seconds)))")
+        ours=$(ours_qps "$protocol" "$mode" "$queries")
+        ratio=$(python3 -c "print(f'{$ours / float(\"$theirs\"):.2f}')")
+        results+=("$protocol $mode $ours $theirs $ratio")
+        echo "run-query: $protocol $mode: ours $ours q/s, dnsperf $theirs q/s" >&2
+    done
+done
+
+if [ "$json" = 1 ]; then
+    printf '%s\n' "${results[@]}" | python3 -c '
+import json, sys
+rows = [line.split() for line in sys.stdin if line.strip()]
+print(json.dumps({f"{p}_{m}": {"ours_qps": int(o), "dnsperf_qps": float(t), "ratio": float(r)} for p, m, o, t, r in rows}))'
+else
+    printf '%-5s %-11s %12s %12s %7s\n' protocol mode "ours q/s" "dnsperf q/s" ratio
+    for row in "${results[@]}"; do
+        read -r protocol mode ours theirs ratio <<<"$row"
+        printf '%-5s %-11s %12s %12.0f %7s\n' "$protocol" "$mode" "$ours" "$theirs" "$ratio"
+    done
+fi
