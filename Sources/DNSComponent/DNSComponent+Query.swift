@@ -76,8 +76,17 @@ extension DNSComponent {
         throw ErrorCode.error(ErrorCode.badAddress, "\"\(address)\" is not an IPv4 or IPv6 address.")
     }
 
-    /// The server to ask, from ``dnsServer`` and ``dnsPort``.
+    /// The server to ask, from ``dnsServer`` and ``dnsPort``: resolved again only when the
+    /// server, the port or `UseIPv6` changed since the last query.
     func serverAddress() throws -> SocketAddress {
+        let key = ResolvedServer.Key(server: dnsServer, port: dnsPort, ipv6Only: settings.useIPv6)
+        if let resolved = resolvedServer, resolved.key == key { return resolved.address }
+        let address = try resolveServer()
+        resolvedServer = ResolvedServer(key: key, address: address)
+        return address
+    }
+
+    private func resolveServer() throws -> SocketAddress {
         let host = dnsServer.trimmingCharacters(in: .whitespaces)
         guard !host.isEmpty else { throw ErrorCode.error(ErrorCode.noServer) }
         do {

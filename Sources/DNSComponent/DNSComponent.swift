@@ -85,6 +85,19 @@ public final class DNSComponent {
     var pending: [DNSEngine.Handle: PendingQuery] = [:]
     /// The first error an event handler threw during the current method (IPWorks rule: code -1).
     var handlerError: DNSComponentError?
+    /// The last server address resolved, and what it was resolved from.
+    var resolvedServer: ResolvedServer?
+
+    struct ResolvedServer {
+        struct Key: Equatable {
+            let server: String
+            let port: Int
+            let ipv6Only: Bool
+        }
+
+        let key: Key
+        let address: SocketAddress
+    }
 
     struct PendingQuery {
         let requestId: Int

@@ -130,7 +130,8 @@ public final class DNSEngine {
                 exchange.timer = loop.schedule(at: deadline) { [unowned self] in
                     guard let exchange = self.exchanges[handle] else { return }
                     exchange.timer = nil
-                    self.perform(exchange.machine.timerFired(now: .now), for: handle)
+                    let activity = self.connections[exchange.server]?.lastActivity
+                    self.perform(exchange.machine.timerFired(now: .now, lastTCPActivity: activity), for: handle)
                 }
             case .log(let line):
                 log("query \(exchange.machine.query.id): \(line)")
@@ -198,12 +199,6 @@ public final class DNSEngine {
         connection.onMessage = { [unowned self] id, wire in
             guard let handle = self.handleByMessageID[id], let exchange = self.exchanges[handle] else { return }
             self.perform(exchange.machine.receivedTCP(wire), for: handle)
-        }
-        connection.onActivity = { [unowned self, unowned connection] in
-            for id in connection.waiting {
-                guard let handle = self.handleByMessageID[id], let exchange = self.exchanges[handle] else { continue }
-                self.perform(exchange.machine.tcpActivity(now: .now), for: handle)
-            }
         }
         connection.onFailure = { [unowned self] error, lost in
             for id in lost.sorted() {

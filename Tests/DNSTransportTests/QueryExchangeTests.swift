@@ -89,12 +89,17 @@ import Testing
     @Test func tcpOnlyNeverUsesUDPAndActivityMovesTheDeadline() throws {
         var exchange = try QueryExchange(query: try query(), options: options(.tcpOnly), now: start)
         #expect(exchange.start(now: start) == [.sendTCP(exchange.wire), .armTimer(start + .seconds(5))])
-        #expect(exchange.tcpActivity(now: start + .seconds(2)) == [.armTimer(start + .seconds(7))])
+        // Data arrived at 2 s: an inactivity deadline moves to 7 s.
+        #expect(exchange.timerFired(now: start + .seconds(5), lastTCPActivity: start + .seconds(2)) == [.armTimer(start + .seconds(7))])
         var absolute = options(.tcpOnly)
         absolute.absoluteTimeout = true
         var fixed = try QueryExchange(query: try query(), options: absolute, now: start)
         _ = fixed.start(now: start)
-        #expect(fixed.tcpActivity(now: start + .seconds(2)).isEmpty)
+        guard case .finish(.failure(let error)) = fixed.timerFired(now: start + .seconds(5), lastTCPActivity: start + .seconds(2)).last else {
+            Issue.record("absolute deadline moved")
+            return
+        }
+        #expect(error.code == .timedOut)
     }
 
     @Test func malformedTCPAnswerFailsTheQuery() throws {

@@ -41,6 +41,8 @@ public final class PollLoop {
     /// Timers sorted by deadline, then by creation order.
     private var timers: [Timer] = []
     private var nextTimerID: TimerID = 1
+    /// Work to do once, just before the next wait (for example one write for many queued messages).
+    private var beforeWait: [() -> Void] = []
     /// The thread-safe side of the loop: its wake-up pipe and queue of tasks.
     public let remote: Remote
 
@@ -126,11 +128,21 @@ public final class PollLoop {
     /// The earliest timer deadline, if any.
     public var nextDeadline: ContinuousClock.Instant? { timers.first?.deadline }
 
+    /// Runs `action` once at the start of the next ``runOnce(timeout:)``, before it waits.
+    public func beforeNextWait(_ action: @escaping () -> Void) {
+        beforeWait.append(action)
+    }
+
     // MARK: Running
 
     /// Waits up to `timeout` (nil: until the next timer or forever) for descriptors, due
     /// timers or queued tasks, and runs their handlers. Returns after one round.
     public func runOnce(timeout: Duration?) {
+        while !beforeWait.isEmpty {
+            let actions = beforeWait
+            beforeWait.removeAll()
+            for action in actions { action() }
+        }
         let now = ContinuousClock.now
         var wait = timeout
         if let deadline = nextDeadline {

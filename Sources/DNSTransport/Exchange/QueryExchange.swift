@@ -105,15 +105,13 @@ struct QueryExchange {
         }
     }
 
-    /// Data arrived on this query's TCP connection: an inactivity deadline moves on.
-    mutating func tcpActivity(now: ContinuousClock.Instant) -> [Action] {
-        guard phase == .tcp, !options.absoluteTimeout else { return [] }
-        deadline = now + options.timeout
-        return [.armTimer(deadline)]
-    }
-
-    mutating func timerFired(now: ContinuousClock.Instant) -> [Action] {
+    /// The timer went off. `lastTCPActivity` is when the query's TCP connection last
+    /// received data: unless timeouts are absolute, the deadline is that plus the timeout.
+    mutating func timerFired(now: ContinuousClock.Instant, lastTCPActivity: ContinuousClock.Instant? = nil) -> [Action] {
         guard phase != .done, phase != .idle else { return [] }
+        if phase == .tcp, !options.absoluteTimeout, let lastTCPActivity {
+            deadline = max(deadline, lastTCPActivity + options.timeout)
+        }
         if now >= deadline {
             let detail = ignored > 0 ? "no valid response (\(ignored) ignored)" : "no response"
             return finish(.failure(TransportError(.timedOut, "\(detail) within \(options.timeout)")))

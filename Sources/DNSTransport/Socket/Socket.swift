@@ -41,6 +41,8 @@ final class Socket {
     deinit { close(fd) }
 
     private func apply(_ options: SocketOptions, family: Int32, type: Int32) throws {
+        // DNS messages are small and complete: send them now rather than waiting on ACKs (Nagle).
+        if type == Int32(SOCK_STREAM.rawValue) { try set(Int32(IPPROTO_TCP), TCP_NODELAY, 1) }
         if options.shareLocalPort {
             try set(SOL_SOCKET, SO_REUSEADDR, 1)
             try set(SOL_SOCKET, SO_REUSEPORT, 1)

@@ -18,13 +18,15 @@ final class TCPConnection {
     private var outgoing: [UInt8] = []
     private var incoming: [UInt8] = []
     private var idleTimer: PollLoop.TimerID?
+    /// Whether a flush is already queued for the loop's next turn.
+    private var flushQueued = false
     /// Message IDs written or queued and not yet answered.
     private(set) var waiting: Set<UInt16> = []
 
     /// A whole message for `id` arrived.
     var onMessage: (UInt16, [UInt8]) -> Void = { _, _ in }
-    /// Some octets arrived (for inactivity deadlines).
-    var onActivity: () -> Void = {}
+    /// When octets last arrived (for inactivity deadlines).
+    private(set) var lastActivity: ContinuousClock.Instant?
     /// The connection died; the IDs were waiting on it.
     var onFailure: (TransportError, Set<UInt16>) -> Void = { _, _ in }
     /// Log lines, built only when the receiver evaluates them.
@@ -39,7 +41,8 @@ final class TCPConnection {
 
     var isOpen: Bool { socket != nil }
 
-    /// Queues a message; opens the connection if needed.
+    /// Queues a message; opens the connection if needed. Messages queued in one turn of the
+    /// loop go out in one write, just before the loop waits.
     func send(id: UInt16, wire: [UInt8]) throws {
         if socket == nil { try open() }
         if let idleTimer { loop.cancelTimer(idleTimer) }
@@ -48,7 +51,12 @@ final class TCPConnection {
         outgoing.append(UInt8(wire.count >> 8))
         outgoing.append(UInt8(wire.count & 0xFF))
         outgoing.append(contentsOf: wire)
-        if connected { flush() }
+        guard connected, !flushQueued else { return }
+        flushQueued = true
+        loop.beforeNextWait { [weak self] in
+            self?.flushQueued = false
+            self?.flush()
+        }
     }
 
     /// Stops waiting for `id` (answered elsewhere, cancelled or timed out).
@@ -116,7 +124,7 @@ final class TCPConnection {
                 return fail(TransportError(.connectionClosed, detail))
             }
             incoming.append(contentsOf: buffer[0..<received.count])
-            onActivity()
+            lastActivity = .now
             deliverMessages()
             guard self.socket != nil else { return }
         }
