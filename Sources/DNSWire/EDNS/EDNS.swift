@@ -23,13 +23,13 @@ public struct EDNS: Hashable, Sendable {
     }
 
     /// Reads the OPT record's class, TTL and options.
-    init(record: DNSRecord) {
+    init(record: DNSRecord) throws {
         udpPayloadSize = record.recordClass.rawValue
         extendedResponseCodeHigh = UInt8(record.ttl >> 24)
         version = UInt8(truncatingIfNeeded: record.ttl >> 16)
         dnssecOK = record.ttl & 0x8000 != 0
         reservedFlags = UInt16(record.ttl & 0x7FFF)
-        options = EDNSOption.parseList(record.data.as(RecordData.Opaque.self)?.bytes ?? [])
+        options = try EDNSOption.parseList(record.data.as(RecordData.Opaque.self)?.bytes ?? [])
     }
 
     /// The OPT record for these values, with the given upper RCODE bits.

@@ -87,26 +87,23 @@ public enum EDNSOption: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Splits OPT RDATA into options; a final option that overruns the data is kept as unknown octets.
-    static func parseList(_ bytes: [UInt8]) -> [EDNSOption] {
+    /// Splits OPT RDATA into options.
+    /// - Throws: ``WireFormatError/Code/badOPT`` when an option overruns the RDATA (RFC 6891 §6.1.2).
+    static func parseList(_ bytes: [UInt8]) throws -> [EDNSOption] {
         var options: [EDNSOption] = []
         var index = 0
-        while index + 4 <= bytes.count {
+        while index < bytes.count {
+            guard index + 4 <= bytes.count else { throw WireFormatError(.badOPT, detail: "option header cut short") }
             let code = EDNSOptionCode(rawValue: UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]))
             let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
-            guard index + 4 + length <= bytes.count else { break }
+            guard index + 4 + length <= bytes.count else { throw WireFormatError(.badOPT, detail: "option \(code) overruns the OPT RDATA") }
             options.append(EDNSOption(code: code, data: Array(bytes[index + 4..<index + 4 + length])))
             index += 4 + length
         }
-        if index < bytes.count { options.append(.unknown(code: EDNSOptionCode(rawValue: 0xFFFF), data: Array(bytes[index...]))) }
         return options
     }
 
     func write(to writer: inout WireWriter) {
-        if case .unknown(let code, let data) = self, code.rawValue == 0xFFFF, data.count < 4 {
-            writer.writeBytes(data)  // the malformed tail parseList kept
-            return
-        }
         let data = self.data
         writer.writeUInt16(code.rawValue)
         writer.writeUInt16(UInt16(truncatingIfNeeded: data.count))

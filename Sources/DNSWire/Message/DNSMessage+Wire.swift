@@ -31,7 +31,7 @@ extension DNSMessage {
         if let optIndex {
             let opt = additionals.remove(at: optIndex)
             guard opt.name.isRoot else { throw WireFormatError(.badOPT, detail: "OPT owner is not the root") }
-            let edns = EDNS(record: opt)
+            let edns = try EDNS(record: opt)
             code |= UInt16(edns.extendedResponseCodeHigh) << 4
             self.edns = edns
         }

@@ -177,7 +177,7 @@ public enum RecordCatalog {
         RecordSchema(.nsec3, [
             Field("HASHALGORITHM", \RecordData.NSEC3.hashAlgorithm, u8), Field("FLAGS", \.flags, u8),
             Field("ITERATIONS", \.iterations, u16), Field("SALT", \.salt, BinaryCodec(.hex, length: .prefixed8, empty: "-")),
-            Field("NEXTHASHEDOWNERNAME", \.nextHashedOwnerName, BinaryCodec(.base32hex, length: .prefixed8)),
+            Field("NEXTHASHEDOWNERNAME", \.nextHashedOwnerName, BinaryCodec(.base32hex, length: .prefixed8, nonEmpty: true)),
             Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
         ]),
         RecordSchema(.nsec3param, [
@@ -214,7 +214,7 @@ public enum RecordCatalog {
             Field("TARGET", \.target, CharacterStringCodec(prefixed: false)),
         ]),
         RecordSchema(.caa, [
-            Field("FLAGS", \RecordData.CAA.flags, u8), Field("TAG", \.tag, CharacterStringCodec(quoted: false)),
+            Field("FLAGS", \RecordData.CAA.flags, u8), Field("TAG", \.tag, CharacterStringCodec(quoted: false, alphanumeric: true)),
             Field("VALUE", \.value, CharacterStringCodec(prefixed: false)),
         ]),
     ]

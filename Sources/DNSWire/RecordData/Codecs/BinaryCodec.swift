@@ -16,19 +16,25 @@ public struct BinaryCodec: FieldCodec {
     let length: Length
     /// What an empty value prints as (`-` for an NSEC3 salt).
     let empty: String
+    /// Whether the RFC forbids an empty value (NSEC3's next hashed owner name).
+    let nonEmpty: Bool
 
-    public init(_ encoding: BaseEncoding, length: Length = .remainder, empty: String = "") {
+    public init(_ encoding: BaseEncoding, length: Length = .remainder, empty: String = "", nonEmpty: Bool = false) {
         self.encoding = encoding
         self.length = length
         self.empty = empty
+        self.nonEmpty = nonEmpty
     }
 
     public func read(_ reader: inout WireReader) throws -> [UInt8] {
+        let value: [UInt8]
         switch length {
-        case .remainder: return reader.readRemainder()
-        case .prefixed8: return try reader.readBytes(Int(try reader.readUInt8()))
-        case .prefixed16: return try reader.readBytes(Int(try reader.readUInt16()))
+        case .remainder: value = reader.readRemainder()
+        case .prefixed8: value = try reader.readBytes(Int(try reader.readUInt8()))
+        case .prefixed16: value = try reader.readBytes(Int(try reader.readUInt16()))
         }
+        guard !(nonEmpty && value.isEmpty) else { throw WireFormatError(.invalidField, offset: reader.position, detail: "empty binary field") }
+        return value
     }
 
     public func write(_ value: [UInt8], to writer: inout WireWriter) throws {
@@ -72,6 +78,9 @@ public struct BinaryCodec: FieldCodec {
 
     private func decode(_ text: String) throws -> [UInt8] {
         guard let bytes = encoding.decode(text) else { throw TextFormatError(.badValue, "bad \(encoding) data \(text)") }
+        guard !(nonEmpty && bytes.isEmpty) else { throw TextFormatError(.badValue, "empty binary field") }
+        let limit = length == .prefixed8 ? 0xFF : 0xFFFF
+        guard bytes.count <= limit else { throw TextFormatError(.tooLong, "binary field over \(limit) octets") }
         return bytes
     }
 }

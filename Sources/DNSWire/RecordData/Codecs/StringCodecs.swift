@@ -24,14 +24,23 @@ func appendQuoted<C: Collection<UInt8>>(_ octets: C, to text: inout [UInt8]) {
 public struct CharacterStringCodec: FieldCodec {
     let prefixed: Bool
     let quoted: Bool
+    /// Only 1–255 ASCII letters and digits are allowed (the CAA tag, RFC 8659 §4.1).
+    let alphanumeric: Bool
 
-    public init(prefixed: Bool = true, quoted: Bool = true) {
+    public init(prefixed: Bool = true, quoted: Bool = true, alphanumeric: Bool = false) {
         self.prefixed = prefixed
         self.quoted = quoted
+        self.alphanumeric = alphanumeric
+    }
+
+    private func isAllowed(_ value: [UInt8]) -> Bool {
+        !alphanumeric || !value.isEmpty && value.allSatisfy { ($0 | 0x20) &- 0x61 < 26 || $0 &- 0x30 < 10 }
     }
 
     public func read(_ reader: inout WireReader) throws -> [UInt8] {
-        prefixed ? try reader.readBytes(Int(try reader.readUInt8())) : reader.readRemainder()
+        let value = prefixed ? try reader.readBytes(Int(try reader.readUInt8())) : reader.readRemainder()
+        guard isAllowed(value) else { throw WireFormatError(.invalidField, offset: reader.position, detail: "tag must be letters and digits") }
+        return value
     }
 
     public func write(_ value: [UInt8], to writer: inout WireWriter) throws {
@@ -55,6 +64,7 @@ public struct CharacterStringCodec: FieldCodec {
     public func parse(_ scanner: inout TextScanner) throws -> [UInt8] {
         let value = try scanner.next(for: "character-string").decoded()
         guard value.count <= 255 || !prefixed else { throw TextFormatError(.tooLong, "character-string over 255 octets") }
+        guard isAllowed(value) else { throw TextFormatError(.badValue, "tag must be letters and digits") }
         return value
     }
 }

@@ -68,7 +68,8 @@ struct LOCVersionCodec: FieldCodec {
 struct LOCPrecisionCodec: FieldCodec {
     func read(_ reader: inout WireReader) throws -> UInt8 {
         let value = try reader.readUInt8()
-        guard value >> 4 <= 9, value & 0x0F <= 9 else {
+        // Zero, or a mantissa of 1-9 and an exponent of 0-9: other zeros would print the same.
+        guard value == 0 || (1...9).contains(value >> 4) && value & 0x0F <= 9 else {
             throw WireFormatError(.invalidField, offset: reader.position - 1, detail: "LOC precision \(value)")
         }
         return value

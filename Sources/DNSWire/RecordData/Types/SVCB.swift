@@ -111,7 +111,7 @@ struct SVCParamsCodec: FieldCodec {
         case .port: return value.count == 2
         case .ipv4hint: return !value.isEmpty && value.count % 4 == 0
         case .ipv6hint: return !value.isEmpty && value.count % 16 == 0
-        case .ech: return true
+        case .ech: return !value.isEmpty
         case .dohpath: return String(validating: value, as: UTF8.self) != nil
         default: return true
         }
