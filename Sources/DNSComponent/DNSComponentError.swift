@@ -15,7 +15,8 @@ public struct DNSComponentError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
-    public var description: String { "[\(code)] \(message)" }
+    /// `[code] message`; socket errors' messages already start with their code, as IPWorks words them.
+    public var description: String { message.hasPrefix("[\(code)]") ? message : "[\(code)] \(message)" }
 }
 
 /// The component's error codes, one table (the seed's codes; socket codes come from

@@ -28,6 +28,8 @@ final class FakeServer: Sendable {
     private let script: @Sendable ([UInt8], Transport) -> [Reply]
     /// Every query received, in order.
     let received = Mutex<[(Transport, [UInt8])]>([])
+    /// The source port of every UDP query, in order.
+    let udpSourcePorts = Mutex<[UInt16]>([])
     private let finished = Mutex<Bool>(false)
 
     init(script: @escaping @Sendable ([UInt8], Transport) -> [Reply]) throws {
@@ -109,6 +111,8 @@ final class FakeServer: Sendable {
     private func answerUDP(_ query: [UInt8], peer: sockaddr_storage, length: socklen_t) {
         received.withLock { $0.append((.udp, query)) }
         var peer = peer
+        let port = withUnsafePointer(to: &peer) { $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) } }
+        udpSourcePorts.withLock { $0.append(port) }
         for reply in script(query, .udp) {
             switch reply {
             case .send(let bytes):

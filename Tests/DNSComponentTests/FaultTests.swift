@@ -202,3 +202,58 @@ import Testing
         #expect(openDescriptors() <= before)
     }
 }
+
+@Suite(.serialized) struct SocketSettingTests {
+    @Test func eachQueryUsesAFreshSourcePortUnlessLocalPortIsSet() throws {
+        let server = try FakeServer { query, _ in [.send(FakeServer.reply(to: query))] }
+        defer { server.stop() }
+        let dns = try DNSComponent()
+        dns.dnsServer = "127.0.0.1"
+        try dns.setDNSPort(Int(server.port))
+        for _ in 0..<20 { try dns.query("www.example") }
+        let ports = server.udpSourcePorts.withLock { $0 }
+        #expect(ports.count == 20 && Set(ports).count >= 19)  // random ephemeral ports
+        let probe = try FakeServer { _, _ in [] }
+        let fixed = probe.port  // a port known to be free once the probe stops
+        probe.stop()
+        try dns.config("LocalHost=127.0.0.1")
+        try dns.config("LocalPort=\(fixed)")
+        try dns.query("www.example")
+        try dns.query("www.example")
+        #expect(server.udpSourcePorts.withLock { Array($0.suffix(2)) } == [fixed, fixed])
+        try dns.config("LocalHost=::1")
+        #expect(throws: DNSComponentError.self) { try dns.query("www.example") }  // not the server's family
+    }
+
+    @Test func serverNamesResolveAndUseIPv6RestrictsThemToIPv6() throws {
+        let dns = try Testbed.component(.udp, address: "localhost")
+        try dns.config("LogLevel=2")
+        var sentTo: [String] = []
+        dns.onLog = { if $0.message.contains("->") { sentTo.append($0.message) } }
+        try dns.query("www.testbed.test")
+        #expect(try dns.getFieldValue(0, "ADDRESS") == "192.0.2.1")
+        try dns.config("UseIPv6=True")
+        // Whether "localhost" has an IPv6 address depends on /etc/hosts: either the query goes
+        // to one, or the name does not resolve — it never falls back to IPv4.
+        do {
+            try dns.query("www.testbed.test")
+            #expect(sentTo.last?.contains("-> [") == true)
+        } catch let error as DNSComponentError {
+            #expect(error.code == 11001)
+        }
+    }
+
+    @Test func maxPacketSizeCutsLargerDatagrams() throws {
+        let dns = try Testbed.component()
+        dns.queryType = .text
+        try dns.config("ConnectionMode=1")
+        try dns.config("MaxPacketSize=512")
+        try dns.config("Retransmissions=0")
+        try dns.setTimeout(1)
+        // bigtxt's 961-octet answer is cut to 512 octets, which no longer parses: ignored, then a timeout.
+        #expect(throws: DNSComponentError.self) { try dns.query("bigtxt.testbed.test") }
+        try dns.config("MaxPacketSize=4096")
+        try dns.query("bigtxt.testbed.test")
+        #expect(dns.recordCount == 4)
+    }
+}
