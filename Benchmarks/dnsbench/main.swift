@@ -65,8 +65,36 @@ func parseBenchmark(_ options: Options) throws {
     }
 }
 
+/// `dnsbench build --iterations N [--json]`: builds and writes a query (name, type, random
+/// ID, EDNS) N times, as a client does for every query.
+func buildBenchmark(_ options: Options) throws {
+    let iterations = try options.integer("iterations", default: 1_000_000)
+    let names = try ["www.example.com", "mail.example.org", "a.long.subdomain.example.net"].map { try DomainName($0) }
+    var random = SystemRandomNumberGenerator()
+    var checksum = 0
+    func build(_ index: Int) throws {
+        let query = DNSMessage.query(name: names[index % names.count], type: .aaaa, id: UInt16.random(in: 0...UInt16.max, using: &random))
+        checksum &+= try query.serialize().count
+    }
+    for index in 0..<max(1000, iterations / 10) { try build(index) }
+    let allocationsBefore = alloc_counter_value()
+    let start = ContinuousClock.now
+    for index in 0..<iterations { try build(index) }
+    let elapsed = start.duration(to: .now)
+    let allocations = Double(alloc_counter_value() - allocationsBefore) / Double(iterations)
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let rate = Double(iterations) / seconds
+    if options.flags.contains("json") {
+        print("{\"msgs_per_s\": \(rate), \"ns_per_msg\": \(seconds / Double(iterations) * 1e9), \"allocs_per_msg\": \(allocations)}")
+    } else {
+        print(String(format: "%.0f queries built and written/s, %.0f ns each, %.1f allocations each (checksum %d)",
+                     rate, seconds / Double(iterations) * 1e9, allocations, checksum))
+    }
+}
+
 let usage = """
     usage: dnsbench parse --file F [--iterations N] [--json]
+           dnsbench build [--iterations N] [--json]
            dnsbench query --server S --port N --protocol udp|tcp --mode sequential|pipelined
                           --queries N [--concurrency C] --names FILE [--timeout S] [--json]
     """
@@ -76,6 +104,7 @@ do {
     switch arguments.first {
     case "parse": try parseBenchmark(Options(arguments.dropFirst()))
     case "query": try queryBenchmark(Options(arguments.dropFirst()))
+    case "build": try buildBenchmark(Options(arguments.dropFirst()))
     default:
         FileHandle.standardError.write(Data((usage + "\n").utf8))
         exit(2)

@@ -48,6 +48,8 @@ struct SeededGenerator: RandomNumberGenerator {
             #expect(try DNSMessage(wire: compressed) == message)
             #expect(try DNSMessage(wire: plain) == message)
             #expect(compressed.count <= plain.count)
+            #expect(try message.wireLength() == compressed.count)
+            #expect(try message.wireLength(compression: false) == plain.count)
             #expect(try DNSMessage(wire: compressed).serialize() == compressed)
         }
     }

@@ -63,9 +63,18 @@ extension DNSMessage {
     /// OPT goes at the end of the additional section, before a TSIG record if there is one.
     /// - Throws: ``WireFormatError/Code/tooLong`` for a section or message over the format's limits.
     public func serialize(compression: Bool = true) throws -> [UInt8] {
+        try write(compression: compression, measuring: false).bytes
+    }
+
+    /// The length ``serialize(compression:)`` would produce, computed without storing octets.
+    public func wireLength(compression: Bool = true) throws -> Int {
+        try write(compression: compression, measuring: true).count
+    }
+
+    private func write(compression: Bool, measuring: Bool) throws -> WireWriter {
         // A lone question (a plain query) has nothing to compress against.
         let worthIt = questions.count > 1 || !answers.isEmpty || !authorities.isEmpty || !additionals.isEmpty
-        var writer = WireWriter(compression: compression && worthIt)
+        var writer = WireWriter(compression: compression && worthIt, measuring: measuring)
         var extras = additionals
         if let edns {
             let opt = edns.record(extendedResponseCodeHigh: UInt8(responseCode.rawValue >> 4))
@@ -88,6 +97,6 @@ extension DNSMessage {
         for record in authorities { try writer.writeRecord(record) }
         for record in extras { try writer.writeRecord(record) }
         guard writer.count <= 0xFFFF else { throw WireFormatError(.tooLong, detail: "message of \(writer.count) octets") }
-        return writer.bytes
+        return writer
     }
 }

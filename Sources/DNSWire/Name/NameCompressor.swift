@@ -5,24 +5,22 @@
 struct NameCompressor: Sendable {
     private var offsets: [[UInt8]: UInt16] = [:]
 
-    mutating func write(_ name: DomainName, into bytes: inout [UInt8], compress: Bool) {
+    /// Plans how to write `name` at `offset`: the first `prefix` octets of its wire form
+    /// literally, then either a pointer to an earlier copy of the rest, or (nil) the rest
+    /// itself. Remembers the suffixes this write creates.
+    mutating func encode(_ name: DomainName, at offset: Int, compress: Bool) -> (prefix: Int, pointer: UInt16?) {
         let wire = name.wire
         var labelStart = 0
         // Walk the suffixes longest first; stop at the root (wire[labelStart] == 0).
         while wire[labelStart] != 0 {
-            let suffix = DomainName.lowercased(wire[labelStart...])
-            if compress, let target = offsets[suffix] {
-                bytes.append(contentsOf: wire[0..<labelStart])
-                bytes.append(0xC0 | UInt8(target >> 8))
-                bytes.append(UInt8(target & 0xFF))
-                remember(wire, upTo: labelStart, startingAt: bytes.count - labelStart - 2)
-                return
+            if compress, let target = offsets[DomainName.lowercased(wire[labelStart...])] {
+                remember(wire, upTo: labelStart, startingAt: offset)
+                return (labelStart, target)
             }
             labelStart += Int(wire[labelStart]) + 1
         }
-        let start = bytes.count
-        bytes.append(contentsOf: wire)
-        remember(wire, upTo: wire.count - 1, startingAt: start)
+        remember(wire, upTo: wire.count - 1, startingAt: offset)
+        return (wire.count, nil)
     }
 
     /// Records the suffixes of `wire` that start before `end`, written at `start`.
