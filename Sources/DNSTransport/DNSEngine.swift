@@ -62,9 +62,6 @@ public final class DNSEngine {
 
     /// Whether no exchange is outstanding.
     public var isIdle: Bool { exchanges.isEmpty }
-    public var outstandingCount: Int { exchanges.count }
-    /// Open TCP connections (for tests and diagnostics).
-    public var openConnectionCount: Int { connections.values.filter(\.isOpen).count }
 
     /// Sends `query` to `server`, replacing its ID with an unpredictable one that no other
     /// outstanding exchange uses. `completion` runs exactly once, on the loop's thread, and

@@ -101,9 +101,6 @@ public final class PollLoop {
         registrations[fd] = nil
     }
 
-    /// The number of watched descriptors, not counting the wake-up pipe.
-    public var registrationCount: Int { registrations.count }
-
     // MARK: Timers
 
     /// Runs `action` once at `deadline`, from ``runOnce(timeout:)``.

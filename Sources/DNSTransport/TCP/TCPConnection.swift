@@ -39,8 +39,6 @@ final class TCPConnection {
         self.idleTimeout = idleTimeout
     }
 
-    var isOpen: Bool { socket != nil }
-
     /// Queues a message; opens the connection if needed. Messages queued in one turn of the
     /// loop go out in one write, just before the loop waits.
     func send(id: UInt16, wire: [UInt8]) throws {

@@ -83,11 +83,6 @@ public struct DomainName: Hashable, Sendable, Comparable {
         return name == other
     }
 
-    /// A new name with `label` prepended.
-    public func prepending<C: Collection<UInt8>>(_ label: C) throws -> DomainName {
-        try DomainName(labels: [Array(label)] + labels.map(Array.init))
-    }
-
     static func lowercased(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         bytes.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
     }
