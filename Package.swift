@@ -18,7 +18,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
         .target(name: "DNSWire", dependencies: ["CIDN2"], swiftSettings: strict),
-        .target(name: "DNSTransport", dependencies: ["DNSWire"], swiftSettings: strict),
+        .systemLibrary(name: "CDNSOpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "DNSTransport", dependencies: ["DNSWire", "CDNSOpenSSL"], swiftSettings: strict),
         .target(name: "DNSComponent", dependencies: ["DNSWire", "DNSTransport"], swiftSettings: strict),
         .executableTarget(name: "dnsquery", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/dnsquery", swiftSettings: strict),
         .executableTarget(name: "async-events", dependencies: ["DNSComponent"], path: "Samples/async-events", swiftSettings: strict),

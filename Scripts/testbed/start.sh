@@ -167,16 +167,63 @@ zone \"$name\" {
 "
 done
 
-# ---------------------------------------------------------------- TLS (reserved)
-# Later: DoT/DoH listeners. Generate a test CA and server certificate here with
-# openssl into "$DIR/tls/" (fresh at every start, never committed), then fill
-# TLS_CONF with `tls NAME { ... }; http NAME { ... };` blocks and TLS_LISTEN
-# with `listen-on port P tls NAME ...` / `listen-on-v6 ...` lines, and append
-# TESTBED_DOT_PORT / TESTBED_DOH_PORT / TESTBED_CA_FILE lines to testbed.env
-# (see /work/shared/docs/TESTBED-NOTES.md). Nothing is generated yet.
-TLS_CONF=""
+# ---------------------------------------------------------------- TLS (DoT)
+# A fresh test CA and certificates in "$DIR/tls/" at every start (never committed):
+#   server.crt   CA-signed, SAN localhost, 127.0.0.1, ::1   -> DoT on TESTBED_DOT_PORT (TLS 1.2 and 1.3)
+#                                                              and TESTBED_DOT12_PORT (TLS 1.2 only)
+#   self.crt     self-signed, same SANs                      -> TESTBED_DOT_SELFSIGNED_PORT
+#   wrong.crt    CA-signed for wrong.example only            -> TESTBED_DOT_WRONGNAME_PORT
+DOT_PORT="${TESTBED_DOT_PORT:-8530}"
+DOT12_PORT=$((DOT_PORT + 1))
+DOT_SELF_PORT=$((DOT_PORT + 2))
+DOT_WRONG_PORT=$((DOT_PORT + 3))
+TLS_DIR="$DIR/tls"
+rm -rf "$TLS_DIR"
+mkdir -p "$TLS_DIR"
+(
+  cd "$TLS_DIR"
+  ec() { openssl ecparam -name prime256v1 -genkey -noout -out "$1" 2>/dev/null; }
+  ec ca.key
+  openssl req -x509 -new -key ca.key -sha256 -days 30 -subj "/CN=Testbed CA" -out ca.crt \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+  leaf() {  # name subject-alt-names signer(ca|self)
+    ec "$1.key"
+    printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=%s\n' "$2" >"$1.ext"
+    if [ "$3" = self ]; then
+      openssl req -x509 -new -key "$1.key" -sha256 -days 30 -subj "/CN=$1" -out "$1.crt" \
+        -addext "extendedKeyUsage=serverAuth" -addext "subjectAltName=$2" 2>/dev/null
+    else
+      openssl req -new -key "$1.key" -subj "/CN=$1" -out "$1.csr" 2>/dev/null
+      openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -sha256 -days 30 \
+        -extfile "$1.ext" -out "$1.crt" 2>/dev/null
+    fi
+  }
+  leaf server "DNS:localhost,IP:127.0.0.1,IP:::1" ca
+  leaf self "DNS:localhost,IP:127.0.0.1,IP:::1" self
+  leaf wrong "DNS:wrong.example" ca
+) || fail "could not generate the test certificates"
+chmod -R a+rX "$TLS_DIR"
+DOT_PIN=$(openssl x509 -in "$TLS_DIR/server.crt" -pubkey -noout | openssl pkey -pubin -outform der |
+  openssl dgst -sha256 -binary | base64)
+TLS_CONF="
+tls testbed-ca { cert-file \"$TLS_DIR/server.crt\"; key-file \"$TLS_DIR/server.key\"; };
+tls testbed-tls12 { cert-file \"$TLS_DIR/server.crt\"; key-file \"$TLS_DIR/server.key\"; protocols { TLSv1.2; }; };
+tls testbed-self { cert-file \"$TLS_DIR/self.crt\"; key-file \"$TLS_DIR/self.key\"; };
+tls testbed-wrong { cert-file \"$TLS_DIR/wrong.crt\"; key-file \"$TLS_DIR/wrong.key\"; };
+"
 TLS_LISTEN=""
-TLS_ENV=""
+for pair in "$DOT_PORT testbed-ca" "$DOT12_PORT testbed-tls12" "$DOT_SELF_PORT testbed-self" "$DOT_WRONG_PORT testbed-wrong"; do
+  set -- $pair
+  TLS_LISTEN+="    listen-on port $1 tls $2 { $ADDR4; };
+    listen-on-v6 port $1 tls $2 { $ADDR6; };
+"
+done
+TLS_ENV="TESTBED_DOT_PORT=$DOT_PORT
+TESTBED_DOT12_PORT=$DOT12_PORT
+TESTBED_DOT_SELFSIGNED_PORT=$DOT_SELF_PORT
+TESTBED_DOT_WRONGNAME_PORT=$DOT_WRONG_PORT
+TESTBED_CA_FILE=$TLS_DIR/ca.crt
+TESTBED_DOT_PIN=$DOT_PIN"
 
 # ---------------------------------------------------------------- named.conf
 cat >"$DIR/named.conf" <<EOF

@@ -37,6 +37,9 @@ struct Settings {
     var retransmissions = 3
     var tcpIdleTimeoutMilliseconds = 10_000
     var asyncQueryTimeout = 60
+    // TLS (DNS over TLS)
+    var tls = TLSSettings()
+    var sslSessionResumed = false
 }
 
 /// One config setting: how to read it, how to set it (nil: read-only) and what it means.
@@ -141,6 +144,29 @@ extension DNSComponent {
         integer("Retransmissions", "UDP retransmissions after the first send (default 3).", 0...10, \.retransmissions),
         integer("TCPIdleTimeout", "Milliseconds a TCP connection stays open without queries (default 10000).", 0...3_600_000, \.tcpIdleTimeoutMilliseconds),
         integer("AsyncQueryTimeout", "Seconds an asynchronous query (Timeout 0) may take (default 60).", 1...3600, \.asyncQueryTimeout),
+        // TLS settings (DNS over TLS)
+        text("SSLCAFile", "Extra trust anchors for TLS servers: a PEM file (the system store is always used).", \.tls.caFile),
+        text("SSLCADir", "Extra trust anchors for TLS servers: an OpenSSL hashed certificate directory.", \.tls.caDirectory),
+        text("SSLServerName", "Authentication name checked in the server certificate and sent as SNI (RFC 8310); default: DNSServer when it is a host name, else its IP address is checked.", \.tls.serverName),
+        ConfigSetting(
+            name: "SSLPinnedKeys", summary: "Comma-separated base64 SHA-256 digests of SubjectPublicKeyInfo (RFC 7858 §4.2): a chain holding one is authenticated without a CA path; a chain matching none fails even if it verifies.",
+            get: { $0.settings.tls.pinnedKeys.joined(separator: ",") },
+            set: { component, value in
+                component.settings.tls.pinnedKeys = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }),
+        ConfigSetting(
+            name: "SSLMinVersion", summary: "Lowest TLS version accepted: 1.2 (default) or 1.3.",
+            get: { $0.settings.tls.minimumVersion.rawValue },
+            set: { component, value in
+                guard let version = TLSSettings.Version(rawValue: value) else {
+                    throw ErrorCode.error(ErrorCode.invalidArgument, "SSLMinVersion needs 1.2 or 1.3, not \"\(value)\".")
+                }
+                component.settings.tls.minimumVersion = version
+            }),
+        ConfigSetting(
+            name: "SSLSessionResumed", summary: "Read-only: whether the last TLS handshake resumed a session.",
+            get: { boolText($0.settings.sslSessionResumed) }, set: nil),
+        integer("PaddingBlockSize", "Pad TLS queries with EDNS padding to a multiple of this many octets (RFC 8467; default 128, 0 disables).", 0...4096, \.tls.paddingBlockSize),
     ]
 
     static let version = "0.1.0"
@@ -159,6 +185,12 @@ extension DNSComponent {
         ConfigSetting(
             name: name, summary: summary, get: { String($0.settings[keyPath: key]) },
             set: { component, value in component.settings[keyPath: key] = try parseInteger(value, name, range) })
+    }
+
+    private static func text(_ name: String, _ summary: String, _ key: any WritableKeyPath<Settings, String> & Sendable) -> ConfigSetting {
+        ConfigSetting(
+            name: name, summary: summary, get: { $0.settings[keyPath: key] },
+            set: { component, value in component.settings[keyPath: key] = value })
     }
 
     private static func optionalInteger(_ name: String, _ summary: String, _ key: any WritableKeyPath<Settings, Int?> & Sendable) -> ConfigSetting {

@@ -23,7 +23,7 @@ extension DNSComponent {
             let id = requestId
             requestId = requestId == 32_767 ? 1 : requestId + 1
             let synchronous = timeout > 0
-            log(1, "Query \(id): \(question.name) \(question.type) to \(server) over \(options.connectionMode == .tcpOnly ? "TCP" : "UDP")")
+            log(1, "Query \(id): \(question.name) \(question.type) to \(server) over \(options.tls != nil ? "TLS" : options.connectionMode == .tcpOnly ? "TCP" : "UDP")")
             // The engine never completes inside `start`, so the handle is set before the closure runs.
             var started: DNSEngine.Handle? = nil
             let handle = engine.start(message, server: server, options: options) { [unowned self] result in
@@ -102,7 +102,12 @@ extension DNSComponent {
         switch `protocol` {
         case .udp: options.connectionMode = settings.connectionMode
         case .tcp: options.connectionMode = .tcpOnly
-        case .tls, .https:
+        case .tls:
+            var tls = settings.tls
+            let host = dnsServer.trimmingCharacters(in: .whitespaces)
+            if tls.serverName.isEmpty, SocketAddress(address: host, port: 0) == nil { tls.serverName = host }
+            options.tls = tls
+        case .https:
             throw DNSComponentError(code: 10043, message: "Protocol not supported. \(`protocol`) is not available in this build.")
         }
         options.timeout = .seconds(timeout > 0 ? timeout : settings.asyncQueryTimeout)

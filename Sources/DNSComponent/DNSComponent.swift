@@ -110,6 +110,8 @@ public final class DNSComponent {
     public init() throws {
         loop = try PollLoop()
         engine = DNSEngine(loop: loop)
+        engine.tlsVerifier = { [unowned self] verdict in self.decideCertificate(&verdict) }
+        engine.tlsStatus = { [unowned self] server, status in self.reportTLSStatus(server, status) }
         applySettings()
     }
 
@@ -218,6 +220,25 @@ public final class DNSComponent {
             throw error
         }
         return result
+    }
+
+    /// Fires the certificate event; without a handler the verification verdict stands.
+    private func decideCertificate(_ verdict: inout TLSPeerVerification) {
+        log(1, "Server certificate \(verdict.subject) from \(verdict.issuer): \(verdict.status)")
+        guard let onSSLServerAuthentication else { return }
+        var event = SSLServerAuthenticationEvent(
+            remoteAddress: verdict.remoteAddress, remotePort: verdict.remotePort, certEncoded: verdict.certificate,
+            certSubject: verdict.subject, certIssuer: verdict.issuer, status: verdict.status, accept: verdict.accept)
+        fire("SSLServerAuthentication") { try onSSLServerAuthentication(&event) }
+        verdict.accept = event.accept
+    }
+
+    private func reportTLSStatus(_ server: SocketAddress, _ status: TLSStatus) {
+        if let resumed = status.sessionResumed { settings.sslSessionResumed = resumed }
+        log(2, status.message)
+        guard let onSSLStatus else { return }
+        let event = SSLStatusEvent(remoteAddress: server.ipAddress, remotePort: Int(server.port), message: status.message)
+        fire("SSLStatus") { try onSSLStatus(event) }
     }
 
     func log(_ level: Int, _ message: @autoclosure () -> String, type: String = "Info") {

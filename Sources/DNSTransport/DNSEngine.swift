@@ -46,9 +46,22 @@ public final class DNSEngine {
     /// How long a TCP connection stays open without outstanding queries.
     public var tcpIdleTimeout: Duration = .seconds(10)
 
+    /// Decides on a TLS server's certificate (the component's certificate event): the
+    /// verification verdict comes in with `accept` set; the hook may change it.
+    public var tlsVerifier: (inout TLSPeerVerification) -> Void = { _ in }
+    /// Reports TLS progress (handshake start, version, cipher, resumption).
+    public var tlsStatus: (SocketAddress, TLSStatus) -> Void = { _, _ in }
+
+    /// A stream connection is per server and per TLS settings (nil for plain TCP).
+    private struct ConnectionKey: Hashable {
+        let server: SocketAddress
+        let tls: TLSSettings?
+    }
+
     private var exchanges: [UInt64: Exchange] = [:]
     private var handleByMessageID: [UInt16: UInt64] = [:]
-    private var connections: [SocketAddress: TCPConnection] = [:]
+    private var connections: [ConnectionKey: TCPConnection] = [:]
+    private var tlsContexts: [TLSSettings: TLSContext] = [:]
     private var nextHandle: UInt64 = 1
     private var random = SecureRandom()
     /// True inside `start`, so completions are deferred to the loop.
@@ -76,6 +89,9 @@ public final class DNSEngine {
         let handle = Handle(value: nextHandle)
         nextHandle += 1
         let now = ContinuousClock.now
+        if let tls = options.tls, tls.paddingBlockSize > 0, query.edns != nil, let length = try? query.wireLength() {
+            query.edns?.options.append(EDNS.padding(messageLength: length, blockSize: tls.paddingBlockSize))
+        }
         do {
             let exchange = Exchange(machine: try QueryExchange(query: query, options: options, now: now), server: server, completion: completion)
             exchanges[handle.value] = exchange
@@ -127,7 +143,8 @@ public final class DNSEngine {
                 exchange.timer = loop.schedule(at: deadline) { [unowned self] in
                     guard let exchange = self.exchanges[handle] else { return }
                     exchange.timer = nil
-                    let activity = self.connections[exchange.server]?.lastActivity
+                    let key = ConnectionKey(server: exchange.server, tls: exchange.machine.options.tls)
+                    let activity = self.connections[key]?.lastActivity
                     self.perform(exchange.machine.timerFired(now: .now, lastTCPActivity: activity), for: handle)
                 }
             case .log(let line):
@@ -183,15 +200,26 @@ public final class DNSEngine {
     private func sendTCP(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64) {
         exchange.tcpAttempts += 1
         do {
-            try connection(to: exchange.server).send(id: exchange.machine.query.id, wire: wire)
+            let key = ConnectionKey(server: exchange.server, tls: exchange.machine.options.tls)
+            try connection(for: key).send(id: exchange.machine.query.id, wire: wire)
         } catch let error as TransportError {
             perform(exchange.machine.failed(error), for: handle)
         } catch {}
     }
 
-    private func connection(to server: SocketAddress) -> TCPConnection {
-        if let existing = connections[server] { return existing }
-        let connection = TCPConnection(server: server, loop: loop, options: socketOptions, idleTimeout: tcpIdleTimeout)
+    private func connection(for key: ConnectionKey) throws -> TCPConnection {
+        if let existing = connections[key] { return existing }
+        var setup: TLSClientSetup?
+        if let settings = key.tls {
+            let context = try tlsContexts[settings] ?? TLSContext(settings)
+            tlsContexts[settings] = context
+            let server = key.server
+            setup = TLSClientSetup(
+                context: context, name: settings.serverName.isEmpty ? nil : settings.serverName,
+                verify: { [unowned self] verdict in self.tlsVerifier(&verdict) },
+                status: { [unowned self] status in self.tlsStatus(server, status) })
+        }
+        let connection = TCPConnection(server: key.server, loop: loop, options: socketOptions, idleTimeout: tcpIdleTimeout, tls: setup)
         connection.onLog = { [unowned self] line in self.log(line()) }
         connection.onMessage = { [unowned self] id, wire in
             guard let handle = self.handleByMessageID[id], let exchange = self.exchanges[handle] else { return }
@@ -209,7 +237,7 @@ public final class DNSEngine {
                 }
             }
         }
-        connections[server] = connection
+        connections[key] = connection
         return connection
     }
 
@@ -219,7 +247,7 @@ public final class DNSEngine {
         if handleByMessageID[id] == handle { handleByMessageID[id] = nil }
         if let timer = exchange.timer { loop.cancelTimer(timer) }
         closeUDP(exchange)
-        connections[exchange.server]?.forget(id)
+        connections[ConnectionKey(server: exchange.server, tls: exchange.machine.options.tls)]?.forget(id)
         if starting {
             loop.schedule(at: .now) { exchange.completion(result) }
         } else {

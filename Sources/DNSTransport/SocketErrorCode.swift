@@ -37,6 +37,9 @@ public enum SocketErrorCode {
         case .connectionClosed: return (10054, "Connection reset by peer.")
         case .malformedResponse: return (10053, "Software caused connection abort.")
         case .badAddress: return (225, "Could not parse address.")
+        case .tlsHandshakeFailed: return (276, "Error during handshake.")
+        case .tlsCertificateRejected: return (280, "Error verifying certificate.")
+        case .tlsCertificateStore: return (271, "Cannot open certificate store.")
         default:
             if let errno = error.errno, let entry = table[errno] { return entry }
             return (10022, "Invalid argument.")

@@ -26,8 +26,14 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         public static let malformedResponse = Code("malformedResponse")
         /// The query was cancelled by the caller.
         public static let cancelled = Code("cancelled")
-        /// The transport is not available (for example TLS before it is built in).
+        /// The transport is not available here.
         public static let unsupported = Code("unsupported")
+        /// The TLS handshake failed (protocol error, no shared version, not a TLS server, …).
+        public static let tlsHandshakeFailed = Code("tlsHandshakeFailed")
+        /// The server's certificate failed verification or pinning and was not accepted.
+        public static let tlsCertificateRejected = Code("tlsCertificateRejected")
+        /// The configured trust anchors could not be loaded.
+        public static let tlsCertificateStore = Code("tlsCertificateStore")
     }
 
     public var code: Code

@@ -26,14 +26,18 @@ final class FakeServer: Sendable {
     private let tcp: Int32
     private let running = Atomic<Bool>(true)
     private let script: @Sendable ([UInt8], Transport) -> [Reply]
+    /// Sent to each TCP client as soon as it connects, before the connection is closed
+    /// (a server that does not speak the client's protocol).
+    private let tcpGreeting: [UInt8]?
     /// Every query received, in order.
     let received = Mutex<[(Transport, [UInt8])]>([])
     /// The source port of every UDP query, in order.
     let udpSourcePorts = Mutex<[UInt16]>([])
     private let finished = Mutex<Bool>(false)
 
-    init(script: @escaping @Sendable ([UInt8], Transport) -> [Reply]) throws {
+    init(tcpGreeting: [UInt8]? = nil, script: @escaping @Sendable ([UInt8], Transport) -> [Reply]) throws {
         self.script = script
+        self.tcpGreeting = tcpGreeting
         let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -82,7 +86,12 @@ final class FakeServer: Sendable {
             }
             if fds[1].revents != 0 {
                 let client = accept(tcp, nil, nil)
-                if client >= 0 { clients[client] = [] }
+                if client >= 0, let tcpGreeting {
+                    _ = send(client, tcpGreeting, tcpGreeting.count, Int32(MSG_NOSIGNAL))
+                    close(client)
+                } else if client >= 0 {
+                    clients[client] = []
+                }
             }
             for entry in fds.dropFirst(2) where entry.revents != 0 {
                 let count = recv(entry.fd, &buffer, buffer.count, 0)

@@ -9,7 +9,7 @@ import Testing
         #expect(RecordVector.served.count > 100)
     }
 
-    @Test(arguments: [DNSComponent.TransportProtocol.udp, .tcp])
+    @Test(arguments: [DNSComponent.TransportProtocol.udp, .tcp, .tls])
     func everyTypeMatchesItsVector(_ transport: DNSComponent.TransportProtocol) throws {
         let dns = try Testbed.component(transport)
         for vector in RecordVector.served {

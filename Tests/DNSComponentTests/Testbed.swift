@@ -29,13 +29,23 @@ enum Testbed {
         return port
     }
 
-    /// A component aimed at the testbed over `transport`, synchronous with a 5 s timeout.
+    /// A value of testbed.env; records an issue when the testbed is not running.
+    static func value(_ key: String) throws -> String {
+        try #require(environment[key], "the BIND testbed is not running (no \(key)): start it with Scripts/testbed/start.sh")
+    }
+
+    /// A component aimed at the testbed over `transport`, synchronous with a 5 s timeout;
+    /// for TLS, at the CA-signed DoT listener with the test CA trusted.
     static func component(_ transport: DNSComponent.TransportProtocol = .udp, address: String = "127.0.0.1") throws -> DNSComponent {
         let dns = try DNSComponent()
         dns.dnsServer = address
         try dns.setDNSPort(try port())
         try dns.setTimeout(5)
         dns.protocol = transport
+        if transport == .tls {
+            try dns.setDNSPort(Int(try value("TESTBED_DOT_PORT"))!)
+            try dns.config("SSLCAFile=\(try value("TESTBED_CA_FILE"))")
+        }
         return dns
     }
 }

@@ -25,6 +25,8 @@ public struct ExchangeOptions: Hashable, Sendable {
     public var retransmissions = 3
     /// Largest UDP datagram accepted.
     public var maxPacketSize = 65_535
+    /// When set, the exchange runs over DNS over TLS (RFC 7858) instead of UDP or TCP.
+    public var tls: TLSSettings?
 
     public init() {}
 }

@@ -56,7 +56,7 @@ struct QueryExchange {
     var usesTCP: Bool { phase == .tcp }
 
     mutating func start(now: ContinuousClock.Instant) -> [Action] {
-        guard options.connectionMode != .tcpOnly else {
+        guard options.connectionMode != .tcpOnly, options.tls == nil else {
             phase = .tcp
             return [.sendTCP(wire), .armTimer(deadline)]
         }

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: Apache-2.0
+// One TLS client connection over memory BIOs, so the poll loop keeps the socket.
+
+internal import CDNSOpenSSL
+internal import Glibc
+
+/// What the certificate event shows and decides: the peer, its certificate, and why
+/// verification failed ("OK" when it did not). Setting ``accept`` overrides the verdict.
+public struct TLSPeerVerification: Sendable {
+    public let remoteAddress: String
+    public let remotePort: Int
+    /// The leaf certificate, DER.
+    public let certificate: [UInt8]
+    public let subject: String
+    public let issuer: String
+    public let status: String
+    public var accept: Bool
+}
+
+/// A TLS client session fed with ciphertext from the socket and drained of ciphertext for
+/// it: `SSL` over a pair of memory BIOs, so no call ever blocks on the network.
+final class TLSSession {
+    enum State: Equatable {
+        case handshaking
+        case established
+        case closed
+    }
+
+    private let ssl: OpaquePointer
+    private let readBIO: OpaquePointer
+    private let writeBIO: OpaquePointer
+    private let context: TLSContext
+    private let sessionKey: String
+    private(set) var state = State.handshaking
+    /// Whether a session kept from an earlier connection was offered for resumption.
+    private(set) var offeredSession = false
+
+    /// - Parameters:
+    ///   - name: the authentication name (checked against the certificate and sent as SNI),
+    ///     or nil to check `address` against the certificate's IP addresses.
+    init(context: TLSContext, address: SocketAddress, name: String?) throws {
+        guard let ssl = SSL_new(context.context), let readBIO = BIO_new(BIO_s_mem()), let writeBIO = BIO_new(BIO_s_mem()) else {
+            throw TLSContext.error("SSL_new")
+        }
+        self.ssl = ssl
+        self.readBIO = readBIO
+        self.writeBIO = writeBIO
+        self.context = context
+        sessionKey = "\(address)|\(name ?? "")"
+        SSL_set_bio(ssl, readBIO, writeBIO)  // the SSL now owns both BIOs
+        SSL_set_connect_state(ssl)
+        if let name {
+            _ = cdns_SSL_set_tlsext_host_name(ssl, name)
+            SSL_set1_host(ssl, name)
+        } else {
+            X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), address.ipAddress)
+        }
+        if let session = context.session(for: sessionKey) { offeredSession = SSL_set_session(ssl, session) == 1 }
+    }
+
+    deinit { SSL_free(ssl) }
+
+    /// Advances the handshake with whatever ciphertext has arrived.
+    /// - Throws: ``TransportError/Code/tlsHandshakeFailed``.
+    func handshake() throws {
+        guard state == .handshaking else { return }
+        let result = SSL_do_handshake(ssl)
+        if result == 1 {
+            state = .established
+            rememberSession()
+            return
+        }
+        let error = SSL_get_error(ssl, result)
+        guard error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE else {
+            throw TLSContext.error("TLS handshake failed")
+        }
+    }
+
+    /// Ciphertext that arrived from the server.
+    func feed(_ bytes: ArraySlice<UInt8>) {
+        _ = bytes.withUnsafeBytes { BIO_write(readBIO, $0.baseAddress, Int32($0.count)) }
+    }
+
+    /// Ciphertext waiting to go to the server.
+    func takeCiphertext() -> [UInt8] {
+        let pending = Int(BIO_ctrl_pending(writeBIO))
+        guard pending > 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: pending)
+        let read = BIO_read(writeBIO, &bytes, Int32(pending))
+        return Array(bytes.prefix(Int(max(read, 0))))
+    }
+
+    /// Encrypts `plaintext` (the session must be established).
+    func write(_ plaintext: [UInt8]) throws {
+        guard !plaintext.isEmpty else { return }
+        let written = plaintext.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
+        guard written == Int32(plaintext.count) else { throw TLSContext.error("TLS write failed", code: .connectionClosed) }
+    }
+
+    /// Decrypts what has arrived; marks the session closed on the server's close_notify.
+    func readPlaintext() throws -> [UInt8] {
+        var plaintext: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let count = SSL_read(ssl, &buffer, Int32(buffer.count))
+            if count > 0 {
+                plaintext += buffer[0..<Int(count)]
+                continue
+            }
+            switch SSL_get_error(ssl, count) {
+            case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+                rememberSession()
+                return plaintext
+            case SSL_ERROR_ZERO_RETURN:
+                state = .closed
+                return plaintext
+            default:
+                throw TLSContext.error("TLS read failed", code: .connectionClosed)
+            }
+        }
+    }
+
+    /// Ends the session cleanly: queues close_notify (take it with ``takeCiphertext()``).
+    /// OpenSSL keeps a session resumable only if its connection was shut down this way.
+    func shutdown() {
+        guard state != .handshaking else { return }
+        SSL_shutdown(ssl)
+        state = .closed
+    }
+
+    /// Keeps the newest resumable session (TLS 1.3 tickets arrive after the handshake).
+    private func rememberSession() {
+        guard let session = SSL_get1_session(ssl) else { return }
+        if SSL_SESSION_is_resumable(session) == 1 {
+            context.keep(session, for: sessionKey)
+        } else {
+            SSL_SESSION_free(session)
+        }
+    }
+
+    // MARK: Facts about the established session
+
+    var sessionReused: Bool { SSL_session_reused(ssl) == 1 }
+    var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
+    var cipher: String { SSL_get_current_cipher(ssl).map { String(cString: SSL_CIPHER_get_name($0)) } ?? "" }
+
+    /// The verification verdict on the server's chain, with pins checked, for the event.
+    func verification(remote: SocketAddress) -> TLSPeerVerification {
+        let leaf = SSL_get1_peer_certificate(ssl)
+        defer { if let leaf { X509_free(leaf) } }
+        var status = "OK"
+        let result = SSL_get_verify_result(ssl)
+        if leaf == nil {
+            status = "no certificate"
+        } else if !context.settings.pinnedKeys.isEmpty {
+            // RFC 7858 §4.2: with pins, a pinned key authenticates the server by itself,
+            // and a chain without one fails whatever the CA check says.
+            if !chainMatchesPins() { status = "no certificate in the chain matches a pinned key" }
+        } else if result != X509_V_OK {
+            status = String(cString: X509_verify_cert_error_string(result))
+        }
+        return TLSPeerVerification(
+            remoteAddress: remote.ipAddress, remotePort: Int(remote.port), certificate: leaf.map(Self.der) ?? [],
+            subject: leaf.map { Self.name(X509_get_subject_name($0)) } ?? "",
+            issuer: leaf.map { Self.name(X509_get_issuer_name($0)) } ?? "", status: status, accept: status == "OK")
+    }
+
+    /// Whether the SHA-256 of some certificate's SubjectPublicKeyInfo in the chain is pinned.
+    private func chainMatchesPins() -> Bool {
+        guard let chain = SSL_get_peer_cert_chain(ssl) else { return false }
+        let pins = Set(context.settings.pinnedKeys)
+        for index in 0..<OPENSSL_sk_num(chain) {
+            guard let certificate = OpaquePointer(OPENSSL_sk_value(chain, index)) else { continue }
+            var der: UnsafeMutablePointer<UInt8>? = nil
+            let length = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(certificate), &der)
+            guard length > 0, let der else { continue }
+            defer { CRYPTO_free(der, #file, #line) }
+            var digest = [UInt8](repeating: 0, count: 32)
+            SHA256(der, Int(length), &digest)
+            if pins.contains(Self.base64(digest)) { return true }
+        }
+        return false
+    }
+
+    private static func der(_ certificate: OpaquePointer) -> [UInt8] {
+        var der: UnsafeMutablePointer<UInt8>? = nil
+        let length = i2d_X509(certificate, &der)
+        guard length > 0, let der else { return [] }
+        defer { CRYPTO_free(der, #file, #line) }
+        return Array(UnsafeBufferPointer(start: der, count: Int(length)))
+    }
+
+    private static func name(_ name: OpaquePointer?) -> String {
+        guard let name, let bio = BIO_new(BIO_s_mem()) else { return "" }
+        defer { BIO_free(bio) }
+        X509_NAME_print_ex(bio, name, 0, cdns_XN_FLAG_RFC2253())
+        var data: UnsafeMutablePointer<CChar>? = nil
+        let length = cdns_BIO_get_mem_data(bio, &data)
+        guard length > 0, let data else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+    }
+
+    private static func base64(_ bytes: [UInt8]) -> String {
+        var out = [UInt8](repeating: 0, count: (bytes.count + 2) / 3 * 4 + 1)
+        let written = EVP_EncodeBlock(&out, bytes, Int32(bytes.count))
+        return String(decoding: out.prefix(Int(written)), as: UTF8.self)
+    }
+}

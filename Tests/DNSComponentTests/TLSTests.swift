@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+// DNS over TLS against BIND's DoT listeners: verification, the certificate event, pins,
+// versions, failures and session resumption.
+
+import DNSComponent
+import Foundation
+import Testing
+
+@Suite(.serialized) struct TLSTests {
+    func code(_ body: () throws -> Void) -> Int? {
+        do { try body() } catch let error as DNSComponentError { return error.code } catch { return -999 }
+        return nil
+    }
+
+    /// A TLS component aimed at one of the testbed's DoT ports.
+    func component(port key: String, address: String = "127.0.0.1", trustCA: Bool = true) throws -> DNSComponent {
+        let dns = try Testbed.component(.tls, address: address)
+        try dns.setDNSPort(Int(try Testbed.value(key))!)
+        if !trustCA { try dns.config("SSLCAFile=") }
+        return dns
+    }
+
+    @Test func verifiesByIPAddressAndHostName() throws {
+        for address in ["127.0.0.1", "::1", "localhost"] {
+            let dns = try component(port: "TESTBED_DOT_PORT", address: address)
+            try dns.query("www.testbed.test")
+            #expect(try dns.getFieldValue(0, "ADDRESS") == "192.0.2.1", "\(address)")
+        }
+    }
+
+    @Test func untrustedCertificatesFailWith280() throws {
+        #expect(code { try component(port: "TESTBED_DOT_PORT", trustCA: false).query("www.testbed.test") } == 280)
+        #expect(code { try component(port: "TESTBED_DOT_SELFSIGNED_PORT").query("www.testbed.test") } == 280)
+        #expect(code { try component(port: "TESTBED_DOT_WRONGNAME_PORT").query("www.testbed.test") } == 280)
+        let named = try component(port: "TESTBED_DOT_WRONGNAME_PORT")
+        try named.config("SSLServerName=wrong.example")
+        try named.query("www.testbed.test")
+        #expect(named.statusCode == 0)
+    }
+
+    @Test func theCertificateEventShowsTheCertificateAndCanAccept() throws {
+        let dns = try component(port: "TESTBED_DOT_SELFSIGNED_PORT")
+        var seen: [DNSComponent.SSLServerAuthenticationEvent] = []
+        dns.onSSLServerAuthentication = { event in
+            seen.append(event)
+            event.accept = true
+        }
+        try dns.query("www.testbed.test")
+        #expect(dns.statusCode == 0 && seen.count == 1)
+        let event = try #require(seen.first)
+        let port = Int(try Testbed.value("TESTBED_DOT_SELFSIGNED_PORT"))
+        #expect(event.remoteAddress == "127.0.0.1" && event.remotePort == port)
+        #expect(event.certSubject == "CN=self" && event.certIssuer == "CN=self")
+        #expect(event.status.contains("self-signed") && event.certEncoded.first == 0x30)
+        // A trusted certificate arrives with accept already true; the handler may refuse it.
+        let strict = try component(port: "TESTBED_DOT_PORT")
+        var statuses: [String] = []
+        strict.onSSLServerAuthentication = { event in
+            statuses.append(event.status)
+            event.accept = false
+        }
+        #expect(code { try strict.query("www.testbed.test") } == 280)
+        #expect(statuses == ["OK"])
+    }
+
+    @Test func pinsAuthenticateAndRejectOnTheirOwn() throws {
+        let pin = try Testbed.value("TESTBED_DOT_PIN")
+        let pinned = try component(port: "TESTBED_DOT_PORT", trustCA: false)
+        try pinned.config("SSLPinnedKeys=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=, \(pin)")
+        try pinned.query("www.testbed.test")
+        #expect(pinned.statusCode == 0)
+        let mismatch = try component(port: "TESTBED_DOT_PORT")
+        try mismatch.config("SSLPinnedKeys=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+        #expect(code { try mismatch.query("www.testbed.test") } == 280)
+        let other = try component(port: "TESTBED_DOT_SELFSIGNED_PORT")
+        try other.config("SSLPinnedKeys=\(pin)")
+        #expect(code { try other.query("www.testbed.test") } == 280)
+    }
+
+    @Test func protocolVersionsAndStatusEvents() throws {
+        let dns = try component(port: "TESTBED_DOT12_PORT")
+        var messages: [String] = []
+        dns.onSSLStatus = { messages.append($0.message) }
+        try dns.query("www.testbed.test")
+        #expect(messages.count == 2 && messages[1].contains("TLSv1.2"))
+        try dns.config("SSLMinVersion=1.3")
+        try dns.reset()
+        let strict = try component(port: "TESTBED_DOT12_PORT")
+        try strict.config("SSLMinVersion=1.3")
+        #expect(code { try strict.query("www.testbed.test") } == 276)
+        #expect(throws: DNSComponentError.self) { try strict.config("SSLMinVersion=1.1") }
+    }
+
+    @Test(arguments: ["TESTBED_DOT12_PORT", "TESTBED_DOT_PORT"])
+    func sessionsResumeOnReconnect(_ port: String) throws {
+        let dns = try component(port: port)
+        try dns.config("TCPIdleTimeout=0")  // close as soon as the connection is idle
+        var steps: [String] = []
+        dns.onSSLStatus = { steps.append($0.message) }
+        try dns.query("www.testbed.test")
+        #expect(try dns.config("SSLSessionResumed") == "False")
+        for name in ["mail", "chain3"] {
+            try dns.doEvents()  // runs the idle close
+            try dns.query("\(name).testbed.test")
+            #expect(try dns.config("SSLSessionResumed") == "True", "\(steps)")
+        }
+        #expect(steps.filter { $0.hasPrefix("TLS established") }.count == 3)
+    }
+
+    @Test func connectionsAreReusedAndPipelined() throws {
+        let dns = try component(port: "TESTBED_DOT_PORT")
+        var handshakes = 0
+        dns.onSSLStatus = { if $0.message.hasPrefix("TLS established") { handshakes += 1 } }
+        try dns.setTimeout(0)
+        var answered = 0
+        dns.onResponse = { _ in answered += 1 }
+        for name in ["www", "mail", "chain3", "sipserver", "ns", "multi", "localhost", "x.wild"] {
+            try dns.query("\(name).testbed.test")
+        }
+        while !dns.idle { try dns.doEvents() }
+        try dns.query("www.testbed.test")
+        while !dns.idle { try dns.doEvents() }
+        #expect(answered == 9 && handshakes == 1)
+    }
+
+    @Test func aPlainServerOnTheTLSPortIsAHandshakeFailure() throws {
+        let server = try FakeServer(tcpGreeting: Array("HTTP/1.0 400 Bad Request\r\n\r\n".utf8)) { _, _ in [] }
+        defer { server.stop() }
+        let dns = try Testbed.component(.tls)
+        try dns.setDNSPort(Int(server.port))
+        #expect(code { try dns.query("www.testbed.test") } == 276)
+    }
+
+    @Test func aSilentHandshakeTimesOut() throws {
+        let server = try FakeServer { _, _ in [] }  // accepts, never answers
+        defer { server.stop() }
+        let dns = try Testbed.component(.tls)
+        try dns.setDNSPort(Int(server.port))
+        try dns.setTimeout(1)
+        let start = ContinuousClock.now
+        #expect(code { try dns.query("www.testbed.test") } == 10060)
+        #expect(start.duration(to: .now) <= .milliseconds(1100))
+    }
+}
