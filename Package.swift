@@ -30,7 +30,7 @@ let package = Package(
         .testTarget(
             name: "DNSWireTests", dependencies: ["DNSWire"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DNSTransportTests", dependencies: ["DNSTransport", "DNSWire"], swiftSettings: strict),
-        .testTarget(name: "DNSComponentTests", dependencies: ["DNSComponent", "DNSWire"], swiftSettings: strict),
+        .testTarget(name: "DNSComponentTests", dependencies: ["DNSComponent", "DNSWire", "CDNSOpenSSL"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

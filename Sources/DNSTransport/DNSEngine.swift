@@ -89,9 +89,6 @@ public final class DNSEngine {
         let handle = Handle(value: nextHandle)
         nextHandle += 1
         let now = ContinuousClock.now
-        if let tls = options.tls, tls.paddingBlockSize > 0, query.edns != nil, let length = try? query.wireLength() {
-            query.edns?.options.append(EDNS.padding(messageLength: length, blockSize: tls.paddingBlockSize))
-        }
         do {
             let exchange = Exchange(machine: try QueryExchange(query: query, options: options, now: now), server: server, completion: completion)
             exchanges[handle.value] = exchange
@@ -221,9 +218,15 @@ public final class DNSEngine {
         }
         let connection = TCPConnection(server: key.server, loop: loop, options: socketOptions, idleTimeout: tcpIdleTimeout, tls: setup)
         connection.onLog = { [unowned self] line in self.log(line()) }
-        connection.onMessage = { [unowned self] id, wire in
+        connection.onMessage = { [unowned self, unowned connection] id, wire in
             guard let handle = self.handleByMessageID[id], let exchange = self.exchanges[handle] else { return }
-            self.perform(exchange.machine.receivedTCP(wire), for: handle)
+            let actions = exchange.machine.receivedTCP(wire)
+            if case .finish(.response(let response, _, _)) = actions.last {
+                for case .tcpKeepalive(let timeout?) in response.edns?.options ?? [] {
+                    connection.serverIdleTimeout = .milliseconds(Int(timeout) * 100)
+                }
+            }
+            self.perform(actions, for: handle)
         }
         connection.onFailure = { [unowned self] error, lost in
             for id in lost.sorted() {

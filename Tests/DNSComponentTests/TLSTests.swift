@@ -142,3 +142,49 @@ import Testing
         #expect(start.duration(to: .now) <= .milliseconds(1100))
     }
 }
+
+@Suite(.serialized) struct TLSFaultTests {
+    func fakeServer(_ script: @escaping @Sendable ([UInt8], Int, Int) -> (replies: [[UInt8]], close: Bool)) throws -> FakeTLSServer {
+        let directory = URL(fileURLWithPath: try Testbed.value("TESTBED_CA_FILE")).deletingLastPathComponent().path
+        return try FakeTLSServer(certificate: directory + "/server.crt", key: directory + "/server.key", script: script)
+    }
+
+    func component(for server: FakeTLSServer) throws -> DNSComponent {
+        let dns = try Testbed.component(.tls)
+        try dns.setDNSPort(Int(server.port))
+        return dns
+    }
+
+    @Test func queriesOnTheWireArePaddedToTheBlockSize() throws {
+        let server = try fakeServer { query, _, _ in ([FakeServer.reply(to: query)], false) }
+        defer { server.stop() }
+        let dns = try component(for: server)
+        for name in ["a.example", "www.example.org", "a.rather.longer.name.in.the.example.org"] { try dns.query(name) }
+        try dns.config("PaddingBlockSize=0")
+        try dns.query("unpadded.example")
+        let lengths = server.received.withLock { $0.map(\.query.count) }
+        #expect(lengths.count == 4 && lengths.prefix(3).allSatisfy { $0 == 128 })
+        #expect(lengths[3] % 128 != 0)
+    }
+
+    @Test func aServerClosingMidPipelineFailsOnlyTheUnansweredQueries() throws {
+        // Answers the first query of each connection, then closes it.
+        let server = try fakeServer { query, _, index in (index == 0 ? [FakeServer.reply(to: query)] : [], index == 2) }
+        defer { server.stop() }
+        let dns = try component(for: server)
+        try dns.setTimeout(0)
+        var answered: [String] = []
+        var failed: [Int] = []
+        dns.onResponse = { answered.append($0.domain) }
+        dns.onError = { failed.append($0.errorCode) }
+        for name in ["a.example", "b.example", "c.example"] { try dns.query(name) }
+        let start = ContinuousClock.now
+        while !dns.idle { try dns.doEvents() }
+        // a is answered; b and c die with the connection, are retried once on a new one,
+        // where one of them is answered and the other dies again.
+        #expect(answered.count + failed.count == 3)
+        #expect(answered.first == "a.example" && answered.count == 2)
+        #expect(failed == [10054])
+        #expect(start.duration(to: .now) < .seconds(5))
+    }
+}

@@ -102,6 +102,24 @@ import Testing
         #expect(error.code == .timedOut)
     }
 
+    @Test func tlsQueriesArePaddedToTheBlockSize() throws {
+        var tls = TLSSettings()
+        for (name, block) in [("a", 128), ("www.example", 128), ("a.much.longer.name.example.org", 128), ("x", 468)] {
+            tls.paddingBlockSize = block
+            var options = options(.tcpOnly)
+            options.tls = tls
+            let query = DNSMessage.query(name: try DomainName(name), type: .aaaa, id: 7)
+            let exchange = try QueryExchange(query: query, options: options, now: start)
+            #expect(exchange.wire.count % block == 0)
+            #expect(try DNSMessage(wire: exchange.wire).edns?.options.count == 1)
+        }
+        tls.paddingBlockSize = 0
+        var unpadded = options(.tcpOnly)
+        unpadded.tls = tls
+        #expect(try QueryExchange(query: try query(), options: unpadded, now: start).wire == (try query()).serialize())
+        #expect(try QueryExchange(query: try query(), options: options(.tcpOnly), now: start).wire == (try query()).serialize())
+    }
+
     @Test func malformedTCPAnswerFailsTheQuery() throws {
         var exchange = try QueryExchange(query: try query(), options: options(.tcpOnly), now: start)
         _ = exchange.start(now: start)

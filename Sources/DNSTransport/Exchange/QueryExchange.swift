@@ -45,7 +45,14 @@ struct QueryExchange {
     private var nextRetransmit: ContinuousClock.Instant?
     private var ignored = 0
 
+    /// Over TLS with a padding block size, the query gets an EDNS padding option that makes
+    /// it a multiple of that size (RFC 8467 §4.1).
     init(query: DNSMessage, options: ExchangeOptions, now: ContinuousClock.Instant) throws {
+        var query = query
+        if let block = options.tls?.paddingBlockSize, block > 0, query.edns != nil {
+            let padding = EDNS.padding(messageLength: try query.wireLength(), blockSize: block)
+            query.edns?.options.append(padding)
+        }
         self.query = query
         self.wire = try query.serialize()
         self.options = options

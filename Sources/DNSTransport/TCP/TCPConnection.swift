@@ -24,6 +24,8 @@ final class TCPConnection {
     private let loop: PollLoop
     private let options: SocketOptions
     private let idleTimeout: Duration
+    /// The idle timeout the server asked for with EDNS TCP keepalive (RFC 7828), if any.
+    var serverIdleTimeout: Duration?
     private let tlsSetup: TLSClientSetup?
     private var tls: TLSSession?
     private var socket: Socket?
@@ -228,7 +230,7 @@ final class TCPConnection {
 
     private func scheduleIdleCloseIfUnused() {
         guard socket != nil, waiting.isEmpty, idleTimer == nil else { return }
-        idleTimer = loop.schedule(at: .now + idleTimeout) { [unowned self] in
+        idleTimer = loop.schedule(at: .now + min(idleTimeout, serverIdleTimeout ?? idleTimeout)) { [unowned self] in
             self.idleTimer = nil
             self.onLog { "closing idle TCP connection to \(self.server)" }
             self.close()
