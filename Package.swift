@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "DNSComponent", dependencies: ["DNSWire", "DNSTransport"], swiftSettings: strict),
         .executableTarget(name: "dnsquery", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/dnsquery", swiftSettings: strict),
         .executableTarget(name: "async-events", dependencies: ["DNSComponent"], path: "Samples/async-events", swiftSettings: strict),
+        .executableTarget(name: "dot-pinning", dependencies: ["DNSComponent"], path: "Samples/dot-pinning", swiftSettings: strict),
         .target(name: "CAllocCounter", path: "Benchmarks/CAllocCounter"),
         .executableTarget(
             name: "dnsbench", dependencies: ["DNSWire", "DNSComponent", "CAllocCounter"], path: "Benchmarks/dnsbench",

@@ -40,8 +40,10 @@ func queryBenchmark(_ options: Options) throws {
     switch options.values["protocol"] ?? "udp" {
     case "udp": dns.protocol = .udp
     case "tcp": dns.protocol = .tcp
+    case "tls": dns.protocol = .tls
     case let other: throw BenchError("unsupported protocol \(other)")
     }
+    if let ca = options.values["ca"] { try dns.config("SSLCAFile=\(ca)") }
     let names = try NameEntry.load(try options.required("names"))
     let total = try options.integer("queries", default: 100_000)
     let concurrency = try options.integer("concurrency", default: 100)
@@ -101,5 +103,41 @@ func queryBenchmark(_ options: Options) throws {
     } else {
         print(String(format: "%.0f queries/s, p50 %.0f µs, p99 %.0f µs, CPU %.2f s user + %.2f s sys, %d errors (%d answered in %.2f s)",
                      qps, percentile(0.5), percentile(0.99), user, system, errors, latencies.count, seconds))
+    }
+}
+
+/// `dnsbench handshake --server S --port N --ca FILE [--count N] [--json]`: the time of a
+/// query that needs a new TLS connection, with a full handshake (`SSLResumeSessions=False`)
+/// and with a resumed one. Both components are warmed first, so neither time includes
+/// building the TLS context.
+func handshakeBenchmark(_ options: Options) throws {
+    let count = try options.integer("count", default: 200)
+    func measure(resume: Bool) throws -> Double {
+        let dns = try DNSComponent()
+        dns.protocol = .tls
+        dns.dnsServer = try options.required("server")
+        try dns.setDNSPort(try options.integer("port", default: 853))
+        try dns.config("SSLCAFile=\(try options.required("ca"))")
+        try dns.config("TCPIdleTimeout=0")
+        try dns.config("SSLResumeSessions=\(resume)")
+        try dns.query("www.testbed.test")
+        var times: [Double] = []
+        for _ in 0..<count {
+            try dns.doEvents()  // the idle connection closes
+            let start = ContinuousClock.now
+            try dns.query("www.testbed.test")
+            guard try dns.config("SSLSessionResumed") == (resume ? "True" : "False") else {
+                throw BenchError("resumption was \(resume ? "expected" : "not expected")")
+            }
+            let elapsed = start.duration(to: .now)
+            times.append(Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12)
+        }
+        return times.sorted()[times.count / 2]
+    }
+    let (full, resumed) = (try measure(resume: false), try measure(resume: true))
+    if options.flags.contains("json") {
+        print("{\"full_handshake_query_us\": \(full), \"resumed_handshake_query_us\": \(resumed)}")
+    } else {
+        print(String(format: "query on a new TLS connection: full handshake %.0f µs, resumed %.0f µs (medians of %d)", full, resumed, count))
     }
 }

@@ -87,8 +87,9 @@ func buildBenchmark(_ options: Options) throws {
 let usage = """
     usage: dnsbench parse --file F [--iterations N] [--json]
            dnsbench build [--iterations N] [--json]
-           dnsbench query --server S --port N --protocol udp|tcp --mode sequential|pipelined
-                          --queries N [--concurrency C] --names FILE [--timeout S] [--json]
+           dnsbench query --server S --port N --protocol udp|tcp|tls --mode sequential|pipelined
+                          --queries N [--concurrency C] --names FILE [--timeout S] [--ca FILE] [--json]
+           dnsbench handshake --server S --port N --ca FILE [--count N] [--json]
     """
 
 do {
@@ -97,6 +98,7 @@ do {
     case "parse": try parseBenchmark(Options(arguments.dropFirst()))
     case "query": try queryBenchmark(Options(arguments.dropFirst()))
     case "build": try buildBenchmark(Options(arguments.dropFirst()))
+    case "handshake": try handshakeBenchmark(Options(arguments.dropFirst()))
     default:
         FileHandle.standardError.write(Data((usage + "\n").utf8))
         exit(2)

@@ -166,6 +166,7 @@ extension DNSComponent {
         ConfigSetting(
             name: "SSLSessionResumed", summary: "Read-only: whether the last TLS handshake resumed a session.",
             get: { boolText($0.settings.sslSessionResumed) }, set: nil),
+        boolean("SSLResumeSessions", "Resume TLS sessions when reconnecting (default True); False makes every connection a full handshake that a server cannot link to earlier ones.", \.tls.resumeSessions),
         integer("PaddingBlockSize", "Pad TLS queries with EDNS padding to a multiple of this many octets (RFC 8467; default 128, 0 disables).", 0...4096, \.tls.paddingBlockSize),
     ]
 

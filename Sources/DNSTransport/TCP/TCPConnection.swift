@@ -34,6 +34,8 @@ final class TCPConnection {
     private var outgoing: [UInt8] = []
     /// Octets for the socket (ciphertext under TLS).
     private var wireOut: [UInt8] = []
+    /// Reused for every read from the socket.
+    private var receiveBuffer = [UInt8](repeating: 0, count: 65_536)
     private var incoming: [UInt8] = []
     private var idleTimer: PollLoop.TimerID?
     /// Whether a flush is already queued for the loop's next turn.
@@ -182,8 +184,7 @@ final class TCPConnection {
 
     private func readAvailable() throws {
         guard let socket else { return }
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while let received = try socket.receive(into: &buffer) {
+        while let received = try socket.receive(into: &receiveBuffer) {
             if received.count == 0 {
                 if tls?.state == .handshaking { throw TransportError(.tlsHandshakeFailed, "server closed the connection during the TLS handshake") }
                 let detail = incoming.isEmpty ? "server closed the connection" : "server closed the connection mid-message"
@@ -191,14 +192,14 @@ final class TCPConnection {
             }
             lastActivity = .now
             if let tls, let tlsSetup {
-                tls.feed(buffer[0..<received.count])
+                tls.feed(receiveBuffer[0..<received.count])
                 if tls.state == .handshaking {
                     try tls.handshake()
                     if tls.state == .established { try handshakeFinished(tls, tlsSetup) }
                 }
                 if tls.state != .handshaking { incoming += try tls.readPlaintext() }
             } else {
-                incoming.append(contentsOf: buffer[0..<received.count])
+                incoming.append(contentsOf: receiveBuffer[0..<received.count])
             }
             deliverMessages()
             guard self.socket != nil else { return }

@@ -34,6 +34,8 @@ final class TLSSession {
     private(set) var state = State.handshaking
     /// Whether a session kept from an earlier connection was offered for resumption.
     private(set) var offeredSession = false
+    /// Reused for every decryption.
+    private var plaintextBuffer = [UInt8](repeating: 0, count: 16_384)
 
     /// - Parameters:
     ///   - name: the authentication name (checked against the certificate and sent as SNI),
@@ -55,7 +57,9 @@ final class TLSSession {
         } else {
             X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), address.ipAddress)
         }
-        if let session = context.session(for: sessionKey) { offeredSession = SSL_set_session(ssl, session) == 1 }
+        if context.settings.resumeSessions, let session = context.session(for: sessionKey) {
+            offeredSession = SSL_set_session(ssl, session) == 1
+        }
     }
 
     deinit { SSL_free(ssl) }
@@ -100,11 +104,10 @@ final class TLSSession {
     /// Decrypts what has arrived; marks the session closed on the server's close_notify.
     func readPlaintext() throws -> [UInt8] {
         var plaintext: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16_384)
         while true {
-            let count = SSL_read(ssl, &buffer, Int32(buffer.count))
+            let count = SSL_read(ssl, &plaintextBuffer, Int32(plaintextBuffer.count))
             if count > 0 {
-                plaintext += buffer[0..<Int(count)]
+                plaintext += plaintextBuffer[0..<Int(count)]
                 continue
             }
             switch SSL_get_error(ssl, count) {
@@ -130,7 +133,7 @@ final class TLSSession {
 
     /// Keeps the newest resumable session (TLS 1.3 tickets arrive after the handshake).
     private func rememberSession() {
-        guard let session = SSL_get1_session(ssl) else { return }
+        guard context.settings.resumeSessions, let session = SSL_get1_session(ssl) else { return }
         if SSL_SESSION_is_resumable(session) == 1 {
             context.keep(session, for: sessionKey)
         } else {

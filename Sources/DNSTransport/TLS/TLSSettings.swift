@@ -21,6 +21,9 @@ public struct TLSSettings: Hashable, Sendable {
     public var minimumVersion = Version.tls12
     /// Pad queries to a multiple of this many octets with EDNS padding (RFC 8467); 0: no padding.
     public var paddingBlockSize = 128
+    /// Resume TLS sessions on reconnect (tickets); off, every connection does a full handshake,
+    /// so a server cannot link connections through their sessions (RFC 8446 §C.4).
+    public var resumeSessions = true
 
     public init() {}
 }
