@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Stops the testbed named started by Scripts/testbed/start.sh: only the process
-# whose pid is in $TESTBED_DIR/named.pid (default <repo>/.testbed), and only if
-# it is a named. SIGTERM, up to 10 s, then SIGKILL. Removes named.pid and
+# Stops the testbed started by Scripts/testbed/start.sh: only the processes whose
+# pids are in $TESTBED_DIR/kresd.pid and named.pid (default <repo>/.testbed), and
+# only if they are a kresd and a named. SIGTERM, up to 10 s, then SIGKILL. Removes named.pid and
 # testbed.env. Exit 0 when it was not running. Keeps the run directory (logs).
 set -euo pipefail
 
@@ -23,6 +23,17 @@ alive() {  # alive PID: running and not a zombie waiting to be reaped
   kill -0 "$1" 2>/dev/null || return 1
   [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
 }
+
+# kresd first: only the pid in kresd.pid, and only if it is a kresd.
+kpid=""
+[ -s "$DIR/kresd.pid" ] && kpid="$(tr -dc 0-9 <"$DIR/kresd.pid")"
+if [ -n "$kpid" ] && alive "$kpid" && [ "$(cat "/proc/$kpid/comm" 2>/dev/null)" = kresd ]; then
+  kill -TERM "$kpid" 2>/dev/null || true
+  for _ in $(seq 50); do alive "$kpid" || break; sleep 0.1; done
+  alive "$kpid" && kill -KILL "$kpid" 2>/dev/null || true
+  echo "testbed: stopped kresd pid $kpid"
+fi
+rm -f "$DIR/kresd.pid"
 
 pid=""
 [ -s "$PIDFILE" ] && pid="$(tr -dc 0-9 <"$PIDFILE")"

@@ -2,6 +2,7 @@
 // Every record type in the testbed's fixtures zone, over UDP and TCP, against the golden vectors.
 
 import DNSComponent
+import DNSWire
 import Testing
 
 @Suite(.serialized) struct RecordTypeTests {
@@ -11,8 +12,24 @@ import Testing
 
     @Test(arguments: [DNSComponent.TransportProtocol.udp, .tcp, .tls])
     func everyTypeMatchesItsVector(_ transport: DNSComponent.TransportProtocol) throws {
-        let dns = try Testbed.component(transport)
-        for vector in RecordVector.served {
+        try Self.checkEveryVector(try Testbed.component(transport))
+    }
+
+    /// The same records through Knot Resolver's DoT front (forwarding to BIND). A resolver
+    /// may change the case of names (kresd lowercases them), so names compare case-blind;
+    /// libknot refuses an empty NULL record, which the zone holds (null2), so it is left out.
+    @Test func everyTypeThroughKnotResolver() throws {
+        let dns = try Testbed.component(.tls)
+        try dns.setDNSPort(Int(try Testbed.value("TESTBED_KRESD_DOT_PORT"))!)
+        try Self.checkEveryVector(dns, exactCase: false, skipping: { $0.type == "NULL" && $0.wire.isEmpty })
+    }
+
+    /// Queries every served vector's owner for its type and compares fields, text and data
+    /// (with `exactCase` false: the same RDATA, names compared without regard to case).
+    static func checkEveryVector(
+        _ dns: DNSComponent, exactCase: Bool = true, skipping skip: (RecordVector) -> Bool = { _ in false }
+    ) throws {
+        for vector in RecordVector.served where !skip(vector) {
             dns.queryType = DNSComponent.QueryType(rawValue: vector.code)
             try dns.query(vector.owner)
             #expect(dns.statusCode == 0, "\(vector.owner): \(dns.status)")
@@ -20,6 +37,10 @@ import Testing
             #expect(try dns.recordType(0) == vector.code)
             #expect(try dns.recordTypeName(0) == vector.type)
             #expect(try dns.recordDomain(0).lowercased() + "." == vector.owner.lowercased())
+            guard exactCase else {
+                #expect(dns.records[0].data == (try RecordData(type: RecordType(UInt16(vector.code)), wire: hex(vector.wire))), "\(vector.owner)")
+                continue
+            }
             #expect(hexString(try dns.recordData(0)) == vector.wire, "\(vector.owner)")
             #expect(dns.records[0].data.description == vector.text, "\(vector.owner)")
             var fields: [[String]] = []

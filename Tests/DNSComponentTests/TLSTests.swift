@@ -123,6 +123,18 @@ import Testing
         #expect(answered == 9 && handshakes == 1)
     }
 
+    @Test func knotResolverPadsResponsesAndResumesSessions() throws {
+        let dns = try component(port: "TESTBED_KRESD_DOT_PORT")
+        try dns.config("TCPIdleTimeout=0")
+        try dns.query("www.testbed.test")
+        #expect(try dns.getFieldValue(0, "ADDRESS") == "192.0.2.1")
+        let padding = dns.response?.edns?.options.contains { if case .padding = $0 { true } else { false } }
+        #expect(padding == true && dns.responseWire.count % 468 == 0)  // kresd's default block size
+        try dns.doEvents()
+        try dns.query("mail.testbed.test")
+        #expect(try dns.config("SSLSessionResumed") == "True")
+    }
+
     @Test func aPlainServerOnTheTLSPortIsAHandshakeFailure() throws {
         let server = try FakeServer(tcpGreeting: Array("HTTP/1.0 400 Bad Request\r\n\r\n".utf8)) { _, _ in [] }
         defer { server.stop() }

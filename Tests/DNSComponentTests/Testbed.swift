@@ -72,3 +72,10 @@ struct RecordVector: Decodable, Sendable, CustomTestStringConvertible {
 }
 
 func hexString(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+
+func hex(_ text: String) -> [UInt8] {
+    stride(from: 0, to: text.count, by: 2).map { offset in
+        let start = text.index(text.startIndex, offsetBy: offset)
+        return UInt8(text[start..<text.index(start, offsetBy: 2)], radix: 16)!
+    }
+}
