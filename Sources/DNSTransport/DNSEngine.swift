@@ -43,8 +43,10 @@ public final class DNSEngine {
     /// nil (the default) skips building the lines at all.
     public var logger: ((String) -> Void)?
     public var socketOptions = SocketOptions()
-    /// How long a TCP connection stays open without outstanding queries.
-    public var tcpIdleTimeout: Duration = .seconds(10)
+    /// How long a TCP connection stays open without outstanding queries; applies to open ones too.
+    public var tcpIdleTimeout: Duration = .seconds(10) {
+        didSet { for connection in connections.values { connection.idleTimeout = tcpIdleTimeout } }
+    }
 
     /// Decides on a TLS server's certificate (the component's certificate event): the
     /// verification verdict comes in with `accept` set; the hook may change it.

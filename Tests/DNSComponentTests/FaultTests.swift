@@ -201,6 +201,25 @@ import Testing
         try dns.reset()
         #expect(openDescriptors() <= before)
     }
+
+    @Test func noDescriptorLeaksOverTLSAfterTenThousandQueriesAndAHundredReconnects() throws {
+        let dns = try Testbed.component(.tls)
+        try dns.query("www.testbed.test")
+        let before = openDescriptors()
+        for index in 0..<10_000 {
+            if index % 100 == 0 {
+                try dns.config("TCPIdleTimeout=0")  // let this connection close, so the next query reconnects
+                try dns.doEvents()
+                try dns.config("TCPIdleTimeout=10000")
+            }
+            try dns.query("www.testbed.test")
+            #expect(dns.statusCode == 0)
+        }
+        #expect(try dns.config("SSLSessionResumed") == "True")
+        #expect(openDescriptors() <= before + 1)
+        try dns.reset()
+        #expect(openDescriptors() <= before)
+    }
 }
 
 @Suite(.serialized) struct SocketSettingTests {

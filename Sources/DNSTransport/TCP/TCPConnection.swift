@@ -23,9 +23,14 @@ final class TCPConnection {
     let server: SocketAddress
     private let loop: PollLoop
     private let options: SocketOptions
-    private let idleTimeout: Duration
+    /// How long the connection stays open without outstanding queries; a change applies at once.
+    var idleTimeout: Duration {
+        didSet { rescheduleIdleClose() }
+    }
     /// The idle timeout the server asked for with EDNS TCP keepalive (RFC 7828), if any.
-    var serverIdleTimeout: Duration?
+    var serverIdleTimeout: Duration? {
+        didSet { rescheduleIdleClose() }
+    }
     private let tlsSetup: TLSClientSetup?
     private var tls: TLSSession?
     private var socket: Socket?
@@ -226,6 +231,13 @@ final class TCPConnection {
             guard socket != nil else { return }
         }
         incoming.removeFirst(start)
+        scheduleIdleCloseIfUnused()
+    }
+
+    private func rescheduleIdleClose() {
+        guard let idleTimer else { return }
+        loop.cancelTimer(idleTimer)
+        self.idleTimer = nil
         scheduleIdleCloseIfUnused()
     }
 
