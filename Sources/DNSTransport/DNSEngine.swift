@@ -224,8 +224,9 @@ public final class DNSEngine {
             guard let handle = self.handleByMessageID[id], let exchange = self.exchanges[handle] else { return }
             let actions = exchange.machine.receivedTCP(wire)
             if case .finish(.response(let response, _, _)) = actions.last {
-                for case .tcpKeepalive(let timeout?) in response.edns?.options ?? [] {
+                for case .tcpKeepalive(let timeout?) in response.edns?.options ?? [] where connection.serverIdleTimeout == nil {
                     connection.serverIdleTimeout = .milliseconds(Int(timeout) * 100)
+                    self.log("\(connection.server) keeps idle connections for \(Double(timeout) / 10) s (EDNS TCP keepalive)")
                 }
             }
             self.perform(actions, for: handle)

@@ -135,6 +135,16 @@ import Testing
         #expect(try dns.config("SSLSessionResumed") == "True")
     }
 
+    @Test func theServersTCPKeepaliveIsHonoured() throws {
+        let dns = try component(port: "TESTBED_DOT_PORT")
+        try dns.config("LogLevel=2")
+        var lines: [String] = []
+        dns.onLog = { lines.append($0.message) }
+        try dns.query("www.testbed.test")
+        // BIND answers the keepalive option with its tcp-idle-timeout (30 s by default).
+        #expect(lines.contains { $0.contains("keeps idle connections for 30.0 s") }, "\(lines)")
+    }
+
     @Test func aPlainServerOnTheTLSPortIsAHandshakeFailure() throws {
         let server = try FakeServer(tcpGreeting: Array("HTTP/1.0 400 Bad Request\r\n\r\n".utf8)) { _, _ in [] }
         defer { server.stop() }

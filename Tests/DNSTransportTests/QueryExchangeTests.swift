@@ -111,13 +111,17 @@ import Testing
             let query = DNSMessage.query(name: try DomainName(name), type: .aaaa, id: 7)
             let exchange = try QueryExchange(query: query, options: options, now: start)
             #expect(exchange.wire.count % block == 0)
-            #expect(try DNSMessage(wire: exchange.wire).edns?.options.count == 1)
+            #expect(try DNSMessage(wire: exchange.wire).edns?.options.first == .tcpKeepalive(timeout: nil))
+            #expect(try DNSMessage(wire: exchange.wire).edns?.options.count == 2)
         }
         tls.paddingBlockSize = 0
         var unpadded = options(.tcpOnly)
         unpadded.tls = tls
-        #expect(try QueryExchange(query: try query(), options: unpadded, now: start).wire == (try query()).serialize())
-        #expect(try QueryExchange(query: try query(), options: options(.tcpOnly), now: start).wire == (try query()).serialize())
+        var keepalive = try query()
+        keepalive.edns?.options = [.tcpKeepalive(timeout: nil)]
+        #expect(try QueryExchange(query: try query(), options: unpadded, now: start).wire == keepalive.serialize())
+        #expect(try QueryExchange(query: try query(), options: options(.tcpOnly), now: start).wire == keepalive.serialize())
+        #expect(try QueryExchange(query: try query(), options: options(.auto), now: start).wire == (try query()).serialize())
     }
 
     @Test func malformedTCPAnswerFailsTheQuery() throws {

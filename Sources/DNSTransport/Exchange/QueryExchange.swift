@@ -47,8 +47,13 @@ struct QueryExchange {
 
     /// Over TLS with a padding block size, the query gets an EDNS padding option that makes
     /// it a multiple of that size (RFC 8467 §4.1).
+    /// Over TCP and TLS the query carries an empty EDNS TCP keepalive option, inviting the
+    /// server to say how long it keeps idle connections (RFC 7828 §3.2.1).
     init(query: DNSMessage, options: ExchangeOptions, now: ContinuousClock.Instant) throws {
         var query = query
+        if options.connectionMode == .tcpOnly || options.tls != nil, query.edns != nil {
+            query.edns?.options.append(.tcpKeepalive(timeout: nil))
+        }
         if let block = options.tls?.paddingBlockSize, block > 0, query.edns != nil {
             let padding = EDNS.padding(messageLength: try query.wireLength(), blockSize: block)
             query.edns?.options.append(padding)
