@@ -23,8 +23,9 @@ do {
     let names = arguments.isEmpty ? ["www.testbed.test", "mail.testbed.test", "chain1.testbed.test", "nothere.testbed.test"] : arguments
 
     var queried: [Int: String] = [:]
-    dns.onResponse = { event in
-        // During the handler the record properties show this response.
+    dns.onResponse = { [unowned dns] event in
+        // During the handler the record properties show this response. (Capture the
+        // component unowned: a handler holding it strongly would keep it alive forever.)
         let values = (0..<dns.recordCount).compactMap { index in
             try? "\(dns.recordTypeName(index)) \(dns.records[index].data)"
         }

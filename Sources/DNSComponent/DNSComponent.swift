@@ -11,6 +11,9 @@ import DNSTransport
 /// throws. With ``timeout`` set to 0 it returns at once; call ``doEvents()`` until
 /// ``idle`` and the events fire from there. Everything runs on the caller's thread.
 ///
+/// The component holds its event handlers, so a handler that uses the component should
+/// capture it `[unowned dns]` (or weakly); a strong capture keeps both alive forever.
+///
 /// ```swift
 /// let dns = try DNSComponent()
 /// dns.dnsServer = "127.0.0.1"

@@ -70,7 +70,7 @@ import Testing
         try dns.setTimeout(0)
         var events: [DNSComponent.ResponseEvent] = []
         var addresses: [Int: String] = [:]
-        dns.onResponse = { event in
+        dns.onResponse = { [unowned dns] event in
             events.append(event)
             addresses[event.requestId] = try? dns.getFieldValue(0, "ADDRESS")
         }
@@ -278,7 +278,7 @@ import Testing
         dns.dnsServer = "127.0.0.1"
         try dns.setDNSPort(Int(server.port))
         try dns.config("LogLevel=2")
-        dns.onLog = { event in if event.message.contains("UDP") { try dns.interrupt() } }
+        dns.onLog = { [unowned dns] event in if event.message.contains("UDP") { try dns.interrupt() } }
         let start = ContinuousClock.now
         do {
             try dns.query("www.example")
