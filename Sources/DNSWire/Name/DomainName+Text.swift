@@ -50,9 +50,12 @@ extension DomainName: CustomStringConvertible {
                 index += 1
             }
         }
-        if !absolute { try closeLabel() }
-        wire.append(0)
-        if !absolute { wire = wire.dropLast() + origin.wire }
+        if !absolute {
+            try closeLabel()
+            wire.append(contentsOf: origin.wire)  // ends with the root label
+        } else {
+            wire.append(0)
+        }
         guard wire.count <= DomainName.maxWireLength else { throw TextFormatError(.tooLong, "name over 255 octets") }
         self.wire = wire
     }
