@@ -12,7 +12,7 @@ public struct WireReader: Sendable {
     /// The offset of the next octet to read.
     public private(set) var position: Int
     /// Reads stop here: the end of the message, or of the RDATA being read.
-    public internal(set) var limit: Int
+    public private(set) var limit: Int
     /// Names already decoded at the targets of names that are a lone pointer (`c0 0c`), so the
     /// usual repeated owner names share one copy instead of being decoded again.
     var pointerNames: [(target: Int, name: DomainName)] = []
@@ -67,6 +67,7 @@ public struct WireReader: Sendable {
     ///
     /// - Throws: ``WireFormatError/Code/truncated`` if fewer than `length` octets remain,
     ///   ``WireFormatError/Code/trailingData`` if `body` leaves octets unread.
+    @inline(__always)
     public mutating func withLimit<T>(_ length: Int, _ body: (inout WireReader) throws -> T) throws -> T {
         try need(length)
         let outer = limit
@@ -75,7 +76,7 @@ public struct WireReader: Sendable {
         defer { limit = outer }
         let result = try body(&self)
         guard position == end else {
-            throw WireFormatError(.trailingData, offset: position, detail: "\(end - position) octets left in RDATA")
+            throw WireFormatError(.trailingData, offset: position, detail: "\(end - position) octets left in the RDATA")
         }
         return result
     }

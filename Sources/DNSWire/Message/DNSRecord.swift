@@ -26,14 +26,7 @@ extension WireReader {
         let recordClass = RecordClass(rawValue: try readUInt16())
         let ttl = try readUInt32()
         let length = Int(try readUInt16())
-        try need(length)
-        let (outer, end) = (limit, position + length)
-        limit = end
-        defer { limit = outer }
-        let data = try RecordData(type: type, reader: &self)
-        guard position == end else {
-            throw WireFormatError(.trailingData, offset: position, detail: "\(end - position) octets left in \(type) RDATA")
-        }
+        let data = try withLimit(length) { reader in try RecordData(type: type, reader: &reader) }
         return DNSRecord(name: name, recordClass: recordClass, ttl: ttl, data: data)
     }
 }
