@@ -19,7 +19,8 @@ let package = Package(
         .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
         .target(name: "DNSWire", dependencies: ["CIDN2"], swiftSettings: strict),
         .systemLibrary(name: "CDNSOpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
-        .target(name: "DNSTransport", dependencies: ["DNSWire", "CDNSOpenSSL"], swiftSettings: strict),
+        .systemLibrary(name: "CDNSNghttp2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        .target(name: "DNSTransport", dependencies: ["DNSWire", "CDNSOpenSSL", "CDNSNghttp2"], swiftSettings: strict),
         .target(name: "DNSComponent", dependencies: ["DNSWire", "DNSTransport"], swiftSettings: strict),
         .executableTarget(name: "dnsquery", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/dnsquery", swiftSettings: strict),
         .executableTarget(name: "async-events", dependencies: ["DNSComponent"], path: "Samples/async-events", swiftSettings: strict),
@@ -31,7 +32,7 @@ let package = Package(
         .testTarget(
             name: "DNSWireTests", dependencies: ["DNSWire"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DNSTransportTests", dependencies: ["DNSTransport", "DNSWire"], swiftSettings: strict),
-        .testTarget(name: "DNSComponentTests", dependencies: ["DNSComponent", "DNSWire", "CDNSOpenSSL"], swiftSettings: strict),
+        .testTarget(name: "DNSComponentTests", dependencies: ["DNSComponent", "DNSWire", "CDNSOpenSSL", "CDNSNghttp2"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,7 +3,7 @@
 # Usage: Scripts/install-deps.sh [extra-package ...]
 set -euo pipefail
 
-packages=(pkg-config libidn2-dev libssl-dev "$@")
+packages=(pkg-config libidn2-dev libssl-dev libnghttp2-dev "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

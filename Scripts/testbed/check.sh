@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks a running testbed (Scripts/testbed/start.sh) against what
 # Scripts/testbed/README.md promises: every special name, over UDP and TCP, on
-# 127.0.0.1 and ::1, plus the truncation behaviour and the fixtures.test zone.
+# 127.0.0.1 and ::1, plus the truncation behaviour and the fixtures.test zone;
+# BIND's DoH listeners (dig +https/+https-get/+http-plain) and the JSON DoH
+# fixture server (curl).
 #
 #   Scripts/testbed/check.sh            # reads $TESTBED_DIR/testbed.env
 #
@@ -109,6 +111,100 @@ for r in json.load(open(sys.argv[1])):
     if r.get("source") == "bind" and r["type"] not in ("NSEC3", "TSIG"):
         print(r["owner"], r["type"])' "$JSON" | sort -u)
   check "fixtures AXFR NSEC3" "AXFR fixtures.test." " IN NSEC3 1 1 12 AABBCCDD 2VPTU5TIMAMQTTGL4LUU9KG21E0AOR3S A RRSIG"
+fi
+
+# ---------------------------------------------------------------- DoH (BIND, HTTP/2)
+DOH="$(val TESTBED_DOH_PORT)"; DOH_SELF="$(val TESTBED_DOH_SELFSIGNED_PORT)"
+DOH_PLAIN="$(val TESTBED_DOH_PLAIN_PORT)"; CA="$(val TESTBED_CA_FILE)"
+if [ -n "$DOH" ]; then
+  DNS_PORT="$PORT"
+  VERIFY="+tls-ca=$CA +tls-hostname=localhost"
+  for SERVER in "$A4" "$A6"; do
+    SRV="SERVER: ${SERVER//./\\.}#"
+    # everything above over DoH POST; no truncation over HTTP
+    PORT="$DOH"; XPORT="+https $VERIFY"; behaviour
+    check "DoH POST server line" "www.$T A" "$OK" "${SRV}$DOH\\(.*\\) \\(HTTPS\\)$"
+    check "DoH hugetxt" "hugetxt.$T TXT" "flags: qr aa;" "ANSWER: 24, AUTHORITY: 1, ADDITIONAL: 3" "MSG SIZE rcvd: 6422$"
+    XPORT="+https-get $VERIFY"
+    check "DoH GET www A" "www.$T A" "$OK" "$AA" "^www\\.testbed\\.test\\. 3600 IN A 192\\.0\\.2\\.1$" "\\(HTTPS-GET\\)$"
+    check "DoH GET NXDOMAIN" "doesnotexist.$T A" "status: NXDOMAIN" "$AA"
+    check "DoH GET bigtxt" "bigtxt.$T TXT" "flags: qr aa;" "ANSWER: 4,"
+    XPORT="+https"
+    check "DoH wrong hostname refused" "+tls-ca=$CA +tls-hostname=wrong.example www.$T A" "verification .* failed: hostname mismatch"
+    PORT="$DOH_SELF"; XPORT="+https"
+    check "DoH self-signed (unverified)" "www.$T A" "$OK" "^www\\.testbed\\.test\\. 3600 IN A 192\\.0\\.2\\.1$" "${SRV}$DOH_SELF\\("
+    check "DoH self-signed rejected with CA" "$VERIFY www.$T A" "verification .* failed: self-signed certificate"
+    PORT="$DOH_PLAIN"; XPORT="+http-plain"
+    check "h2c POST www A" "www.$T A" "$OK" "$AA" "^www\\.testbed\\.test\\. 3600 IN A 192\\.0\\.2\\.1$" "${SRV}$DOH_PLAIN\\(.*\\) \\(HTTP\\)$"
+    check "h2c POST mx MX" "mx.$T MX" "$OK" "^mx\\.testbed\\.test\\. 3600 IN MX 10 mail\\.testbed\\.test\\.$"
+    XPORT="+http-plain-get"
+    check "h2c GET www AAAA" "www.$T AAAA" "$OK" "^www\\.testbed\\.test\\. 3600 IN AAAA 2001:db8::1$" "\\(HTTP-GET\\)$"
+  done
+  PORT="$DNS_PORT"
+else
+  echo "FAIL no TESTBED_DOH_PORT in $ENVFILE"; failed=$((failed + 1))
+fi
+
+# ---------------------------------------------------------------- JSON DoH fixture server
+# jcheck LABEL "URL-SUFFIX" "CURL ARGS" HTTP-CODE STRING...  (fixed strings in
+# "BODY\nCODE CONTENT-TYPE HTTP-VERSION")
+JSON_PORT="$(val TESTBED_DOH_JSON_PORT)"
+jcheck() {
+  local label="$1" url="https://localhost:$JSON_PORT$2" args="$3" code="$4" out s; shift 4
+  # shellcheck disable=SC2086
+  out="$(curl -sS --max-time 5 --cacert "$CA" $args -w '\n%{http_code} %{content_type} %{http_version}' "$url" 2>&1)"
+  for s in "
+$code " "$@"; do
+    if ! grep -qF -- "$s" <<<"$out"; then
+      echo "FAIL [json $JSON_PORT] $label: no '$s' in: $(tail -c 300 <<<"$out" | tr '\n' ' ')"
+      failed=$((failed + 1)); return
+    fi
+  done
+  pass=$((pass + 1))
+}
+if [ -n "$JSON_PORT" ] && command -v curl >/dev/null; then
+  J=/dns-query?name=; JT='application/dns-json'
+  jcheck "www A" "${J}www.testbed.test&type=A" "" 200 "$JT 1.1" \
+    '{"Status":0,"TC":false,"RD":true,"RA":false,"AD":false,"CD":false,"Question":[{"name":"www.testbed.test.","type":1}],"Answer":[{"name":"www.testbed.test.","type":1,"TTL":3600,"data":"192.0.2.1"}],"Authority":[{"name":"testbed.test.","type":2,"TTL":3600,"data":"ns.testbed.test."}],"Additional":[' \
+    '{"name":"ns.testbed.test.","type":1,"TTL":3600,"data":"127.0.0.1"}' '{"name":"ns.testbed.test.","type":28,"TTL":3600,"data":"::1"}'
+  jcheck "default type A" "${J}www.testbed.test." "" 200 '"Question":[{"name":"www.testbed.test.","type":1}]' '"data":"192.0.2.1"'
+  jcheck "type aaaa" "${J}www.testbed.test&type=aaaa" "" 200 '"Answer":[{"name":"www.testbed.test.","type":28,"TTL":3600,"data":"2001:db8::1"}]'
+  jcheck "type 28" "${J}www.testbed.test&type=28" "" 200 '"Answer":[{"name":"www.testbed.test.","type":28,"TTL":3600,"data":"2001:db8::1"}]'
+  jcheck "multi A" "${J}multi.testbed.test&type=A" "" 200 '"data":"192.0.2.1"}' '"data":"192.0.2.10"}'
+  jcheck "chain1 A" "${J}chain1.testbed.test&type=A" "" 200 \
+    '"Answer":[{"name":"chain1.testbed.test.","type":5,"TTL":3600,"data":"chain2.testbed.test."},{"name":"chain2.testbed.test.","type":5,"TTL":3600,"data":"chain3.testbed.test."},{"name":"chain3.testbed.test.","type":1,"TTL":3600,"data":"192.0.2.33"}]'
+  jcheck "MX" "${J}mx.testbed.test&type=MX" "" 200 '"Answer":[{"name":"mx.testbed.test.","type":15,"TTL":3600,"data":"10 mail.testbed.test."}]' '{"name":"mail.testbed.test.","type":28,"TTL":3600,"data":"2001:db8::25"}'
+  jcheck "TXT" "${J}nodata.testbed.test&type=TXT" "" 200 '"data":"\"nodata: only a TXT record here\""'
+  jcheck "SRV" "${J}_sip._tcp.testbed.test&type=SRV" "" 200 '"type":33,"TTL":3600,"data":"10 60 5060 sipserver.testbed.test."'
+  jcheck "CAA" "${J}everything.testbed.test&type=CAA" "" 200 '"type":257,"TTL":3600,"data":"0 issue \"ca.example.net\""'
+  jcheck "wildcard" "${J}x.y.wild.testbed.test&type=TXT" "" 200 '"Answer":[{"name":"x.y.wild.testbed.test.","type":16,"TTL":3600,"data":"\"wildcard\""}]'
+  jcheck "NODATA" "${J}nodata.testbed.test&type=A" "" 200 '"Status":0,' '"Authority":[{"name":"testbed.test.","type":6,"TTL":300,"data":"ns.testbed.test. hostmaster.testbed.test. 2024010101 7200 3600 1209600 300"}]'
+  jcheck "NXDOMAIN" "${J}doesnotexist.testbed.test&type=A" "" 200 \
+    '{"Status":3,"TC":false,"RD":true,"RA":false,"AD":false,"CD":false,"Question":[{"name":"doesnotexist.testbed.test.","type":1}],"Authority":[{"name":"testbed.test.","type":6,"TTL":300,'
+  jcheck "REFUSED" "${J}example.com&type=A" "" 200 '{"Status":5,'
+  jcheck "referral" "${J}host.delegated.testbed.test&type=A" "" 200 '"Authority":[{"name":"delegated.testbed.test.","type":2,"TTL":3600,"data":"ns.delegated.testbed.test."}]'
+  jcheck "PTR" "${J}1.2.0.192.in-addr.arpa&type=PTR" "" 200 '"type":12,"TTL":3600,"data":"www.testbed.test."'
+  jcheck "hugetxt via TCP" "${J}hugetxt.testbed.test&type=TXT" "" 200 '"TC":false' '"data":"\"hugetxt-01-' '"data":"\"hugetxt-24-'
+  jcheck "cd and do" "${J}www.testbed.test&type=A&cd=1&do=true" "" 200 '"CD":true' '"data":"192.0.2.1"'
+  jcheck "IDN" "${J}caf%C3%A9.m%C3%BCnchen.test&type=TXT" "" 200 '"name":"xn--caf-dma.xn--mnchen-3ya.test.","type":16,"TTL":3600,"data":"\"caf\\195\\169\""'
+  jcheck "SVCB" "${J}svcb3.fixtures.test&type=SVCB" "" 200 '"type":64,"TTL":3600,"data":"2 svc.example.org. alpn=\"h3\" dohpath=\"/dns-query{?dns}\""'
+  jcheck "HTTPS" "${J}https2.fixtures.test&type=HTTPS" "" 200 '"type":65,"TTL":3600,"data":"1 . alpn=\"h2,h3\" ipv4hint=\"192.0.2.1\" ipv6hint=\"2001:db8::1\""'
+  jcheck "NAPTR" "${J}naptr2.fixtures.test&type=NAPTR" "" 200 '"type":35,"TTL":3600,"data":"100 50 \"s\" \"http+I2R\" \"\" _http._tcp.example.org."'
+  jcheck "Accept header ignored" "${J}www.testbed.test" "-H Accept:application/dns-message" 200 "$JT" '"data":"192.0.2.1"'
+  jcheck "no name" "/dns-query?type=A" "" 400 '{"error":"missing name parameter"}'
+  jcheck "bad name" "${J}a..b" "" 400 '{"error":"invalid name'
+  jcheck "bad type" "${J}www.testbed.test&type=BOGUS" "" 400 '{"error":"unknown type'
+  jcheck "bad do" "${J}www.testbed.test&do=maybe" "" 400 '{"error":"do must be'
+  jcheck "other path" "/resolve?name=www.testbed.test" "" 404 '{"error":'
+  jcheck "POST" "/dns-query" "-X POST --data-binary x" 405 '{"error":"method POST not allowed'
+  jcheck "h2 client falls back to HTTP/1.1" "${J}www.testbed.test" "--http2" 200 "$JT 1.1"
+  # keep-alive: the second request reuses the first connection
+  out="$(curl -sS --max-time 5 --cacert "$CA" -o /dev/null -o /dev/null -w '%{num_connects} ' \
+    "https://localhost:$JSON_PORT${J}www.testbed.test" "https://localhost:$JSON_PORT${J}mx.testbed.test&type=MX" 2>&1)"
+  if [ "$out" = "1 0 " ]; then pass=$((pass + 1)); else
+    echo "FAIL [json $JSON_PORT] keep-alive: connects per request '$out', want '1 0 '"; failed=$((failed + 1)); fi
+else
+  echo "FAIL no TESTBED_DOH_JSON_PORT in $ENVFILE (or no curl)"; failed=$((failed + 1))
 fi
 
 echo "check: $pass passed, $failed failed"

@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Starts the real-server testbed: a private BIND 9.18 named, authoritative only,
-# on 127.0.0.1 and ::1 at an unprivileged port (UDP and TCP).
+# on 127.0.0.1 and ::1 at an unprivileged port (UDP and TCP), with DoT and DoH
+# listeners; a Knot Resolver DoT front; and a DNS JSON API (application/dns-json)
+# fixture server (Scripts/testbed/doh-json-server.py, dnspython in $DIR/venv).
 #
-#   Scripts/testbed/start.sh        # TESTBED_PORT (53530), TESTBED_DIR (<repo>/.testbed)
+#   Scripts/testbed/start.sh        # TESTBED_PORT (53530), TESTBED_DIR (<repo>/.testbed),
+#                                   # TESTBED_DOT_PORT (8530), TESTBED_DOH_PORT (8443),
+#                                   # TESTBED_DOH_PLAIN_PORT (8480), TESTBED_DOH_JSON_PORT (8450)
 #   Scripts/testbed/stop.sh
 #
 # Everything lives in the run directory: named.conf, zones/, named.pid,
-# named.log, testbed.env. Tests and scripts read testbed.env (KEY=VALUE lines,
-# no quoting). Idempotent: when the named in named.pid is alive and answers,
-# prints "already running" and exits 0. Installs bind9, bind9-utils,
-# bind9-dnsutils and openssl with apt when missing. Never touches the system
-# named service. No traffic leaves the loopback interface.
+# named.log, tls/, kresd/, doh-json/, venv/, testbed.env. Tests and scripts read
+# testbed.env (KEY=VALUE lines, no quoting). Idempotent: when the named in
+# named.pid is alive and answers, prints "already running" (restarting a missing
+# kresd or JSON server) and exits 0. Installs bind9, bind9-utils, bind9-dnsutils,
+# openssl, knot-resolver and curl with apt when missing (python3-venv too when
+# `python3 -m venv` fails), and dnspython (pinned) from PyPI into $DIR/venv.
+# Never touches the system named service. No traffic leaves the loopback interface.
 # Zones and special names: Scripts/testbed/README.md.
 set -euo pipefail
 
@@ -26,24 +32,29 @@ PATH="$PATH:/usr/sbin:/sbin"
 log() { printf 'testbed: %s\n' "$*" >&2; }
 fail() { printf 'testbed: ERROR: %s\n' "$*" >&2; exit 1; }
 
-case "$PORT" in (''|*[!0-9]*) fail "TESTBED_PORT must be a number, got '$PORT'";; esac
-[ "$PORT" -ge 1024 ] && [ "$PORT" -le 65535 ] || fail "TESTBED_PORT must be 1024..65535, got $PORT"
+check_port() {  # check_port NAME VALUE
+  case "$2" in (''|*[!0-9]*) fail "$1 must be a number, got '$2'";; esac
+  [ "$2" -ge 1024 ] && [ "$2" -le 65535 ] || fail "$1 must be 1024..65535, got $2"
+}
+check_port TESTBED_PORT "$PORT"
 
 # ---------------------------------------------------------------- packages
-need=()
-for pkg in bind9 bind9-utils bind9-dnsutils openssl knot-resolver; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  sudo_cmd=()
+apt_install() {  # apt_install PACKAGE...
+  local sudo_cmd=()
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  log "installing ${need[*]}"
+  log "installing $*"
   "${sudo_cmd[@]}" apt-get update -qq
   # The bind9 package may start the system service (port 53); this testbed does
   # not use it and leaves it alone.
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-for tool in named named-checkconf named-checkzone dig; do
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "$@" >/dev/null
+}
+need=()
+for pkg in bind9 bind9-utils bind9-dnsutils openssl knot-resolver curl; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+command -v python3 >/dev/null || need+=(python3 python3-venv)
+[ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
+for tool in named named-checkconf named-checkzone dig curl python3; do
   command -v "$tool" >/dev/null || fail "$tool not found after install"
 done
 
@@ -129,6 +140,72 @@ KRESD
   fail "kresd did not answer over TLS on $ADDR4#$2"
 }
 
+# ---------------------------------------------------------------- JSON DoH fixture server
+# Scripts/testbed/doh-json-server.py on TESTBED_DOH_JSON_PORT (127.0.0.1 only): the DNS
+# JSON API (application/dns-json) over HTTPS/1.1 with the CA-signed certificate, asking
+# this named over UDP/TCP. dnspython, pinned, from PyPI into the venv $DIR/venv.
+# Its pid is in $DIR/doh-json.pid, its log in $DIR/doh-json/server.log.
+DNSPYTHON_VERSION=2.9.2
+VENV="$DIR/venv"
+DOH_JSON_PIDFILE="$DIR/doh-json.pid"
+venv_ok() {  # the venv's python runs and has the pinned dnspython
+  "$VENV/bin/python" -c 'import importlib.metadata as m, sys
+sys.exit(m.version("dnspython") != sys.argv[1])' "$DNSPYTHON_VERSION" 2>/dev/null
+}
+ensure_venv() {
+  venv_ok && return 0
+  if ! "$VENV/bin/python" -c '' 2>/dev/null; then
+    log "creating the Python venv $VENV"
+    rm -rf "$VENV"
+    if ! python3 -m venv "$VENV" >/dev/null 2>&1; then
+      rm -rf "$VENV"
+      apt_install python3-venv
+      python3 -m venv "$VENV" || { rm -rf "$VENV"; /usr/bin/python3 -m venv "$VENV"; } \
+        || fail "python3 -m venv $VENV failed"
+    fi
+  fi
+  log "installing dnspython==$DNSPYTHON_VERSION into $VENV (PyPI)"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check "dnspython==$DNSPYTHON_VERSION" >&2 \
+    || fail "could not install dnspython==$DNSPYTHON_VERSION into $VENV"
+  venv_ok || fail "$VENV does not have dnspython $DNSPYTHON_VERSION after pip install"
+}
+doh_json_pid() {
+  local pid=""
+  [ -s "$DOH_JSON_PIDFILE" ] && pid="$(tr -dc 0-9 <"$DOH_JSON_PIDFILE")"
+  [ -n "$pid" ] && alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'doh-json-server\.py' \
+    && echo "$pid"
+}
+doh_json_answers() {  # doh_json_answers PORT CERT_DIR
+  curl -s --max-time 2 --cacert "$2/ca.crt" "https://$ADDR4:$1/dns-query?name=www.testbed.test&type=A" 2>/dev/null \
+    | grep -q '"Status":0'
+}
+start_doh_json() {  # start_doh_json NAMED_PORT JSON_PORT CERT_DIR
+  [ -n "$(doh_json_pid || true)" ] && return 0
+  ensure_venv
+  local dir="$DIR/doh-json" pid
+  mkdir -p "$dir"
+  [ ! -f "$dir/server.log" ] || mv -f "$dir/server.log" "$dir/server.log.prev"
+  (exec "$VENV/bin/python" "$HERE/doh-json-server.py" --listen "$ADDR4" --port "$2" \
+     --upstream "$ADDR4" --upstream-port "$1" --cert "$3/server.crt" --key "$3/server.key" \
+     --log "$dir/server.log" </dev/null >"$dir/stderr.log" 2>&1 9>&-) &
+  pid=$!
+  echo "$pid" >"$DOH_JSON_PIDFILE"
+  for _ in $(seq 100); do
+    doh_json_answers "$2" "$3" && return 0
+    alive "$pid" || break
+    sleep 0.1
+  done
+  tail -20 "$dir/stderr.log" "$dir/server.log" >&2 2>/dev/null || true
+  fail "the JSON DoH server did not answer on https://$ADDR4:$2/dns-query"
+}
+stop_leftover() {  # stop_leftover PID NAME: SIGTERM, up to 5 s, then SIGKILL
+  [ -n "$1" ] || return 0
+  log "stopping leftover $2 (pid $1)"
+  kill -TERM "$1" 2>/dev/null || true
+  for _ in $(seq 50); do alive "$1" || return 0; sleep 0.1; done
+  kill -KILL "$1" 2>/dev/null || true
+}
+
 # ---------------------------------------------------------------- already running?
 if pid="$(our_named_pid)"; then
   running_port="$(env_value TESTBED_PORT)"
@@ -141,6 +218,8 @@ if pid="$(our_named_pid)"; then
     if answers "$running_port" "$ADDR4"; then
       kresd_port="$(env_value TESTBED_KRESD_DOT_PORT)"
       [ -z "$kresd_port" ] || start_kresd "$running_port" "$kresd_port" "$DIR/tls"
+      json_port="$(env_value TESTBED_DOH_JSON_PORT)"
+      [ -z "$json_port" ] || start_doh_json "$running_port" "$json_port" "$DIR/tls"
       [ -f "$ENVFILE" ] || write_env "$running_port" "$pid"
       echo "testbed: already running (pid $pid, port $running_port, dir $DIR)"
       exit 0
@@ -153,6 +232,11 @@ if pid="$(our_named_pid)"; then
   alive "$pid" && kill -9 "$pid" 2>/dev/null || true
 fi
 rm -f "$PIDFILE" "$ENVFILE"
+# A kresd or JSON server left over from a named that died would keep serving the
+# previous certificates (and forward to the previous port): stop them.
+stop_leftover "$(kresd_pid || true)" kresd
+stop_leftover "$(doh_json_pid || true)" "JSON DoH server"
+rm -f "$KRESD_PIDFILE" "$DOH_JSON_PIDFILE"
 
 # Someone else on the port would answer our probe (or make named fail to bind).
 busy="$(ss -Hlnut "( sport = :$PORT )" 2>/dev/null || true)"
@@ -205,17 +289,41 @@ zone \"$name\" {
 "
 done
 
-# ---------------------------------------------------------------- TLS (DoT)
+# ---------------------------------------------------------------- TLS (DoT, DoH)
 # A fresh test CA and certificates in "$DIR/tls/" at every start (never committed):
 #   server.crt   CA-signed, SAN localhost, 127.0.0.1, ::1   -> DoT on TESTBED_DOT_PORT (TLS 1.2 and 1.3)
-#                                                              and TESTBED_DOT12_PORT (TLS 1.2 only)
-#   self.crt     self-signed, same SANs                      -> TESTBED_DOT_SELFSIGNED_PORT
+#                                                              and TESTBED_DOT12_PORT (TLS 1.2 only),
+#                                                              DoH on TESTBED_DOH_PORT, kresd DoT,
+#                                                              the JSON server on TESTBED_DOH_JSON_PORT
+#   self.crt     self-signed, same SANs                      -> TESTBED_DOT_SELFSIGNED_PORT,
+#                                                              TESTBED_DOH_SELFSIGNED_PORT
 #   wrong.crt    CA-signed for wrong.example only            -> TESTBED_DOT_WRONGNAME_PORT
+# DoH (BIND, HTTP/2 only, GET and POST, path /dns-query): TESTBED_DOH_PORT (CA-signed),
+# TESTBED_DOH_SELFSIGNED_PORT = TESTBED_DOH_PORT + 1, TESTBED_DOH_PLAIN_PORT (cleartext h2c,
+# prior knowledge only).
 DOT_PORT="${TESTBED_DOT_PORT:-8530}"
+check_port TESTBED_DOT_PORT "$DOT_PORT"
 DOT12_PORT=$((DOT_PORT + 1))
 DOT_SELF_PORT=$((DOT_PORT + 2))
 DOT_WRONG_PORT=$((DOT_PORT + 3))
 KRESD_DOT_PORT=$((DOT_PORT + 10))
+DOH_PORT="${TESTBED_DOH_PORT:-8443}"
+check_port TESTBED_DOH_PORT "$DOH_PORT"
+DOH_SELF_PORT=$((DOH_PORT + 1))
+DOH_PLAIN_PORT="${TESTBED_DOH_PLAIN_PORT:-8480}"
+check_port TESTBED_DOH_PLAIN_PORT "$DOH_PLAIN_PORT"
+DOH_JSON_PORT="${TESTBED_DOH_JSON_PORT:-8450}"
+check_port TESTBED_DOH_JSON_PORT "$DOH_JSON_PORT"
+TCP_PORTS=("$DOT_PORT" "$DOT12_PORT" "$DOT_SELF_PORT" "$DOT_WRONG_PORT" "$KRESD_DOT_PORT"
+           "$DOH_PORT" "$DOH_SELF_PORT" "$DOH_PLAIN_PORT" "$DOH_JSON_PORT")
+for p in "${TCP_PORTS[@]}"; do check_port "a derived port" "$p"; done
+dup="$(printf '%s\n' "$PORT" "${TCP_PORTS[@]}" | sort | uniq -d | tr '\n' ' ')"
+[ -z "$dup" ] || fail "port(s) $dup used twice: choose TESTBED_PORT, TESTBED_DOT_PORT (+0..3, +10), TESTBED_DOH_PORT (+0..1), TESTBED_DOH_PLAIN_PORT and TESTBED_DOH_JSON_PORT apart"
+filter="$(printf 'sport = :%s or ' "${TCP_PORTS[@]}")"
+busy="$(ss -Hlnt "( ${filter% or } )" 2>/dev/null || true)"
+[ -z "$busy" ] || fail "TCP port(s) for DoT/DoH already in use (not by this testbed):
+$busy
+set TESTBED_DOT_PORT / TESTBED_DOH_PORT / TESTBED_DOH_PLAIN_PORT / TESTBED_DOH_JSON_PORT"
 TLS_DIR="$DIR/tls"
 rm -rf "$TLS_DIR"
 mkdir -p "$TLS_DIR"
@@ -249,12 +357,16 @@ tls testbed-ca { cert-file \"$TLS_DIR/server.crt\"; key-file \"$TLS_DIR/server.k
 tls testbed-tls12 { cert-file \"$TLS_DIR/server.crt\"; key-file \"$TLS_DIR/server.key\"; protocols { TLSv1.2; }; };
 tls testbed-self { cert-file \"$TLS_DIR/self.crt\"; key-file \"$TLS_DIR/self.key\"; };
 tls testbed-wrong { cert-file \"$TLS_DIR/wrong.crt\"; key-file \"$TLS_DIR/wrong.key\"; };
+http testbed-doh { endpoints { \"/dns-query\"; }; };
 "
 TLS_LISTEN=""
-for pair in "$DOT_PORT testbed-ca" "$DOT12_PORT testbed-tls12" "$DOT_SELF_PORT testbed-self" "$DOT_WRONG_PORT testbed-wrong"; do
+for pair in "$DOT_PORT testbed-ca" "$DOT12_PORT testbed-tls12" "$DOT_SELF_PORT testbed-self" "$DOT_WRONG_PORT testbed-wrong" \
+            "$DOH_PORT testbed-ca http testbed-doh" "$DOH_SELF_PORT testbed-self http testbed-doh" \
+            "$DOH_PLAIN_PORT none http testbed-doh"; do
   set -- $pair
-  TLS_LISTEN+="    listen-on port $1 tls $2 { $ADDR4; };
-    listen-on-v6 port $1 tls $2 { $ADDR6; };
+  port=$1; shift
+  TLS_LISTEN+="    listen-on port $port tls $* { $ADDR4; };
+    listen-on-v6 port $port tls $* { $ADDR6; };
 "
 done
 TLS_ENV="TESTBED_DOT_PORT=$DOT_PORT
@@ -263,7 +375,14 @@ TESTBED_DOT_SELFSIGNED_PORT=$DOT_SELF_PORT
 TESTBED_DOT_WRONGNAME_PORT=$DOT_WRONG_PORT
 TESTBED_CA_FILE=$TLS_DIR/ca.crt
 TESTBED_DOT_PIN=$DOT_PIN
-TESTBED_KRESD_DOT_PORT=$KRESD_DOT_PORT"
+TESTBED_KRESD_DOT_PORT=$KRESD_DOT_PORT
+TESTBED_DOH_PORT=$DOH_PORT
+TESTBED_DOH_SELFSIGNED_PORT=$DOH_SELF_PORT
+TESTBED_DOH_PLAIN_PORT=$DOH_PLAIN_PORT
+TESTBED_DOH_JSON_PORT=$DOH_JSON_PORT"
+
+# The JSON server's venv (before named starts: a PyPI failure leaves nothing running).
+ensure_venv
 
 # ---------------------------------------------------------------- named.conf
 cat >"$DIR/named.conf" <<EOF
@@ -377,9 +496,27 @@ for entry in "${ZONES[@]}"; do
 done
 answers "$PORT" "$ADDR6" || { show_log; fail "named does not answer on [$ADDR6]#$PORT"; }
 
+# DoH (named logs a listener it cannot open and goes on without it).
+for probe in "+https +tls-ca=$TLS_DIR/ca.crt +tls-hostname=localhost -p $DOH_PORT" \
+             "+https -p $DOH_SELF_PORT" "+http-plain -p $DOH_PLAIN_PORT"; do
+  for addr in "$ADDR4" "$ADDR6"; do
+    ok=""
+    for _ in $(seq 20); do
+      # shellcheck disable=SC2086
+      if dig @"$addr" $probe +short +tries=1 +time=1 +norecurse SOA "$PROBE_ZONE" 2>/dev/null | grep -q .; then
+        ok=1; break
+      fi
+      sleep 0.1
+    done
+    [ -n "$ok" ] || { show_log; fail "named does not answer DoH ($probe) on $addr"; }
+  done
+done
+
 start_kresd "$PORT" "$KRESD_DOT_PORT" "$TLS_DIR"
+start_doh_json "$PORT" "$DOH_JSON_PORT" "$TLS_DIR"
 
 # ---------------------------------------------------------------- testbed.env
 write_env "$PORT" "$pid"
 
-echo "testbed: named pid $pid on $ADDR4#$PORT and [$ADDR6]#$PORT (udp+tcp), dir $DIR"
+echo "testbed: named pid $pid on $ADDR4#$PORT and [$ADDR6]#$PORT (udp+tcp), DoT $DOT_PORT-$DOT_WRONG_PORT," \
+  "DoH $DOH_PORT/$DOH_SELF_PORT/$DOH_PLAIN_PORT (h2c), kresd DoT $KRESD_DOT_PORT, JSON DoH $DOH_JSON_PORT, dir $DIR"

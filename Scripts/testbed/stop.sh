@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Stops the testbed started by Scripts/testbed/start.sh: only the processes whose
-# pids are in $TESTBED_DIR/kresd.pid and named.pid (default <repo>/.testbed), and
-# only if they are a kresd and a named. SIGTERM, up to 10 s, then SIGKILL. Removes named.pid and
-# testbed.env. Exit 0 when it was not running. Keeps the run directory (logs).
+# pids are in $TESTBED_DIR/doh-json.pid, kresd.pid and named.pid (default
+# <repo>/.testbed), and only if they are the JSON DoH server (doh-json-server.py),
+# a kresd and a named. SIGTERM, up to 5 s (named 10 s), then SIGKILL. Removes the
+# pid files and testbed.env. Exit 0 when it was not running. Keeps the run
+# directory (logs, tls/, venv/).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,7 +26,19 @@ alive() {  # alive PID: running and not a zombie waiting to be reaped
   [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
 }
 
-# kresd first: only the pid in kresd.pid, and only if it is a kresd.
+# The JSON DoH server first: only the pid in doh-json.pid, and only if it runs doh-json-server.py.
+jpid=""
+[ -s "$DIR/doh-json.pid" ] && jpid="$(tr -dc 0-9 <"$DIR/doh-json.pid")"
+if [ -n "$jpid" ] && alive "$jpid" \
+   && tr '\0' ' ' <"/proc/$jpid/cmdline" 2>/dev/null | grep -q 'doh-json-server\.py'; then
+  kill -TERM "$jpid" 2>/dev/null || true
+  for _ in $(seq 50); do alive "$jpid" || break; sleep 0.1; done
+  alive "$jpid" && kill -KILL "$jpid" 2>/dev/null || true
+  echo "testbed: stopped JSON DoH server pid $jpid"
+fi
+rm -f "$DIR/doh-json.pid"
+
+# Then kresd: only the pid in kresd.pid, and only if it is a kresd.
 kpid=""
 [ -s "$DIR/kresd.pid" ] && kpid="$(tr -dc 0-9 <"$DIR/kresd.pid")"
 if [ -n "$kpid" ] && alive "$kpid" && [ "$(cat "/proc/$kpid/comm" 2>/dev/null)" = kresd ]; then

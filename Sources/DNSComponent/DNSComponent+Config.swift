@@ -40,6 +40,9 @@ struct Settings {
     // TLS (DNS over TLS)
     var tls = TLSSettings()
     var sslSessionResumed = false
+    // DNS over HTTPS
+    var dohBootstrapAddress = ""
+    var dohUserAgent = "swift-dns-component/\(DNSComponent.version)"
 }
 
 /// One config setting: how to read it, how to set it (nil: read-only) and what it means.
@@ -167,7 +170,19 @@ extension DNSComponent {
             name: "SSLSessionResumed", summary: "Read-only: whether the last TLS handshake resumed a session.",
             get: { boolText($0.settings.sslSessionResumed) }, set: nil),
         boolean("SSLResumeSessions", "Resume TLS sessions when reconnecting (default True); False makes every connection a full handshake that a server cannot link to earlier ones.", \.tls.resumeSessions),
-        integer("PaddingBlockSize", "Pad TLS queries with EDNS padding to a multiple of this many octets (RFC 8467; default 128, 0 disables).", 0...4096, \.tls.paddingBlockSize),
+        integer("PaddingBlockSize", "Pad TLS and HTTPS queries with EDNS padding to a multiple of this many octets (RFC 8467; default 128, 0 disables).", 0...4096, \.tls.paddingBlockSize),
+        // DNS over HTTPS
+        ConfigSetting(
+            name: "DoHBootstrapAddress", summary: "IP address to connect to for DNS over HTTPS instead of resolving the URL's host (which still names the server in TLS and HTTP).",
+            get: { $0.settings.dohBootstrapAddress },
+            set: { component, value in
+                let address = value.trimmingCharacters(in: .whitespaces)
+                guard address.isEmpty || SocketAddress(address: address, port: 0) != nil else {
+                    throw ErrorCode.error(ErrorCode.badAddress, "DoHBootstrapAddress \"\(value)\" is not an IP address.")
+                }
+                component.settings.dohBootstrapAddress = address
+            }),
+        text("DoHUserAgent", "The user-agent header of DNS-over-HTTPS requests (default swift-dns-component/VERSION).", \.dohUserAgent),
     ]
 
     static let version = "0.1.0"

@@ -23,7 +23,7 @@ extension DNSComponent {
             let id = requestId
             requestId = requestId == 32_767 ? 1 : requestId + 1
             let synchronous = timeout > 0
-            log(1, "Query \(id): \(question.name) \(question.type) to \(server) over \(options.tls != nil ? "TLS" : options.connectionMode == .tcpOnly ? "TCP" : "UDP")")
+            log(1, "Query \(id): \(question.name) \(question.type) to \(server) over \(Self.transportName(options))")
             // The engine never completes inside `start`, so the handle is set before the closure runs.
             var started: DNSEngine.Handle? = nil
             let handle = engine.start(message, server: server, options: options) { [unowned self] result in
@@ -76,24 +76,49 @@ extension DNSComponent {
         throw ErrorCode.error(ErrorCode.badAddress, "\"\(address)\" is not an IPv4 or IPv6 address.")
     }
 
-    /// The server to ask, from ``dnsServer`` and ``dnsPort``: resolved again only when the
-    /// server, the port or `UseIPv6` changed since the last query.
-    func serverAddress() throws -> SocketAddress {
-        let key = ResolvedServer.Key(server: dnsServer, port: dnsPort, ipv6Only: settings.useIPv6)
-        if let resolved = resolvedServer, resolved.key == key { return resolved.address }
-        let address = try resolveServer()
-        resolvedServer = ResolvedServer(key: key, address: address)
-        return address
+    private static func transportName(_ options: ExchangeOptions) -> String {
+        if let https = options.https { return "HTTPS (\(https.url), \(https.method))" }
+        return options.tls != nil ? "TLS" : options.connectionMode == .tcpOnly ? "TCP" : "UDP"
     }
 
-    private func resolveServer() throws -> SocketAddress {
-        let host = dnsServer.trimmingCharacters(in: .whitespaces)
+    /// The server to ask: ``dnsServer`` and ``dnsPort``, or for HTTPS the URL's host and port
+    /// (or `DoHBootstrapAddress`). Resolved again only when one of them or `UseIPv6` changed
+    /// since the last query.
+    func serverAddress() throws -> SocketAddress {
+        var host = dnsServer.trimmingCharacters(in: .whitespaces)
+        var port = dnsPort
+        if `protocol` == .https {
+            let url = try dohURL()
+            host = settings.dohBootstrapAddress.isEmpty ? url.host : settings.dohBootstrapAddress
+            port = Int(url.port)
+        }
+        let key = ResolvedServer.Key(server: host, port: port, ipv6Only: settings.useIPv6, bootstrap: settings.dohBootstrapAddress)
+        if let resolved = resolvedServer, resolved.key == key { return resolved.address }
         guard !host.isEmpty else { throw ErrorCode.error(ErrorCode.noServer) }
         do {
             let family: SocketAddress.Family? = settings.useIPv6 ? .v6 : nil
-            return try SocketAddress.resolve(host, port: UInt16(dnsPort), family: family)[0]
+            let address = try SocketAddress.resolve(host, port: UInt16(port), family: family)[0]
+            resolvedServer = ResolvedServer(key: key, address: address)
+            return address
         } catch let error as TransportError {
             throw Self.componentError(error)
+        }
+    }
+
+    /// ``dnsServer`` as a DNS-over-HTTPS URL (a bare host means `https://host/dns-query`).
+    /// - Throws: 224 when empty, 153 for a scheme other than https/http, 152 without a host,
+    ///   10022 for a bad port.
+    func dohURL() throws -> DoHURL {
+        let text = dnsServer.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { throw ErrorCode.error(ErrorCode.noServer) }
+        do {
+            return try DoHURL(text)
+        } catch .unsupportedScheme(let scheme) {
+            throw ErrorCode.error(ErrorCode.urlScheme, "\"\(scheme)\" in \(text); use https:// (or http:// for cleartext HTTP/2).")
+        } catch .missingHost {
+            throw ErrorCode.error(ErrorCode.urlHost, "\(text)")
+        } catch .badPort(let port) {
+            throw ErrorCode.error(ErrorCode.invalidArgument, "Port \"\(port)\" in \(text) is not 1-65535.")
         }
     }
 
@@ -108,7 +133,10 @@ extension DNSComponent {
             if tls.serverName.isEmpty, SocketAddress(address: host, port: 0) == nil { tls.serverName = host }
             options.tls = tls
         case .https:
-            throw DNSComponentError(code: 10043, message: "Protocol not supported. \(`protocol`) is not available in this build.")
+            var https = DoHSettings(url: try dohURL(), tls: settings.tls)
+            https.method = DoHMethod(rawValue: settings.dohMethod) ?? .post
+            https.userAgent = settings.dohUserAgent
+            options.https = https
         }
         options.timeout = .seconds(timeout > 0 ? timeout : settings.asyncQueryTimeout)
         options.absoluteTimeout = settings.absoluteTimeout

@@ -96,6 +96,7 @@ public final class DNSComponent {
             let server: String
             let port: Int
             let ipv6Only: Bool
+            let bootstrap: String
         }
 
         let key: Key
@@ -190,9 +191,21 @@ public final class DNSComponent {
         updateEngineLogger()
     }
 
-    /// The engine logs (at Verbose) only when someone listens at that level.
+    /// The engine logs (at Verbose) only when someone listens at that level. HTTP lines:
+    /// the request and status lines at Info, headers at Verbose, bodies at Debug.
     private func updateEngineLogger() {
         engine.logger = onLog != nil && settings.logLevel >= 2 ? { [unowned self] line in self.log(2, line) } : nil
+        engine.httpLogger =
+            onLog != nil && settings.logLevel >= 1
+            ? { [unowned self] entry in
+                let level: Int
+                switch entry.kind {
+                case .info: level = 1
+                case .requestHeaders, .responseHeaders: level = 2
+                case .requestBody, .responseBody: level = 3
+                }
+                self.log(level, entry.text, type: entry.kind.rawValue)
+            } : nil
     }
 
     // MARK: Events

@@ -30,6 +30,13 @@ public enum ErrorCode {
     public static let unknownRecordType = 223
     public static let noServer = 224
     public static let badAddress = 225
+    /// DNS over HTTPS: the server failed at the HTTP level (status, stream reset, body);
+    /// the description says how (IPWorks' HTTP code).
+    public static let httpProtocol = 151
+    /// DNS over HTTPS: the URL in ``DNSComponent/dnsServer`` has no host.
+    public static let urlHost = 152
+    /// DNS over HTTPS: the URL's scheme is neither https nor http.
+    public static let urlScheme = 153
     /// A property or setting value out of range (IPWorks' socket "Invalid argument").
     public static let invalidArgument = 10022
     /// The operation was interrupted by ``DNSComponent/interrupt()``.
@@ -44,6 +51,7 @@ public enum ErrorCode {
         unknownRecordType: "Unknown record type.", noServer: "Could not determine DNS server address.",
         badAddress: "Could not parse address.", invalidArgument: "Invalid argument.",
         interrupted: "Interrupted system call.", timedOut: "Connection timed out.",
+        httpProtocol: "HTTP protocol error.", urlHost: "No server specified in URL.", urlScheme: "Specified URLScheme is invalid.",
     ]
 
     /// The error for `code`, its standard message followed by `detail` when given.

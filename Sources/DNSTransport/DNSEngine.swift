@@ -29,7 +29,9 @@ public final class DNSEngine {
         let completion: Completion
         var udp: Socket?
         var timer: PollLoop.TimerID?
-        var tcpAttempts = 0
+        var streamAttempts = 0
+        /// The stream connection the query was last sent on.
+        weak var carrier: (any ExchangeCarrier)?
 
         init(machine: QueryExchange, server: SocketAddress, completion: @escaping Completion) {
             self.machine = machine
@@ -53,6 +55,9 @@ public final class DNSEngine {
     public var tlsVerifier: (inout TLSPeerVerification) -> Void = { _ in }
     /// Reports TLS progress (handshake start, version, cipher, resumption).
     public var tlsStatus: (SocketAddress, TLSStatus) -> Void = { _, _ in }
+    /// Receives DNS-over-HTTPS request and response lines (the IPWorks HTTP log types);
+    /// nil (the default) skips building them.
+    public var httpLogger: ((HTTPLogEntry) -> Void)?
 
     /// A stream connection is per server and per TLS settings (nil for plain TCP).
     private struct ConnectionKey: Hashable {
@@ -62,7 +67,10 @@ public final class DNSEngine {
 
     private var exchanges: [UInt64: Exchange] = [:]
     private var handleByMessageID: [UInt16: UInt64] = [:]
-    private var connections: [ConnectionKey: TCPConnection] = [:]
+    private var connections: [ConnectionKey: StreamConnection<DNSStreamFraming>] = [:]
+    private var httpConnections: [ConnectionKey: StreamConnection<HTTPFraming>] = [:]
+    /// HTTP connections the server stopped taking requests on, until their last answer.
+    private var retiring: [ObjectIdentifier: StreamConnection<HTTPFraming>] = [:]
     private var tlsContexts: [TLSSettings: TLSContext] = [:]
     private var nextHandle: UInt64 = 1
     private var random = SecureRandom()
@@ -87,14 +95,19 @@ public final class DNSEngine {
         completion: @escaping Completion
     ) -> Handle {
         var query = query
-        repeat { query.id = UInt16.random(in: 0...UInt16.max, using: &random) } while handleByMessageID[query.id] != nil
+        let routedByID = options.https == nil
+        if let method = options.https?.method, method != .post {
+            query.id = 0  // RFC 8484 §4.1: cache friendly
+        } else {
+            repeat { query.id = UInt16.random(in: 0...UInt16.max, using: &random) } while handleByMessageID[query.id] != nil
+        }
         let handle = Handle(value: nextHandle)
         nextHandle += 1
         let now = ContinuousClock.now
         do {
             let exchange = Exchange(machine: try QueryExchange(query: query, options: options, now: now), server: server, completion: completion)
             exchanges[handle.value] = exchange
-            handleByMessageID[query.id] = handle.value
+            if routedByID { handleByMessageID[query.id] = handle.value }
             starting = true
             defer { starting = false }
             perform(exchange.machine.start(now: now), for: handle.value)
@@ -115,10 +128,14 @@ public final class DNSEngine {
         for handle in exchanges.keys.sorted() { cancel(Handle(value: handle)) }
     }
 
-    /// Closes every idle or busy TCP connection (busy ones fail their queries).
+    /// Closes every stream connection; queries still waiting on them run into their deadlines.
     public func closeConnections() {
         for connection in connections.values { connection.close() }
+        for connection in httpConnections.values { connection.close() }
+        for connection in retiring.values { connection.close() }
         connections.removeAll()
+        httpConnections.removeAll()
+        retiring.removeAll()
     }
 
     private func log(_ line: @autoclosure () -> String) {
@@ -142,8 +159,7 @@ public final class DNSEngine {
                 exchange.timer = loop.schedule(at: deadline) { [unowned self] in
                     guard let exchange = self.exchanges[handle] else { return }
                     exchange.timer = nil
-                    let key = ConnectionKey(server: exchange.server, tls: exchange.machine.options.tls)
-                    let activity = self.connections[key]?.lastActivity
+                    let activity = exchange.carrier?.lastActivity
                     self.perform(exchange.machine.timerFired(now: .now, lastTCPActivity: activity), for: handle)
                 }
             case .log(let line):
@@ -197,31 +213,41 @@ public final class DNSEngine {
     }
 
     private func sendTCP(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64) {
-        exchange.tcpAttempts += 1
+        exchange.streamAttempts += 1
         do {
-            let key = ConnectionKey(server: exchange.server, tls: exchange.machine.options.tls)
-            try connection(for: key).send(id: exchange.machine.query.id, wire: wire)
+            let options = exchange.machine.options
+            if let https = options.https {
+                let connection = try httpConnection(for: ConnectionKey(server: exchange.server, tls: https.tls))
+                exchange.carrier = connection
+                try connection.send(DoHExchange.request(for: exchange.machine.query, wire: wire, settings: https), for: handle)
+            } else {
+                let connection = try dnsConnection(for: ConnectionKey(server: exchange.server, tls: options.tls))
+                exchange.carrier = connection
+                try connection.send((exchange.machine.query.id, wire), for: handle)
+            }
         } catch let error as TransportError {
             perform(exchange.machine.failed(error), for: handle)
         } catch {}
     }
 
-    private func connection(for key: ConnectionKey) throws -> TCPConnection {
+    private func tlsSetup(_ settings: TLSSettings?, server: SocketAddress) throws -> TLSClientSetup? {
+        guard let settings else { return nil }
+        let context = try tlsContexts[settings] ?? TLSContext(settings)
+        tlsContexts[settings] = context
+        return TLSClientSetup(
+            context: context, name: settings.serverName.isEmpty ? nil : settings.serverName,
+            verify: { [unowned self] verdict in self.tlsVerifier(&verdict) },
+            status: { [unowned self] status in self.tlsStatus(server, status) })
+    }
+
+    private func dnsConnection(for key: ConnectionKey) throws -> StreamConnection<DNSStreamFraming> {
         if let existing = connections[key] { return existing }
-        var setup: TLSClientSetup?
-        if let settings = key.tls {
-            let context = try tlsContexts[settings] ?? TLSContext(settings)
-            tlsContexts[settings] = context
-            let server = key.server
-            setup = TLSClientSetup(
-                context: context, name: settings.serverName.isEmpty ? nil : settings.serverName,
-                verify: { [unowned self] verdict in self.tlsVerifier(&verdict) },
-                status: { [unowned self] status in self.tlsStatus(server, status) })
-        }
-        let connection = TCPConnection(server: key.server, loop: loop, options: socketOptions, idleTimeout: tcpIdleTimeout, tls: setup)
+        let connection = StreamConnection(
+            server: key.server, framing: DNSStreamFraming(), loop: loop, options: socketOptions, idleTimeout: tcpIdleTimeout,
+            tls: try tlsSetup(key.tls, server: key.server))
         connection.onLog = { [unowned self] line in self.log(line()) }
-        connection.onMessage = { [unowned self, unowned connection] id, wire in
-            guard let handle = self.handleByMessageID[id], let exchange = self.exchanges[handle] else { return }
+        connection.onResponse = { [unowned self, unowned connection] handle, result in
+            guard let exchange = self.exchanges[handle], case .success(let wire) = result else { return }
             let actions = exchange.machine.receivedTCP(wire)
             if case .finish(.response(let response, _, _)) = actions.last {
                 for case .tcpKeepalive(let timeout?) in response.edns?.options ?? [] where connection.serverIdleTimeout == nil {
@@ -231,20 +257,61 @@ public final class DNSEngine {
             }
             self.perform(actions, for: handle)
         }
-        connection.onFailure = { [unowned self] error, lost in
-            for id in lost.sorted() {
-                guard let handle = self.handleByMessageID[id], let exchange = self.exchanges[handle] else { continue }
-                // A server may close a connection it considers idle just as we reuse it: retry once.
-                if exchange.tcpAttempts < 2, error.code == .connectionClosed {
-                    self.log("query \(id): connection closed; retrying on a new connection")
-                    self.sendTCP(exchange.machine.wire, exchange, handle)
-                } else {
-                    self.perform(exchange.machine.failed(error), for: handle)
-                }
-            }
-        }
+        connection.onFailure = { [unowned self] error, lost in self.streamFailed(error, lost) }
         connections[key] = connection
         return connection
+    }
+
+    /// The HTTP connection for `key`; one the server stopped taking requests on is set aside
+    /// to finish its streams, and a new one takes its place.
+    private func httpConnection(for key: ConnectionKey) throws -> StreamConnection<HTTPFraming> {
+        if let existing = httpConnections[key] {
+            if existing.acceptsRequests { return existing }
+            retiring[ObjectIdentifier(existing)] = existing
+        }
+        let logger = httpLogger
+        let framing = HTTPFraming(cleartext: key.tls == nil) { kind, text in logger?(HTTPLogEntry(kind: kind, text: text())) }
+        let connection = StreamConnection(
+            server: key.server, framing: framing, loop: loop, options: socketOptions, idleTimeout: tcpIdleTimeout,
+            tls: try tlsSetup(key.tls, server: key.server))
+        connection.onLog = { [unowned self] line in self.log(line()) }
+        connection.onResponse = { [unowned self] handle, result in
+            guard let exchange = self.exchanges[handle] else { return }
+            switch result {
+            case .success(let response):
+                guard let method = exchange.machine.options.https?.method else { return }
+                do {
+                    let wire = try DoHExchange.answer(response, to: exchange.machine.query, method: method)
+                    self.perform(exchange.machine.receivedTCP(wire), for: handle)
+                } catch let error as TransportError {
+                    self.perform(exchange.machine.failed(error), for: handle)
+                } catch {}
+            case .failure(let error):
+                self.streamFailed(error, [handle])
+            }
+        }
+        connection.onFailure = { [unowned self] error, lost in self.streamFailed(error, lost) }
+        connection.onRetired = { [unowned self, unowned connection] in
+            self.retiring[ObjectIdentifier(connection)] = nil
+            if self.httpConnections[key] === connection { self.httpConnections[key] = nil }
+        }
+        httpConnections[key] = connection
+        return connection
+    }
+
+    /// Queries lost with their connection (or stream) fail, except that a closed connection
+    /// or a refused stream is retried once: a server may close a connection it considers
+    /// idle just as it is reused, and refused HTTP/2 streams were not processed.
+    private func streamFailed(_ error: TransportError, _ lost: [UInt64]) {
+        for handle in lost {
+            guard let exchange = exchanges[handle] else { continue }
+            if exchange.streamAttempts < 2, error.code == .connectionClosed {
+                log("query \(exchange.machine.query.id): \(error.detail); retrying on a new connection")
+                sendTCP(exchange.machine.wire, exchange, handle)
+            } else {
+                perform(exchange.machine.failed(error), for: handle)
+            }
+        }
     }
 
     private func finish(_ handle: UInt64, _ exchange: Exchange, _ result: Result<ExchangeResult, TransportError>) {
@@ -253,7 +320,7 @@ public final class DNSEngine {
         if handleByMessageID[id] == handle { handleByMessageID[id] = nil }
         if let timer = exchange.timer { loop.cancelTimer(timer) }
         closeUDP(exchange)
-        connections[ConnectionKey(server: exchange.server, tls: exchange.machine.options.tls)]?.forget(id)
+        exchange.carrier?.forget(handle)
         if starting {
             loop.schedule(at: .now) { exchange.completion(result) }
         } else {

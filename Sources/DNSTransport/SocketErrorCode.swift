@@ -4,7 +4,8 @@
 internal import Glibc
 
 /// IPWorks reports socket failures with Winsock's numbers (10000 + the BSD errno) and the
-/// resolver's 1100x codes. This is the single place Linux errno values are translated.
+/// resolver's 1100x codes, and HTTP failures with IPWorks' HTTP code 151. This is the single
+/// place Linux errno values are translated.
 public enum SocketErrorCode {
     /// Linux errno → (code, description as IPWorks words it).
     private static let table: [Int32: (Int, String)] = [
@@ -40,6 +41,7 @@ public enum SocketErrorCode {
         case .tlsHandshakeFailed: return (276, "Error during handshake.")
         case .tlsCertificateRejected: return (280, "Error verifying certificate.")
         case .tlsCertificateStore: return (271, "Cannot open certificate store.")
+        case .httpStatus, .httpStreamReset, .httpProtocol, .httpBody: return (151, "HTTP protocol error.")
         default:
             if let errno = error.errno, let entry = table[errno] { return entry }
             return (10022, "Invalid argument.")

@@ -34,6 +34,15 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         public static let tlsCertificateRejected = Code("tlsCertificateRejected")
         /// The configured trust anchors could not be loaded.
         public static let tlsCertificateStore = Code("tlsCertificateStore")
+        /// A DNS-over-HTTPS server answered with an HTTP status other than 200.
+        public static let httpStatus = Code("httpStatus")
+        /// A DNS-over-HTTPS server reset the query's HTTP/2 stream.
+        public static let httpStreamReset = Code("httpStreamReset")
+        /// The server broke the HTTP protocol (HTTP/2 framing, HTTP/1.1 syntax).
+        public static let httpProtocol = Code("httpProtocol")
+        /// An HTTP response whose body is not a DNS answer: wrong content type, empty,
+        /// oversized, or JSON that does not parse.
+        public static let httpBody = Code("httpBody")
     }
 
     public var code: Code

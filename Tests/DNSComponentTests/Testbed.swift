@@ -79,3 +79,17 @@ func hex(_ text: String) -> [UInt8] {
         return UInt8(text[start..<text.index(start, offsetBy: 2)], radix: 16)!
     }
 }
+
+extension Testbed {
+    /// A component aimed at one of the testbed's DNS-over-HTTPS endpoints (`port` names the
+    /// testbed.env key), with the test CA trusted; `http` uses cleartext HTTP/2.
+    static func dohComponent(port key: String = "TESTBED_DOH_PORT", host: String = "localhost", scheme: String = "https", method: Int = 0)
+        throws -> DNSComponent
+    {
+        let dns = try component(.https)
+        dns.dnsServer = "\(scheme)://\(host):\(try value(key))/dns-query"
+        try dns.config("SSLCAFile=\(try value("TESTBED_CA_FILE"))")
+        try dns.config("DoHMethod=\(method)")
+        return dns
+    }
+}

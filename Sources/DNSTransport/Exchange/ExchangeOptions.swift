@@ -27,6 +27,14 @@ public struct ExchangeOptions: Hashable, Sendable {
     public var maxPacketSize = 65_535
     /// When set, the exchange runs over DNS over TLS (RFC 7858) instead of UDP or TCP.
     public var tls: TLSSettings?
+    /// When set, the exchange runs over DNS over HTTPS (RFC 8484); ``tls`` is not used.
+    public var https: DoHSettings?
 
     public init() {}
+
+    /// Whether the exchange uses a stream from the start (TCP only, TLS or HTTPS).
+    var streamOnly: Bool { connectionMode == .tcpOnly || tls != nil || https != nil }
+
+    /// The EDNS padding block size (RFC 8467) for encrypted transports; nil for clear text.
+    var paddingBlockSize: Int? { https != nil ? https?.tls?.paddingBlockSize : tls?.paddingBlockSize }
 }

@@ -45,16 +45,16 @@ struct QueryExchange {
     private var nextRetransmit: ContinuousClock.Instant?
     private var ignored = 0
 
-    /// Over TLS with a padding block size, the query gets an EDNS padding option that makes
-    /// it a multiple of that size (RFC 8467 §4.1).
+    /// Over TLS and HTTPS with a padding block size, the query gets an EDNS padding option
+    /// that makes it a multiple of that size (RFC 8467 §4.1).
     /// Over TCP and TLS the query carries an empty EDNS TCP keepalive option, inviting the
     /// server to say how long it keeps idle connections (RFC 7828 §3.2.1).
     init(query: DNSMessage, options: ExchangeOptions, now: ContinuousClock.Instant) throws {
         var query = query
-        if options.connectionMode == .tcpOnly || options.tls != nil, query.edns != nil {
+        if options.streamOnly, options.https == nil, query.edns != nil {
             query.edns?.options.append(.tcpKeepalive(timeout: nil))
         }
-        if let block = options.tls?.paddingBlockSize, block > 0, query.edns != nil {
+        if let block = options.paddingBlockSize, block > 0, query.edns != nil {
             let padding = EDNS.padding(messageLength: try query.wireLength(), blockSize: block)
             query.edns?.options.append(padding)
         }
@@ -68,7 +68,7 @@ struct QueryExchange {
     var usesTCP: Bool { phase == .tcp }
 
     mutating func start(now: ContinuousClock.Instant) -> [Action] {
-        guard options.connectionMode != .tcpOnly, options.tls == nil else {
+        guard !options.streamOnly else {
             phase = .tcp
             return [.sendTCP(wire), .armTimer(deadline)]
         }
@@ -106,7 +106,7 @@ struct QueryExchange {
         }
     }
 
-    /// A whole DNS message arrived on the TCP connection for this query's ID.
+    /// A whole DNS message arrived on the query's stream (TCP, TLS, or an HTTPS response body).
     mutating func receivedTCP(_ bytes: [UInt8]) -> [Action] {
         guard phase == .tcp else { return [] }
         switch check(bytes) {

@@ -28,8 +28,8 @@ final class TLSContext {
         // certificate event may accept what failed), so the handshake itself never aborts on it.
         SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nil)
         _ = cdns_SSL_CTX_set_session_cache_mode(context, Int(SSL_SESS_CACHE_CLIENT))
-        let alpn: [UInt8] = [3] + Array("dot".utf8)
-        _ = SSL_CTX_set_alpn_protos(context, alpn, UInt32(alpn.count))
+        let alpn = settings.applicationProtocols.flatMap { [UInt8($0.utf8.count)] + Array($0.utf8) }
+        if !alpn.isEmpty { _ = SSL_CTX_set_alpn_protos(context, alpn, UInt32(alpn.count)) }
     }
 
     deinit {

@@ -123,6 +123,15 @@ final class TLSSession {
         }
     }
 
+    /// The protocol the server chose with ALPN, if it chose one.
+    var negotiatedProtocol: String? {
+        var data: UnsafePointer<UInt8>? = nil
+        var length: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &data, &length)
+        guard let data, length > 0 else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: data, count: Int(length)), as: UTF8.self)
+    }
+
     /// Ends the session cleanly: queues close_notify (take it with ``takeCiphertext()``).
     /// OpenSSL keeps a session resumable only if its connection was shut down this way.
     func shutdown() {

@@ -24,6 +24,9 @@ public struct TLSSettings: Hashable, Sendable {
     /// Resume TLS sessions on reconnect (tickets); off, every connection does a full handshake,
     /// so a server cannot link connections through their sessions (RFC 8446 §C.4).
     public var resumeSessions = true
+    /// The application protocols offered with ALPN, most preferred first: "dot" for DNS over
+    /// TLS (RFC 7858 §3.2), "h2" then "http/1.1" for DNS over HTTPS.
+    public var applicationProtocols = ["dot"]
 
     public init() {}
 }

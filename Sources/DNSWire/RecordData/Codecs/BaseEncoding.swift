@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Base16, base32hex and base64 (RFC 4648) as DNS presentation uses them.
+// Base16, base32hex and base64 (RFC 4648) as DNS presentation uses them, and base64url for DNS over HTTPS.
 
 /// The binary-to-text encodings of DNS presentation format (RFC 4648).
 public enum BaseEncoding: Sendable {
@@ -9,10 +9,13 @@ public enum BaseEncoding: Sendable {
     case base32hex
     /// Base64 with padding.
     case base64
+    /// Base64 with the URL and file name safe alphabet, no padding (RFC 4648 §5, RFC 8484 §4.1).
+    case base64url
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
     private static let base32Digits = Array("0123456789ABCDEFGHIJKLMNOPQRSTUV".utf8)
     private static let base64Digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let base64urlDigits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     public func encode<C: Collection<UInt8>>(_ data: C) -> String {
         var out: [UInt8] = []
@@ -27,6 +30,8 @@ public enum BaseEncoding: Sendable {
             out = Self.encodeBits(Array(data), bitsPerDigit: 5, digits: Self.base32Digits, pad: false)
         case .base64:
             out = Self.encodeBits(Array(data), bitsPerDigit: 6, digits: Self.base64Digits, pad: true)
+        case .base64url:
+            out = Self.encodeBits(Array(data), bitsPerDigit: 6, digits: Self.base64urlDigits, pad: false)
         }
         return String(decoding: out, as: UTF8.self)
     }
@@ -51,6 +56,9 @@ public enum BaseEncoding: Sendable {
             return Self.decodeBits(upper, bitsPerDigit: 5, digits: Self.base32Digits, blockDigits: 8)
         case .base64:
             return Self.decodeBits(input, bitsPerDigit: 6, digits: Self.base64Digits, blockDigits: 4)
+        case .base64url:
+            guard !input.contains(UInt8(ascii: "=")) else { return nil }
+            return Self.decodeBits(input, bitsPerDigit: 6, digits: Self.base64urlDigits, blockDigits: 4)
         }
     }
 
@@ -81,7 +89,7 @@ public enum BaseEncoding: Sendable {
         return out
     }
 
-    /// Decodes base32hex or base64; padding is optional, but other characters and
+    /// Decodes base32hex or base64 (either alphabet); padding is optional, but other characters and
     /// non-zero leftover bits are rejected.
     private static func decodeBits(_ input: [UInt8], bitsPerDigit: Int, digits: [UInt8], blockDigits: Int) -> [UInt8]? {
         var body = input[...]

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// One TCP connection to a server, shared by many queries (RFC 7766).
+// One stream connection to a server (TCP, optionally inside TLS), shared by many queries.
 
 internal import Glibc
 
@@ -13,17 +13,25 @@ struct TLSClientSetup {
     let status: (TLSStatus) -> Void
 }
 
-/// A TCP connection, optionally inside TLS (RFC 7858), carrying length-prefixed DNS
-/// messages (RFC 1035 §4.2.2), several in flight at once with answers matched by message ID
-/// in any order (RFC 7766 §6.2.1).
+/// What an exchange needs of the connection it was sent on.
+protocol ExchangeCarrier: AnyObject {
+    /// When octets last arrived (for inactivity deadlines).
+    var lastActivity: ContinuousClock.Instant? { get }
+    /// Stops waiting for `handle`.
+    func forget(_ handle: UInt64)
+}
+
+/// A TCP connection, optionally inside TLS, carrying what its ``StreamFraming`` speaks:
+/// length-prefixed DNS messages (TCP, DNS over TLS) or HTTP (DNS over HTTPS).
 ///
 /// The connection opens on first use, closes after ``idleTimeout`` without outstanding
-/// queries, and reports its death with the IDs that were still waiting.
-final class TCPConnection {
+/// requests, and reports its death with the handles that were still waiting.
+final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
     let server: SocketAddress
+    let framing: Framing
     private let loop: PollLoop
     private let options: SocketOptions
-    /// How long the connection stays open without outstanding queries; a change applies at once.
+    /// How long the connection stays open without outstanding requests; a change applies at once.
     var idleTimeout: Duration {
         didSet { rescheduleIdleClose() }
     }
@@ -35,60 +43,60 @@ final class TCPConnection {
     private var tls: TLSSession?
     private var socket: Socket?
     private var connected = false
-    /// Framed messages not yet handed to TLS or the socket.
-    private var outgoing: [UInt8] = []
+    /// Whether the framing was told the connection is ready.
+    private var framingReady = false
+    /// Plaintext not yet handed to TLS.
+    private var plaintextOut: [UInt8] = []
     /// Octets for the socket (ciphertext under TLS).
     private var wireOut: [UInt8] = []
     /// Reused for every read from the socket.
     private var receiveBuffer = [UInt8](repeating: 0, count: 65_536)
-    private var incoming: [UInt8] = []
     private var idleTimer: PollLoop.TimerID?
     /// Whether a flush is already queued for the loop's next turn.
     private var flushQueued = false
-    /// Message IDs written or queued and not yet answered.
-    private(set) var waiting: Set<UInt16> = []
 
-    /// A whole message for `id` arrived.
-    var onMessage: (UInt16, [UInt8]) -> Void = { _, _ in }
+    /// A request finished (answered, or failed on its own, e.g. an HTTP/2 stream reset).
+    var onResponse: (UInt64, Result<Framing.Response, TransportError>) -> Void = { _, _ in }
     /// When octets last arrived (for inactivity deadlines).
     private(set) var lastActivity: ContinuousClock.Instant?
-    /// The connection died; the IDs were waiting on it.
-    var onFailure: (TransportError, Set<UInt16>) -> Void = { _, _ in }
+    /// The connection died; the handles were waiting on it.
+    var onFailure: (TransportError, [UInt64]) -> Void = { _, _ in }
+    /// The connection closed after the server stopped taking requests and the last answer came.
+    var onRetired: () -> Void = {}
     /// Log lines, built only when the receiver evaluates them.
-    var onLog: (() -> String) -> Void = { _ in }
+    var onLog: (() -> String) -> Void = { _ in } {
+        didSet { framing.log = onLog }
+    }
 
-    init(server: SocketAddress, loop: PollLoop, options: SocketOptions, idleTimeout: Duration, tls: TLSClientSetup? = nil) {
+    init(
+        server: SocketAddress, framing: Framing, loop: PollLoop, options: SocketOptions, idleTimeout: Duration,
+        tls: TLSClientSetup? = nil
+    ) {
         self.server = server
+        self.framing = framing
         self.loop = loop
         self.options = options
         self.idleTimeout = idleTimeout
         self.tlsSetup = tls
     }
 
-    /// Whether messages can be written now: connected, and past the TLS handshake if any.
-    private var ready: Bool { connected && (tlsSetup == nil || tls?.state == .established) }
+    /// Whether new requests may go on this connection.
+    var acceptsRequests: Bool { framing.acceptsRequests }
 
-    /// Queues a message; opens the connection if needed. Messages queued in one turn of the
+    /// Queues a request; opens the connection if needed. Requests queued in one turn of the
     /// loop go out in one write, just before the loop waits.
-    func send(id: UInt16, wire: [UInt8]) throws {
+    func send(_ request: Framing.Request, for handle: UInt64) throws {
         if socket == nil { try open() }
         if let idleTimer { loop.cancelTimer(idleTimer) }
         idleTimer = nil
-        waiting.insert(id)
-        outgoing.append(UInt8(wire.count >> 8))
-        outgoing.append(UInt8(wire.count & 0xFF))
-        outgoing.append(contentsOf: wire)
-        guard ready, !flushQueued else { return }
-        flushQueued = true
-        loop.beforeNextWait { [weak self] in
-            self?.flushQueued = false
-            self?.flush()
-        }
+        try framing.enqueue(request, for: handle)
+        scheduleFlush()
     }
 
-    /// Stops waiting for `id` (answered elsewhere, cancelled or timed out).
-    func forget(_ id: UInt16) {
-        waiting.remove(id)
+    /// Stops waiting for `handle` (answered elsewhere, cancelled or timed out).
+    func forget(_ handle: UInt64) {
+        framing.forget(handle)
+        scheduleFlush()
         scheduleIdleCloseIfUnused()
     }
 
@@ -103,10 +111,20 @@ final class TCPConnection {
         socket = nil
         tls = nil
         connected = false
+        framingReady = false
         idleTimer = nil
-        outgoing.removeAll()
+        plaintextOut.removeAll()
         wireOut.removeAll()
-        incoming.removeAll()
+        framing.reset()
+    }
+
+    private func scheduleFlush() {
+        guard framingReady, !flushQueued else { return }
+        flushQueued = true
+        loop.beforeNextWait { [weak self] in
+            self?.flushQueued = false
+            self?.flush()
+        }
     }
 
     private func open() throws {
@@ -118,16 +136,21 @@ final class TCPConnection {
         if immediately { try connectionOpened() }
     }
 
-    /// TCP is up: start TLS if configured.
+    /// TCP is up: start TLS if configured, else the framing may speak.
     private func connectionOpened() throws {
         connected = true
         onLog { "TCP connection to \(self.server) open" }
-        guard let tlsSetup else { return }
+        guard let tlsSetup else { return try startFraming(applicationProtocol: nil) }
         let session = try TLSSession(context: tlsSetup.context, address: server, name: tlsSetup.name)
         let offer = session.offeredSession ? ", offering a saved session" : ""
         tlsSetup.status(TLSStatus(message: "TLS handshake with \(server) started\(offer)", sessionResumed: nil))
         tls = session
         try session.handshake()
+    }
+
+    private func startFraming(applicationProtocol: String?) throws {
+        framingReady = true
+        try framing.connectionReady(applicationProtocol: applicationProtocol)
     }
 
     private func handle(_ events: IOEvents) {
@@ -147,19 +170,20 @@ final class TCPConnection {
         if self.socket != nil { flush() }
     }
 
-    /// Moves framed messages through TLS (when ready) and writes what the socket takes.
+    /// Moves what the framing has through TLS (when ready) and writes what the socket takes.
     private func flush() {
         guard let socket else { return }
         do {
+            if framingReady { try framing.produce(into: &plaintextOut) }
             if let tls {
-                if tls.state == .established, !outgoing.isEmpty {
-                    try tls.write(outgoing)
-                    outgoing.removeAll()
+                if tls.state == .established, !plaintextOut.isEmpty {
+                    try tls.write(plaintextOut)
+                    plaintextOut.removeAll(keepingCapacity: true)
                 }
                 wireOut += tls.takeCiphertext()
-            } else if connected {
-                wireOut += outgoing
-                outgoing.removeAll()
+            } else {
+                wireOut += plaintextOut
+                plaintextOut.removeAll(keepingCapacity: true)
             }
             while !wireOut.isEmpty {
                 guard let sent = try socket.send(wireOut[...]) else { break }
@@ -168,7 +192,7 @@ final class TCPConnection {
         } catch let error as TransportError {
             return fail(error)
         } catch {
-            return
+            return fail(TransportError(.connectionClosed, "\(error)"))
         }
         loop.setInterest(socket.fd, wireOut.isEmpty && connected ? .readable : [.readable, .writable])
     }
@@ -180,11 +204,13 @@ final class TCPConnection {
         guard verdict.accept else {
             throw TransportError(.tlsCertificateRejected, "certificate of \(server) rejected: \(verdict.status)")
         }
+        let alpn = session.negotiatedProtocol
         setup.status(
             TLSStatus(
                 message: "TLS established with \(server): \(session.protocolVersion), \(session.cipher), "
-                    + (session.sessionReused ? "session resumed" : "new session"),
+                    + (session.sessionReused ? "session resumed" : "new session") + (alpn.map { ", ALPN \($0)" } ?? ""),
                 sessionResumed: session.sessionReused))
+        try startFraming(applicationProtocol: alpn)
     }
 
     private func readAvailable() throws {
@@ -192,46 +218,28 @@ final class TCPConnection {
         while let received = try socket.receive(into: &receiveBuffer) {
             if received.count == 0 {
                 if tls?.state == .handshaking { throw TransportError(.tlsHandshakeFailed, "server closed the connection during the TLS handshake") }
-                let detail = incoming.isEmpty ? "server closed the connection" : "server closed the connection mid-message"
-                throw TransportError(.connectionClosed, detail)
+                throw TransportError(.connectionClosed, "server closed the connection")
             }
             lastActivity = .now
+            var finished: [(UInt64, Result<Framing.Response, TransportError>)]
             if let tls, let tlsSetup {
                 tls.feed(receiveBuffer[0..<received.count])
                 if tls.state == .handshaking {
                     try tls.handshake()
                     if tls.state == .established { try handshakeFinished(tls, tlsSetup) }
                 }
-                if tls.state != .handshaking { incoming += try tls.readPlaintext() }
+                finished = tls.state != .handshaking ? try framing.consume(try tls.readPlaintext()[...]) : []
             } else {
-                incoming.append(contentsOf: receiveBuffer[0..<received.count])
+                finished = try framing.consume(receiveBuffer[0..<received.count])
             }
-            deliverMessages()
+            for (handle, result) in finished {
+                onResponse(handle, result)
+                guard self.socket != nil else { return }
+            }
+            scheduleIdleCloseIfUnused()
             guard self.socket != nil else { return }
             if tls?.state == .closed { throw TransportError(.connectionClosed, "server closed the TLS session") }
         }
-    }
-
-    private func deliverMessages() {
-        var start = 0
-        while incoming.count - start >= 2 {
-            let length = Int(incoming[start]) << 8 | Int(incoming[start + 1])
-            guard incoming.count - start - 2 >= length else { break }
-            let message = Array(incoming[start + 2..<start + 2 + length])
-            start += 2 + length
-            guard message.count >= 2 else {
-                return fail(TransportError(.malformedResponse, "TCP message of \(message.count) octets"))
-            }
-            let id = UInt16(message[0]) << 8 | UInt16(message[1])
-            guard waiting.remove(id) != nil else {
-                onLog { "ignored TCP message with unexpected ID \(id)" }
-                continue
-            }
-            onMessage(id, message)
-            guard socket != nil else { return }
-        }
-        incoming.removeFirst(start)
-        scheduleIdleCloseIfUnused()
     }
 
     private func rescheduleIdleClose() {
@@ -241,23 +249,31 @@ final class TCPConnection {
         scheduleIdleCloseIfUnused()
     }
 
+    /// Arms the idle close when nothing is outstanding; a connection the server stopped
+    /// taking requests on closes at once instead.
     private func scheduleIdleCloseIfUnused() {
-        guard socket != nil, waiting.isEmpty, idleTimer == nil else { return }
+        guard socket != nil, framing.isIdle, idleTimer == nil else { return }
+        guard framing.acceptsRequests else {
+            onLog { "closing drained connection to \(self.server)" }
+            close()
+            return onRetired()
+        }
         idleTimer = loop.schedule(at: .now + min(idleTimeout, serverIdleTimeout ?? idleTimeout)) { [unowned self] in
             self.idleTimer = nil
-            self.onLog { "closing idle TCP connection to \(self.server)" }
+            self.onLog { "closing idle connection to \(self.server)" }
             self.close()
         }
     }
 
     private func fail(_ error: TransportError) {
-        let lost = waiting
-        waiting.removeAll()
-        onLog { "TCP connection to \(server) failed: \(error.detail)" }
+        let retiring = !framing.acceptsRequests
+        let lost = framing.takeWaiting()
+        onLog { "connection to \(server) failed: \(error.detail)" }
         // A session that failed at the TLS level is not worth resuming: drop it without
         // close_notify. A server closing the connection leaves the session good.
         if error.code != .connectionClosed { tls = nil }
         close()
         onFailure(error, lost)
+        if retiring { onRetired() }
     }
 }

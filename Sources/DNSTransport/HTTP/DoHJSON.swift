@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// The DNS JSON API (`application/dns-json`, as Google and Cloudflare serve it) read into a DNS message.
+
+internal import DNSWire
+internal import Foundation
+
+/// Reads a JSON answer into a ``DNSMessage``: `Status` is the response code, the flags
+/// come from `TC`, `RD`, `RA`, `AD` and `CD`, and each record's `data` is parsed from
+/// presentation text by the wire layer, so the records are the same as over the wire.
+enum DoHJSON {
+    private struct Answer: Decodable {
+        let Status: Int
+        let TC, RD, RA, AD, CD: Bool?
+        let Question: [Question]?
+        let Answer, Authority, Additional: [Record]?
+    }
+
+    private struct Question: Decodable {
+        let name: String
+        let type: Int
+    }
+
+    private struct Record: Decodable {
+        let name: String
+        let type: Int
+        let TTL: UInt32?
+        let data: String
+    }
+
+    /// - Parameter id: the message ID to give the answer (JSON has none).
+    static func message(from body: [UInt8], id: UInt16) throws -> DNSMessage {
+        let answer = try JSONDecoder().decode(Answer.self, from: Data(body))
+        guard (0...4095).contains(answer.Status) else { throw TransportError(.httpBody, "JSON Status \(answer.Status) is not an RCODE") }
+        var flags: HeaderFlags = .qr
+        for (flag, set) in [(HeaderFlags.tc, answer.TC), (.rd, answer.RD), (.ra, answer.RA), (.ad, answer.AD), (.cd, answer.CD)]
+        where set == true { flags.insert(flag) }
+        return DNSMessage(
+            header: DNSHeader(id: id, flags: flags), responseCode: ResponseCode(rawValue: UInt16(answer.Status)),
+            questions: try (answer.Question ?? []).map { DNSQuestion(name: try DomainName($0.name), type: try recordType($0.type)) },
+            answers: try records(answer.Answer), authorities: try records(answer.Authority),
+            additionals: try records(answer.Additional), edns: answer.Status > 15 ? EDNS() : nil)
+    }
+
+    private static func recordType(_ value: Int) throws -> RecordType {
+        guard let type = UInt16(exactly: value) else { throw TransportError(.httpBody, "JSON type \(value) is not 0-65535") }
+        return RecordType(rawValue: type)
+    }
+
+    private static func records(_ list: [Record]?) throws -> [DNSRecord] {
+        try (list ?? []).map { record in
+            let type = try recordType(record.type)
+            let data: RecordData
+            do {
+                data = try RecordData(type: type, presentation: record.data)
+            } catch {
+                throw TransportError(.httpBody, "JSON \(type) data \"\(record.data)\": \(error)")
+            }
+            return DNSRecord(name: try DomainName(record.name), ttl: record.TTL ?? 0, data: data)
+        }
+    }
+}

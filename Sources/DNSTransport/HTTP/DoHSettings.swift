@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+// Where and how DNS over HTTPS (RFC 8484) queries go: the URL, the method, the headers.
+
+/// A DNS-over-HTTPS endpoint: `https://host[:port]/path` (or `http://` for cleartext
+/// HTTP/2 with prior knowledge, for local testing).
+public struct DoHURL: Hashable, Sendable, CustomStringConvertible {
+    public enum ParseError: Error, Equatable, Sendable {
+        /// A scheme other than https or http.
+        case unsupportedScheme(String)
+        /// No host, or a malformed one.
+        case missingHost
+        /// A port that is not 1–65535.
+        case badPort(String)
+    }
+
+    /// "https" or "http".
+    public let scheme: String
+    /// The host name or address (IPv6 without brackets).
+    public let host: String
+    public let port: UInt16
+    /// The path with any query string; `/dns-query` when the URL had none.
+    public let path: String
+
+    /// Parses a URL; a bare host (or `host:port`) means `https://host/dns-query`.
+    public init(_ text: String) throws(ParseError) {
+        var rest = Substring(text.trimmingWhitespace)
+        var scheme = "https"
+        if let range = rest.range(of: "://") {
+            scheme = rest[..<range.lowerBound].lowercased()
+            rest = rest[range.upperBound...]
+        }
+        guard scheme == "https" || scheme == "http" else { throw .unsupportedScheme(scheme) }
+        let pathStart = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        var authority = rest[..<pathStart]
+        var path = String(rest[pathStart...])
+        if path.isEmpty || path.hasPrefix("?") { path = "/dns-query" + path }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        var host: Substring
+        var portText: Substring?
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { throw .missingHost }
+            host = authority[authority.index(after: authority.startIndex)..<close]
+            let after = authority[authority.index(after: close)...]
+            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty { throw .missingHost }
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = authority[..<colon]
+            portText = authority[authority.index(after: colon)...]
+        } else {
+            host = authority
+        }
+        guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "/" }) else { throw .missingHost }
+        var port: UInt16 = scheme == "https" ? 443 : 80
+        if let portText {
+            guard let value = UInt16(portText), value > 0 else { throw .badPort(String(portText)) }
+            port = value
+        }
+        self.scheme = scheme
+        self.host = String(host)
+        self.port = port
+        self.path = path
+    }
+
+    /// `host[:port]` as HTTP sends it (`:authority`, `Host`), the port only when not the default.
+    public var authority: String {
+        let name = host.contains(":") ? "[\(host)]" : host
+        return port == (scheme == "https" ? 443 : 80) ? name : "\(name):\(port)"
+    }
+
+    public var description: String { "\(scheme)://\(authority)\(path)" }
+}
+
+/// How a DNS-over-HTTPS query is sent (IPWorks' `DoHMethod` setting).
+public enum DoHMethod: Int, Hashable, Sendable, CaseIterable {
+    /// POST with an `application/dns-message` body (RFC 8484 §4.1).
+    case post = 0
+    /// GET with the query in `?dns=` (base64url), message ID 0 for caches (RFC 8484 §4.1).
+    case get = 1
+    /// GET of the JSON API (`application/dns-json`, `?name=…&type=…`).
+    case json = 2
+}
+
+/// The DNS-over-HTTPS side of an exchange.
+public struct DoHSettings: Hashable, Sendable {
+    public var url: DoHURL
+    public var method = DoHMethod.post
+    public var userAgent = "swift-dns-component"
+    /// The TLS side for `https` URLs (ALPN h2, then http/1.1); nil for `http`.
+    public var tls: TLSSettings?
+
+    /// Settings for `url`; for https, TLS that authenticates the URL's host (or its address).
+    public init(url: DoHURL, tls: TLSSettings = TLSSettings()) {
+        self.url = url
+        guard url.scheme == "https" else { return }
+        var tls = tls
+        tls.applicationProtocols = ["h2", "http/1.1"]
+        if tls.serverName.isEmpty, SocketAddress(address: url.host, port: 0) == nil { tls.serverName = url.host }
+        self.tls = tls
+    }
+}
+
+extension StringProtocol {
+    var trimmingWhitespace: SubSequence {
+        let start = firstIndex { !$0.isWhitespace } ?? endIndex
+        let end = lastIndex { !$0.isWhitespace }.map { index(after: $0) } ?? start
+        return self[start..<end]
+    }
+}

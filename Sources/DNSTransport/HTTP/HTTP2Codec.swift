@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: Apache-2.0
+// HTTP/2 (RFC 9113) over libnghttp2's memory interface, so the poll loop keeps the socket.
+
+internal import CDNSNghttp2
+internal import DNSWire
+
+/// An HTTP/2 client session: each request is a stream, many at once. nghttp2 holds
+/// requests beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS until streams close, and
+/// after a GOAWAY closes the streams the server will not process with REFUSED_STREAM,
+/// which this codec reports as retryable (``TransportError/Code/connectionClosed``).
+final class HTTP2Codec: HTTPVersionCodec {
+    private struct Stream {
+        let handle: UInt64
+        let request: HTTPRequest
+        var bodyOffset = 0
+        var status: Int?
+        var headers: [(name: String, value: String)] = []
+        var body: [UInt8] = []
+        var ended = false
+        /// Set when the codec itself fails the stream (oversized body).
+        var failure: TransportError?
+    }
+
+    private var session: OpaquePointer?
+    private var streams: [Int32: Stream] = [:]
+    private var streamByHandle: [UInt64: Int32] = [:]
+    private var finished: [(UInt64, Result<HTTPResponse, TransportError>)] = []
+    private let httpLog: HTTPLogger
+    private(set) var goawayReceived = false
+
+    init(httpLog: @escaping HTTPLogger) throws {
+        self.httpLog = httpLog
+        var callbacks: OpaquePointer?
+        guard nghttp2_session_callbacks_new(&callbacks) == 0, let callbacks else { throw Self.error("nghttp2_session_callbacks_new") }
+        defer { nghttp2_session_callbacks_del(callbacks) }
+        nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, frame, name, nameLength, value, valueLength, _, user in
+            guard let frame, let name, let value else { return 0 }
+            let codec = HTTP2Codec.from(user)
+            codec.header(
+                stream: frame.pointee.hd.stream_id, String(decoding: UnsafeBufferPointer(start: name, count: nameLength), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(start: value, count: valueLength), as: UTF8.self))
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { _, _, stream, data, length, user in
+            guard let data else { return 0 }
+            HTTP2Codec.from(user).data(stream: stream, UnsafeBufferPointer(start: data, count: length))
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { _, frame, user in
+            guard let frame else { return 0 }
+            HTTP2Codec.from(user).frameReceived(frame.pointee)
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, stream, errorCode, user in
+            HTTP2Codec.from(user).streamClosed(stream, errorCode: errorCode)
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_frame_not_send_callback(callbacks) { _, frame, libraryError, user in
+            guard let frame, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
+            HTTP2Codec.from(user).requestNotSent(frame.pointee.hd.stream_id, libraryError: libraryError)
+            return 0
+        }
+        var session: OpaquePointer?
+        guard nghttp2_session_client_new(&session, callbacks, Unmanaged.passUnretained(self).toOpaque()) == 0, let session else {
+            throw Self.error("nghttp2_session_client_new")
+        }
+        self.session = session
+        var settings = [nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_ENABLE_PUSH.rawValue), value: 0)]
+        nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &settings, settings.count)
+    }
+
+    deinit { nghttp2_session_del(session) }
+
+    private static func from(_ user: UnsafeMutableRawPointer?) -> HTTP2Codec {
+        Unmanaged<HTTP2Codec>.fromOpaque(user!).takeUnretainedValue()
+    }
+
+    private static func error(_ what: String, _ code: Int32? = nil) -> TransportError {
+        TransportError(.httpProtocol, code.map { "\(what): \(String(cString: nghttp2_strerror($0)))" } ?? what)
+    }
+
+    var acceptsRequests: Bool { !goawayReceived }
+    var isIdle: Bool { streams.isEmpty }
+    var waitingHandles: [UInt64] { streams.keys.sorted().map { streams[$0]!.handle } }
+
+    // MARK: Requests
+
+    func submit(_ request: HTTPRequest, for handle: UInt64) throws {
+        var fields = [(":method", request.method), (":scheme", request.scheme), (":authority", request.authority), (":path", request.path)]
+        fields += request.headers.map { ($0.name, $0.value) }
+        var storage: [UInt8] = fields.flatMap { Array($0.0.utf8) + Array($0.1.utf8) }
+        let stream: Int32 = storage.withUnsafeMutableBufferPointer { buffer in
+            var offset = 0
+            var vectors: [nghttp2_nv] = fields.map { name, value in
+                let namePointer = buffer.baseAddress! + offset
+                offset += name.utf8.count
+                let valuePointer = buffer.baseAddress! + offset
+                offset += value.utf8.count
+                return nghttp2_nv(
+                    name: namePointer, value: valuePointer, namelen: name.utf8.count, valuelen: value.utf8.count,
+                    flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
+            }
+            guard !request.body.isEmpty else {
+                return nghttp2_submit_request(session, nil, &vectors, vectors.count, nil, nil)
+            }
+            var provider = nghttp2_data_provider()
+            provider.read_callback = { _, stream, buffer, length, flags, _, user in
+                HTTP2Codec.from(user).readBody(stream: stream, into: buffer, length: length, flags: flags)
+            }
+            return nghttp2_submit_request(session, nil, &vectors, vectors.count, &provider, nil)
+        }
+        guard stream > 0 else { throw Self.error("cannot submit an HTTP/2 request", stream) }
+        streams[stream] = Stream(handle: handle, request: request)
+        streamByHandle[handle] = stream
+        httpLog(.info) { "\(request.method) \(request.scheme)://\(request.authority)\(request.path) HTTP/2 (stream \(stream))" }
+        httpLog(.requestHeaders) { request.headerText(version: "HTTP/2") }
+        if !request.body.isEmpty { httpLog(.requestBody) { BaseEncoding.hex.encode(request.body) } }
+    }
+
+    func cancel(_ handle: UInt64) {
+        guard let stream = streamByHandle.removeValue(forKey: handle) else { return }
+        streams[stream] = nil
+        nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, NGHTTP2_CANCEL.rawValue)
+    }
+
+    private func readBody(
+        stream: Int32, into buffer: UnsafeMutablePointer<UInt8>?, length: Int, flags: UnsafeMutablePointer<UInt32>?
+    ) -> Int {
+        guard var state = streams[stream], let buffer else {
+            flags?.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
+            return 0
+        }
+        let count = min(length, state.request.body.count - state.bodyOffset)
+        state.request.body.withUnsafeBufferPointer { body in
+            buffer.update(from: body.baseAddress! + state.bodyOffset, count: count)
+        }
+        state.bodyOffset += count
+        if state.bodyOffset == state.request.body.count { flags?.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue }
+        streams[stream] = state
+        return count
+    }
+
+    // MARK: Octets
+
+    func produce(into output: inout [UInt8]) throws {
+        while true {
+            var data: UnsafePointer<UInt8>?
+            let count = nghttp2_session_mem_send(session, &data)
+            guard count >= 0 else { throw Self.error("HTTP/2 send", Int32(count)) }
+            guard count > 0, let data else { return }
+            output.append(contentsOf: UnsafeBufferPointer(start: data, count: count))
+        }
+    }
+
+    func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
+        let consumed = octets.withUnsafeBufferPointer { nghttp2_session_mem_recv(session, $0.baseAddress, $0.count) }
+        guard consumed >= 0 else { throw Self.error("HTTP/2 protocol error", Int32(consumed)) }
+        defer { finished.removeAll() }
+        return finished
+    }
+
+    /// Whether the session ended: the server sent GOAWAY and every stream it will process closed.
+    var sessionEnded: Bool { nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 }
+
+    // MARK: Callbacks
+
+    private func header(stream: Int32, _ name: String, _ value: String) {
+        guard streams[stream] != nil else { return }
+        if name == ":status" {
+            streams[stream]?.status = Int(value)
+        } else {
+            streams[stream]?.headers.append((name, value))
+        }
+    }
+
+    private func data(stream: Int32, _ chunk: UnsafeBufferPointer<UInt8>) {
+        guard let state = streams[stream], state.failure == nil else { return }
+        guard state.body.count + chunk.count <= state.request.maxResponseBody else {
+            streams[stream]?.failure = TransportError(
+                .httpBody, "response body larger than \(state.request.maxResponseBody) octets")
+            nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, NGHTTP2_CANCEL.rawValue)
+            return
+        }
+        streams[stream]?.body.append(contentsOf: chunk)
+    }
+
+    private func frameReceived(_ frame: nghttp2_frame) {
+        let type = UInt32(frame.hd.type)
+        if type == NGHTTP2_GOAWAY.rawValue {
+            goawayReceived = true
+            let last = frame.goaway.last_stream_id
+            httpLog(.info) {
+                "HTTP/2 GOAWAY (last stream \(last), \(String(cString: nghttp2_http2_strerror(frame.goaway.error_code))))"
+            }
+        } else if type == NGHTTP2_DATA.rawValue || type == NGHTTP2_HEADERS.rawValue,
+            frame.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+        {
+            streams[frame.hd.stream_id]?.ended = true
+        }
+    }
+
+    private func streamClosed(_ stream: Int32, errorCode: UInt32) {
+        guard let state = streams.removeValue(forKey: stream) else { return }
+        streamByHandle[state.handle] = nil
+        if let failure = state.failure { return finished.append((state.handle, .failure(failure))) }
+        if state.ended, errorCode == NGHTTP2_NO_ERROR.rawValue, let status = state.status {
+            let response = HTTPResponse(version: "HTTP/2", status: status, headers: state.headers, body: state.body)
+            httpLog(.info) { "HTTP/2 \(status) (stream \(stream), \(state.body.count) octets)" }
+            httpLog(.responseHeaders) { response.headerText() }
+            httpLog(.responseBody) { BaseEncoding.hex.encode(state.body) }
+            return finished.append((state.handle, .success(response)))
+        }
+        let reason = String(cString: nghttp2_http2_strerror(errorCode))
+        // RFC 9113 §8.7: a refused stream was not processed and may be retried.
+        let failure =
+            errorCode == NGHTTP2_REFUSED_STREAM.rawValue
+            ? TransportError(.connectionClosed, "HTTP/2 stream \(stream) refused by the server")
+            : TransportError(.httpStreamReset, "HTTP/2 stream \(stream) reset: \(reason)")
+        finished.append((state.handle, .failure(failure)))
+    }
+
+    private func requestNotSent(_ stream: Int32, libraryError: Int32) {
+        guard let state = streams.removeValue(forKey: stream) else { return }
+        streamByHandle[state.handle] = nil
+        let reason = String(cString: nghttp2_strerror(libraryError))
+        finished.append((state.handle, .failure(TransportError(.connectionClosed, "HTTP/2 request not sent: \(reason)"))))
+    }
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+// What a stream connection carries: the protocol between its octets and its requests.
+
+/// The application protocol of a ``StreamConnection``: turns requests into octets and
+/// octets into answers, keeping track of which request (by the engine's handle) is waiting.
+/// Sans-I/O: the connection moves the octets.
+protocol StreamFraming: AnyObject {
+    associatedtype Request
+    associatedtype Response
+
+    /// Whether nothing is queued or waiting for an answer.
+    var isIdle: Bool { get }
+    /// Whether the connection may take new requests (false once the server said it will
+    /// take no more, e.g. HTTP/2 GOAWAY).
+    var acceptsRequests: Bool { get }
+    /// Receives log lines, built only when the receiver evaluates them.
+    var log: (() -> String) -> Void { get set }
+
+    /// The connection is ready for octets: TCP is up, and TLS is past its handshake with
+    /// `applicationProtocol` chosen by ALPN (nil when none was, or without TLS).
+    func connectionReady(applicationProtocol: String?) throws
+    /// Queues `request`, answered later under `handle`.
+    func enqueue(_ request: Request, for handle: UInt64) throws
+    /// Stops waiting for `handle` (answered elsewhere, cancelled or timed out).
+    func forget(_ handle: UInt64)
+    /// Appends the octets ready to send (only called once the connection is ready).
+    func produce(into output: inout [UInt8]) throws
+    /// Consumes received octets; returns the requests that finished, in order.
+    func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<Response, TransportError>)]
+    /// Every handle still queued or waiting, which the framing then forgets.
+    func takeWaiting() -> [UInt64]
+    /// The connection closed: drop every state of it, ready for a new connection.
+    func reset()
+}
