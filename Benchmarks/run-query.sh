@@ -2,21 +2,23 @@
 # Query throughput of DNSComponent (`dnsbench query`) beside dnsperf 2.10, against the BIND
 # testbed on loopback, in one invocation so both share the machine's noise.
 #
-#   Benchmarks/run-query.sh [--seconds S] [--json]
+#   Benchmarks/run-query.sh [--seconds S] [--protocols "udp tcp tls https"] [--json]
 #
-# For UDP, TCP and DoT (the TLS 1.2 listener, which avoids BIND's 40 ms first-answer stall
-# on TLS 1.3), sequential (one query in flight; dnsperf -q 1) and pipelined (100 in flight;
+# For UDP, TCP, DoT (the TLS 1.2 listener, which avoids BIND's 40 ms first-answer stall
+# on TLS 1.3) and DoH (POST over HTTP/2), sequential (one query in flight; dnsperf -q 1) and pipelined (100 in flight;
 # dnsperf -q 100). Prints queries/s of each and the ratio ours/dnsperf.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=5
 json=0
+protocols=(udp tcp tls https)
 while (($#)); do
     case "$1" in
         --seconds) seconds="${2:?}"; shift ;;
         --json) json=1 ;;
-        *) echo "usage: $0 [--seconds S] [--json]" >&2; exit 2 ;;
+        --protocols) read -r -a protocols <<<"${2:?}"; shift ;;
+        *) echo "usage: $0 [--seconds S] [--protocols \"udp tcp tls https\"] [--json]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -27,10 +29,18 @@ Scripts/testbed/start.sh >&2
 swift build -c release --product dnsbench >&2
 names=Benchmarks/data/testbed-names.txt
 
-port_of() { [ "$1" = tls ] && echo "$TESTBED_DOT12_PORT" || echo "$TESTBED_PORT"; }
+port_of() {
+    case "$1" in
+        tls) echo "$TESTBED_DOT12_PORT" ;;
+        https) echo "$TESTBED_DOH_PORT" ;;
+        *) echo "$TESTBED_PORT" ;;
+    esac
+}
 dnsperf_qps() {  # protocol in-flight
-    local mode=$1; [ "$mode" = tls ] && mode=dot
-    dnsperf -s 127.0.0.1 -p "$(port_of "$1")" -d "$names" -c 1 -q "$2" -l "$seconds" -m "$mode" 2>&1 |
+    local mode=$1 extra=()
+    [ "$mode" = tls ] && mode=dot
+    [ "$mode" = https ] && mode=doh && extra=(-O "doh-uri=https://127.0.0.1:$(port_of https)/dns-query" -O doh-method=POST)
+    dnsperf -s 127.0.0.1 -p "$(port_of "$1")" -d "$names" -c 1 -q "$2" -l "$seconds" -m "$mode" "${extra[@]}" 2>&1 |
         awk '/Queries per second/ { print $4 }'
 }
 ours_qps() {  # protocol mode queries
@@ -40,7 +50,7 @@ ours_qps() {  # protocol mode queries
 }
 
 results=()
-for protocol in udp tcp tls; do
+for protocol in "${protocols[@]}"; do
     for mode in sequential pipelined; do
         inflight=$([ "$mode" = sequential ] && echo 1 || echo 100)
         theirs=$(dnsperf_qps "$protocol" "$inflight")

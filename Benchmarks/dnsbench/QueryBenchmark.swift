@@ -41,6 +41,13 @@ func queryBenchmark(_ options: Options) throws {
     case "udp": dns.protocol = .udp
     case "tcp": dns.protocol = .tcp
     case "tls": dns.protocol = .tls
+    case "https":
+        dns.protocol = .https
+        if !dns.dnsServer.contains("://") {
+            let host = dns.dnsServer.contains(":") ? "[\(dns.dnsServer)]" : dns.dnsServer
+            dns.dnsServer = "https://\(host):\(dns.dnsPort)/dns-query"
+        }
+        try dns.config("DoHMethod=\(options.values["method"] ?? "0")")
     case let other: throw BenchError("unsupported protocol \(other)")
     }
     if let ca = options.values["ca"] { try dns.config("SSLCAFile=\(ca)") }

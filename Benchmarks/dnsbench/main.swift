@@ -87,8 +87,10 @@ func buildBenchmark(_ options: Options) throws {
 let usage = """
     usage: dnsbench parse --file F [--iterations N] [--json]
            dnsbench build [--iterations N] [--json]
-           dnsbench query --server S --port N --protocol udp|tcp|tls --mode sequential|pipelined
-                          --queries N [--concurrency C] --names FILE [--timeout S] [--ca FILE] [--json]
+           dnsbench query --server S --port N --protocol udp|tcp|tls|https --mode sequential|pipelined
+                          --queries N [--concurrency C] --names FILE [--timeout S] [--ca FILE]
+                          [--method 0|1|2 (https: DoHMethod)] [--json]
+                          (https: S is an address or host, queried at https://S:N/dns-query, or a URL)
            dnsbench handshake --server S --port N --ca FILE [--count N] [--json]
     """
 

@@ -289,13 +289,6 @@ import Testing
         #expect(start.duration(to: .now) < .seconds(5))
         #expect(dns.idle)
     }
-
-    @Test func protocolsNotYetBuiltAreAClearError() throws {
-        let dns = try Testbed.component(.https)
-        do { try dns.query("www.testbed.test") } catch let error as DNSComponentError {
-            #expect(error.code == 10043 && error.message.contains("https"))
-        }
-    }
 }
 
 @Suite struct DocumentationTests {
