@@ -51,6 +51,10 @@ func queryBenchmark(_ options: Options) throws {
     case let other: throw BenchError("unsupported protocol \(other)")
     }
     if let ca = options.values["ca"] { try dns.config("SSLCAFile=\(ca)") }
+    if let level = options.values["log"] {
+        try dns.config("LogLevel=\(level)")
+        dns.onLog = { FileHandle.standardError.write(Data("[\($0.logType)] \($0.message)\n".utf8)) }
+    }
     let names = try NameEntry.load(try options.required("names"))
     let total = try options.integer("queries", default: 100_000)
     let concurrency = try options.integer("concurrency", default: 100)
@@ -79,7 +83,10 @@ func queryBenchmark(_ options: Options) throws {
     if pipelined {
         try dns.setTimeout(0)
         try dns.config("AsyncQueryTimeout=\(timeout)")
-        dns.onError = { _ in errors += 1 }
+        dns.onError = { event in
+            if errors == 0 { FileHandle.standardError.write(Data("first error: \(event.errorCode) \(event.description)\n".utf8)) }
+            errors += 1
+        }
         while issued < min(concurrency, total) { try issue() }
         while !dns.idle {
             try dns.doEvents()

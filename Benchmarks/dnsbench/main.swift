@@ -89,7 +89,7 @@ let usage = """
            dnsbench build [--iterations N] [--json]
            dnsbench query --server S --port N --protocol udp|tcp|tls|https --mode sequential|pipelined
                           --queries N [--concurrency C] --names FILE [--timeout S] [--ca FILE]
-                          [--method 0|1|2 (https: DoHMethod)] [--json]
+                          [--method 0|1|2 (https: DoHMethod)] [--log LEVEL (log events to stderr)] [--json]
                           (https: S is an address or host, queried at https://S:N/dns-query, or a URL)
            dnsbench handshake --server S --port N --ca FILE [--count N] [--json]
     """

@@ -8,6 +8,10 @@ internal import DNSWire
 /// requests beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS until streams close, and
 /// after a GOAWAY closes the streams the server will not process with REFUSED_STREAM,
 /// which this codec reports as retryable (``TransportError/Code/connectionClosed``).
+///
+/// Until the first response arrives, at most ``initialStreamLimit`` streams are opened:
+/// servers guard against floods by dropping a connection that opens many streams before
+/// its first request is answered (BIND 9.18 drops one that opens more than 50).
 final class HTTP2Codec: HTTPVersionCodec {
     private struct Stream {
         let handle: UInt64
@@ -21,8 +25,13 @@ final class HTTP2Codec: HTTPVersionCodec {
         var failure: TransportError?
     }
 
+    static let initialStreamLimit = 32
+
     private var session: OpaquePointer?
     private var streams: [Int32: Stream] = [:]
+    /// Requests held back until the first response (see ``initialStreamLimit``).
+    private var held: [(handle: UInt64, request: HTTPRequest)] = []
+    private var answered = false
     private var streamByHandle: [UInt64: Int32] = [:]
     private var finished: [(UInt64, Result<HTTPResponse, TransportError>)] = []
     private let httpLog: HTTPLogger
@@ -80,12 +89,17 @@ final class HTTP2Codec: HTTPVersionCodec {
     }
 
     var acceptsRequests: Bool { !goawayReceived }
-    var isIdle: Bool { streams.isEmpty }
-    var waitingHandles: [UInt64] { streams.keys.sorted().map { streams[$0]!.handle } }
+    var isIdle: Bool { streams.isEmpty && held.isEmpty }
+    var waitingHandles: [UInt64] { streams.keys.sorted().map { streams[$0]!.handle } + held.map(\.handle) }
 
     // MARK: Requests
 
     func submit(_ request: HTTPRequest, for handle: UInt64) throws {
+        guard answered || streams.count < Self.initialStreamLimit else { return held.append((handle, request)) }
+        try open(request, for: handle)
+    }
+
+    private func open(_ request: HTTPRequest, for handle: UInt64) throws {
         var fields = [(":method", request.method), (":scheme", request.scheme), (":authority", request.authority), (":path", request.path)]
         fields += request.headers.map { ($0.name, $0.value) }
         var storage: [UInt8] = fields.flatMap { Array($0.0.utf8) + Array($0.1.utf8) }
@@ -118,6 +132,7 @@ final class HTTP2Codec: HTTPVersionCodec {
     }
 
     func cancel(_ handle: UInt64) {
+        held.removeAll { $0.handle == handle }
         guard let stream = streamByHandle.removeValue(forKey: handle) else { return }
         streams[stream] = nil
         nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, NGHTTP2_CANCEL.rawValue)
@@ -143,6 +158,11 @@ final class HTTP2Codec: HTTPVersionCodec {
     // MARK: Octets
 
     func produce(into output: inout [UInt8]) throws {
+        if answered, !held.isEmpty {
+            let waiting = held
+            held.removeAll()
+            for (handle, request) in waiting { try open(request, for: handle) }
+        }
         while true {
             var data: UnsafePointer<UInt8>?
             let count = nghttp2_session_mem_send(session, &data)
@@ -204,6 +224,7 @@ final class HTTP2Codec: HTTPVersionCodec {
         streamByHandle[state.handle] = nil
         if let failure = state.failure { return finished.append((state.handle, .failure(failure))) }
         if state.ended, errorCode == NGHTTP2_NO_ERROR.rawValue, let status = state.status {
+            answered = true
             let response = HTTPResponse(version: "HTTP/2", status: status, headers: state.headers, body: state.body)
             httpLog(.info) { "HTTP/2 \(status) (stream \(stream), \(state.body.count) octets)" }
             httpLog(.responseHeaders) { response.headerText() }
