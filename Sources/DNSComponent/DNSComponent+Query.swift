@@ -15,8 +15,9 @@ extension DNSComponent {
     public func query(_ domain: String) throws {
         try withHandlerErrors {
             let question = try makeQuestion(domain)
-            let server = try serverAddress()
-            let options = try exchangeOptions()
+            let route = try currentRoute()
+            let server = route.address
+            let options = exchangeOptions(route)
             let edns = settings.ednsPayloadSize > 0 ? EDNS(udpPayloadSize: UInt16(settings.ednsPayloadSize), dnssecOK: settings.dnssecOK) : nil
             let message = DNSMessage.query(
                 name: question.name, type: question.type, id: 0, recursionDesired: recursive, edns: edns)
@@ -81,25 +82,40 @@ extension DNSComponent {
         return options.tls != nil ? "TLS" : options.connectionMode == .tcpOnly ? "TCP" : "UDP"
     }
 
-    /// The server to ask: ``dnsServer`` and ``dnsPort``, or for HTTPS the URL's host and port
-    /// (or `DoHBootstrapAddress`). Resolved again only when one of them or `UseIPv6` changed
-    /// since the last query.
-    func serverAddress() throws -> SocketAddress {
+    /// Where queries go: ``dnsServer`` and ``dnsPort``, or for HTTPS the URL's host and
+    /// port (or `DoHBootstrapAddress`), with the TLS or HTTPS settings. Worked out (and the
+    /// host resolved) again only when something it depends on changed since the last query.
+    func currentRoute() throws -> Route {
+        let key = Route.Key(
+            transport: `protocol`, server: dnsServer, port: dnsPort, ipv6Only: settings.useIPv6,
+            bootstrap: settings.dohBootstrapAddress, tls: settings.tls, dohMethod: settings.dohMethod,
+            userAgent: settings.dohUserAgent)
+        if let route, route.key == key { return route }
         var host = dnsServer.trimmingCharacters(in: .whitespaces)
         var port = dnsPort
-        if `protocol` == .https {
+        var tls: TLSSettings?
+        var https: DoHSettings?
+        switch `protocol` {
+        case .udp, .tcp:
+            break
+        case .tls:
+            tls = settings.tls
+            if tls?.serverName.isEmpty == true, SocketAddress(address: host, port: 0) == nil { tls?.serverName = host }
+        case .https:
             let url = try dohURL()
+            https = DoHSettings(url: url, tls: settings.tls)
+            https?.method = DoHMethod(rawValue: settings.dohMethod) ?? .post
+            https?.userAgent = settings.dohUserAgent
             host = settings.dohBootstrapAddress.isEmpty ? url.host : settings.dohBootstrapAddress
             port = Int(url.port)
         }
-        let key = ResolvedServer.Key(server: host, port: port, ipv6Only: settings.useIPv6, bootstrap: settings.dohBootstrapAddress)
-        if let resolved = resolvedServer, resolved.key == key { return resolved.address }
         guard !host.isEmpty else { throw ErrorCode.error(ErrorCode.noServer) }
         do {
             let family: SocketAddress.Family? = settings.useIPv6 ? .v6 : nil
             let address = try SocketAddress.resolve(host, port: UInt16(port), family: family)[0]
-            resolvedServer = ResolvedServer(key: key, address: address)
-            return address
+            let route = Route(key: key, address: address, tls: tls, https: https)
+            self.route = route
+            return route
         } catch let error as TransportError {
             throw Self.componentError(error)
         }
@@ -122,21 +138,13 @@ extension DNSComponent {
         }
     }
 
-    func exchangeOptions() throws -> ExchangeOptions {
+    func exchangeOptions(_ route: Route) -> ExchangeOptions {
         var options = ExchangeOptions()
         switch `protocol` {
         case .udp: options.connectionMode = settings.connectionMode
         case .tcp: options.connectionMode = .tcpOnly
-        case .tls:
-            var tls = settings.tls
-            let host = dnsServer.trimmingCharacters(in: .whitespaces)
-            if tls.serverName.isEmpty, SocketAddress(address: host, port: 0) == nil { tls.serverName = host }
-            options.tls = tls
-        case .https:
-            var https = DoHSettings(url: try dohURL(), tls: settings.tls)
-            https.method = DoHMethod(rawValue: settings.dohMethod) ?? .post
-            https.userAgent = settings.dohUserAgent
-            options.https = https
+        case .tls: options.tls = route.tls
+        case .https: options.https = route.https
         }
         options.timeout = .seconds(timeout > 0 ? timeout : settings.asyncQueryTimeout)
         options.absoluteTimeout = settings.absoluteTimeout

@@ -88,19 +88,28 @@ public final class DNSComponent {
     var pending: [DNSEngine.Handle: PendingQuery] = [:]
     /// The first error an event handler threw during the current method (IPWorks rule: code -1).
     var handlerError: DNSComponentError?
-    /// The last server address resolved, and what it was resolved from.
-    var resolvedServer: ResolvedServer?
+    /// Where queries go, worked out from the properties and settings it depends on.
+    var route: Route?
 
-    struct ResolvedServer {
+    /// The server's address and transport settings, kept until what they were made from changes.
+    struct Route {
         struct Key: Equatable {
+            let transport: TransportProtocol
             let server: String
             let port: Int
             let ipv6Only: Bool
             let bootstrap: String
+            let tls: TLSSettings
+            let dohMethod: Int
+            let userAgent: String
         }
 
         let key: Key
         let address: SocketAddress
+        /// For ``TransportProtocol/tls``: the TLS settings with the authentication name.
+        let tls: TLSSettings?
+        /// For ``TransportProtocol/https``.
+        let https: DoHSettings?
     }
 
     struct PendingQuery {

@@ -13,7 +13,7 @@ enum DoHExchange {
         var request = HTTPRequest(
             method: "GET", scheme: settings.url.scheme, authority: settings.url.authority, path: settings.url.path,
             headers: [("accept", "application/dns-message")], body: [], maxResponseBody: maxMessage)
-        let separator = settings.url.path.contains("?") ? "&" : "?"
+        let separator = settings.url.path.utf8.contains(UInt8(ascii: "?")) ? "&" : "?"
         switch settings.method {
         case .post:
             request.method = "POST"

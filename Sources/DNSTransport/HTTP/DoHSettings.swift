@@ -20,6 +20,8 @@ public struct DoHURL: Hashable, Sendable, CustomStringConvertible {
     public let port: UInt16
     /// The path with any query string; `/dns-query` when the URL had none.
     public let path: String
+    /// `host[:port]` as HTTP sends it (`:authority`, `Host`), the port only when not the default.
+    public let authority: String
 
     /// Parses a URL; a bare host (or `host:port`) means `https://host/dns-query`.
     public init(_ text: String) throws(ParseError) {
@@ -58,12 +60,8 @@ public struct DoHURL: Hashable, Sendable, CustomStringConvertible {
         self.host = String(host)
         self.port = port
         self.path = path
-    }
-
-    /// `host[:port]` as HTTP sends it (`:authority`, `Host`), the port only when not the default.
-    public var authority: String {
-        let name = host.contains(":") ? "[\(host)]" : host
-        return port == (scheme == "https" ? 443 : 80) ? name : "\(name):\(port)"
+        let name: String = host.contains(where: { $0 == ":" }) ? "[\(host)]" : String(host)
+        self.authority = port == (scheme == "https" ? 443 : 80) ? name : "\(name):\(port)"
     }
 
     public var description: String { "\(scheme)://\(authority)\(path)" }

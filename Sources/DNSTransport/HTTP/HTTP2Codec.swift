@@ -100,19 +100,24 @@ final class HTTP2Codec: HTTPVersionCodec {
     }
 
     private func open(_ request: HTTPRequest, for handle: UInt64) throws {
-        var fields = [(":method", request.method), (":scheme", request.scheme), (":authority", request.authority), (":path", request.path)]
-        fields += request.headers.map { ($0.name, $0.value) }
-        var storage: [UInt8] = fields.flatMap { Array($0.0.utf8) + Array($0.1.utf8) }
+        // Names and values side by side in one buffer (nghttp2 copies them), with their lengths.
+        var storage: [UInt8] = []
+        var lengths: [(name: Int, value: Int)] = []
+        func add(_ name: String, _ value: String) {
+            storage += name.utf8
+            storage += value.utf8
+            lengths.append((name.utf8.count, value.utf8.count))
+        }
+        add(":method", request.method)
+        add(":scheme", request.scheme)
+        add(":authority", request.authority)
+        add(":path", request.path)
+        for header in request.headers { add(header.name, header.value) }
         let stream: Int32 = storage.withUnsafeMutableBufferPointer { buffer in
-            var offset = 0
-            var vectors: [nghttp2_nv] = fields.map { name, value in
-                let namePointer = buffer.baseAddress! + offset
-                offset += name.utf8.count
-                let valuePointer = buffer.baseAddress! + offset
-                offset += value.utf8.count
-                return nghttp2_nv(
-                    name: namePointer, value: valuePointer, namelen: name.utf8.count, valuelen: value.utf8.count,
-                    flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
+            var next = buffer.baseAddress!
+            var vectors: [nghttp2_nv] = lengths.map { name, value in
+                defer { next += name + value }
+                return nghttp2_nv(name: next, value: next + name, namelen: name, valuelen: value, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
             }
             guard !request.body.isEmpty else {
                 return nghttp2_submit_request(session, nil, &vectors, vectors.count, nil, nil)
