@@ -9,17 +9,26 @@ Scripts/testbed/start.sh
 . .testbed/testbed.env
 swift build --product dnsquery --product async-events --product dot-pinning >/dev/null 2>&1 || swift build --product dnsquery --product async-events --product dot-pinning
 
-query() {  # [--protocol P] ARGS…: the testbed's port for P (DoT trusts the testbed's CA)
-    local port=$TESTBED_PORT extra=()
-    if [ "${1:-}" = --protocol ] && [ "$2" = tls ]; then port=$TESTBED_DOT_PORT; extra=(--config "SSLCAFile=$TESTBED_CA_FILE"); fi
-    echo "\$ dnsquery --port $port $*"
-    .build/debug/dnsquery --server 127.0.0.1 --port "$port" --timeout 5 "${extra[@]}" "$@"
+query() {  # [--protocol P] ARGS…: the testbed's server and port for P (TLS and HTTPS trust the testbed's CA)
+    local server=127.0.0.1 port=$TESTBED_PORT extra=()
+    case "${1:-} ${2:-}" in
+        "--protocol tls") port=$TESTBED_DOT_PORT; extra=(--config "SSLCAFile=$TESTBED_CA_FILE") ;;
+        "--protocol https") server=https://localhost:$TESTBED_DOH_PORT/dns-query; extra=(--config "SSLCAFile=$TESTBED_CA_FILE") ;;
+    esac
+    echo "\$ dnsquery --server $server --port $port $*"
+    .build/debug/dnsquery --server "$server" --port "$port" --timeout 5 "${extra[@]}" "$@"
     echo
 }
-for transport in udp tcp tls; do
+for transport in udp tcp tls https; do
     query --protocol "$transport" --type A --type AAAA --type MX www.testbed.test
     query --protocol "$transport" --type MX --source all mx.testbed.test
 done
+# DNS over HTTPS: GET (wire format), then the JSON API of the testbed's JSON server (HTTP/1.1).
+query --protocol https --config DoHMethod=1 --type TXT txt2.fixtures.test
+echo "\$ dnsquery --protocol https --server https://localhost:$TESTBED_DOH_JSON_PORT/dns-query --config DoHMethod=2 --type CAA everything.testbed.test"
+.build/debug/dnsquery --protocol https --server "https://localhost:$TESTBED_DOH_JSON_PORT/dns-query" --config DoHMethod=2 \
+    --config "SSLCAFile=$TESTBED_CA_FILE" --type CAA everything.testbed.test
+echo
 query --type SRV _sip._tcp.testbed.test
 query --type RevLookup 192.0.2.1
 query --type LOC loc1.fixtures.test

@@ -114,7 +114,7 @@ extension DNSComponent {
         // Base settings of IPWorks
         ConfigSetting(
             name: "BuildInfo", summary: "Read-only: the package and toolchain this build came from.",
-            get: { _ in "swift-dns-component \(DNSComponent.version); Swift 6; libidn2" }, set: nil),
+            get: { _ in "swift-dns-component \(DNSComponent.version); Swift 6; libidn2, OpenSSL, libnghttp2" }, set: nil),
         ConfigSetting(
             name: "CodePage", summary: "Code page for domain text and character-string values: 65001 (UTF-8, default) or another Foundation supports.",
             get: { String($0.settings.codePage.identifier) },

@@ -282,7 +282,7 @@ public final class DNSEngine {
                 guard let method = exchange.machine.options.https?.method else { return }
                 do {
                     let wire = try DoHExchange.answer(response, to: exchange.machine.query, method: method)
-                    self.perform(exchange.machine.receivedTCP(wire), for: handle)
+                    self.perform(exchange.machine.receivedTCP(wire, rejection: .httpBody), for: handle)
                 } catch let error as TransportError {
                     self.perform(exchange.machine.failed(error), for: handle)
                 } catch {}

@@ -35,7 +35,7 @@ enum Testbed {
     }
 
     /// A component aimed at the testbed over `transport`, synchronous with a 5 s timeout;
-    /// for TLS, at the CA-signed DoT listener with the test CA trusted.
+    /// for TLS, at the CA-signed DoT listener; TLS and HTTPS trust the test CA.
     static func component(_ transport: DNSComponent.TransportProtocol = .udp, address: String = "127.0.0.1") throws -> DNSComponent {
         let dns = try DNSComponent()
         dns.dnsServer = address
@@ -44,6 +44,8 @@ enum Testbed {
         dns.protocol = transport
         if transport == .tls {
             try dns.setDNSPort(Int(try value("TESTBED_DOT_PORT"))!)
+        }
+        if transport == .tls || transport == .https {
             try dns.config("SSLCAFile=\(try value("TESTBED_CA_FILE"))")
         }
         return dns
@@ -88,7 +90,6 @@ extension Testbed {
     {
         let dns = try component(.https)
         dns.dnsServer = "\(scheme)://\(host):\(try value(key))/dns-query"
-        try dns.config("SSLCAFile=\(try value("TESTBED_CA_FILE"))")
         try dns.config("DoHMethod=\(method)")
         return dns
     }

@@ -123,10 +123,10 @@ struct HTTP1CodecTests {
     @Test func writesOneRequestAtATime() throws {
         let codec = try codec()
         var out: [UInt8] = []
-        try codec.produce(into: &out)
+        _ = try codec.produce(into: &out)
         #expect(String(decoding: out, as: UTF8.self) == "GET /dns-query?dns=AA HTTP/1.1\r\nhost: h\r\naccept: application/dns-message\r\n\r\n")
         let first = out.count
-        try codec.produce(into: &out)
+        _ = try codec.produce(into: &out)
         #expect(out.count == first)  // the second waits for the first answer
         let answer = Array("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Type: x\r\n\r\nabc".utf8)
         var results = try codec.consume(answer[..<20])
@@ -136,14 +136,14 @@ struct HTTP1CodecTests {
         if case .success(let response) = results[0].1 {
             #expect(response.status == 200 && response.body == Array("abc".utf8) && response.header("content-type") == "x")
         }
-        try codec.produce(into: &out)
+        _ = try codec.produce(into: &out)
         #expect(out.count == 2 * first)
     }
 
     @Test func readsChunkedBodiesAndInterimResponses() throws {
         let codec = try codec()
         var out: [UInt8] = []
-        try codec.produce(into: &out)
+        _ = try codec.produce(into: &out)
         let text = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nT: 1\r\n\r\n"
         let results = try codec.consume(Array(text.utf8)[...])
         guard case .success(let response)? = results.first?.1 else { Issue.record("no response"); return }
@@ -153,22 +153,22 @@ struct HTTP1CodecTests {
     @Test func refusesOversizedAndMalformedResponses() throws {
         var out: [UInt8] = []
         let big = try codec()
-        try big.produce(into: &out)
+        _ = try big.produce(into: &out)
         #expect(throws: TransportError(.httpBody, "")) {
             try big.consume(Array("HTTP/1.1 200 OK\r\nContent-Length: 101\r\n\r\n".utf8)[...])
         }
         let garbage = try codec()
-        try garbage.produce(into: &out)
+        _ = try garbage.produce(into: &out)
         #expect(throws: TransportError(.httpProtocol, "")) { try garbage.consume(Array("SSH-2.0-OpenSSH\r\n\r\n".utf8)[...]) }
         let unframed = try codec()
-        try unframed.produce(into: &out)
+        _ = try unframed.produce(into: &out)
         #expect(throws: TransportError(.httpProtocol, "")) { try unframed.consume(Array("HTTP/1.1 200 OK\r\n\r\nabc".utf8)[...]) }
     }
 
     @Test func connectionCloseRetiresTheConnection() throws {
         let codec = try codec()
         var out: [UInt8] = []
-        try codec.produce(into: &out)
+        _ = try codec.produce(into: &out)
         let results = try codec.consume(Array("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".utf8)[...])
         #expect(results.count == 2 && !codec.acceptsRequests && codec.isIdle)
         if case .failure(let error) = results[1].1 { #expect(error.code == .connectionClosed) }

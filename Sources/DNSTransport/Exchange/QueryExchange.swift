@@ -106,12 +106,13 @@ struct QueryExchange {
         }
     }
 
-    /// A whole DNS message arrived on the query's stream (TCP, TLS, or an HTTPS response body).
-    mutating func receivedTCP(_ bytes: [UInt8]) -> [Action] {
+    /// A whole DNS message arrived on the query's stream (TCP, TLS, or an HTTPS response
+    /// body); one that does not answer the query fails the exchange with `rejection`.
+    mutating func receivedTCP(_ bytes: [UInt8], rejection: TransportError.Code = .malformedResponse) -> [Action] {
         guard phase == .tcp else { return [] }
         switch check(bytes) {
         case .failure(let reason):
-            return finish(.failure(TransportError(.malformedResponse, "TCP response rejected: \(reason)")))
+            return finish(.failure(TransportError(rejection, "response rejected: \(reason)")))
         case .success(let response):
             return finish(.response(response, wire: bytes, overTCP: true))
         }

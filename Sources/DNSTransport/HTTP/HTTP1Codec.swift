@@ -34,8 +34,8 @@ final class HTTP1Codec: HTTPVersionCodec {
         queue.removeAll { $0.handle == handle }
     }
 
-    func produce(into output: inout [UInt8]) throws {
-        guard inFlight == nil, !queue.isEmpty else { return }
+    func produce(into output: inout [UInt8]) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
+        guard inFlight == nil, !queue.isEmpty else { return [] }
         let (handle, request) = queue.removeFirst()
         inFlight = (handle, request)
         let head = request.headerText(version: "HTTP/1.1")
@@ -43,6 +43,7 @@ final class HTTP1Codec: HTTPVersionCodec {
         httpLog(.requestHeaders) { head }
         output += Array((head + "\r\n\r\n").utf8)
         output += request.body
+        return []
     }
 
     func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {

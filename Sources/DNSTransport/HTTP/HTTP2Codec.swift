@@ -162,7 +162,7 @@ final class HTTP2Codec: HTTPVersionCodec {
 
     // MARK: Octets
 
-    func produce(into output: inout [UInt8]) throws {
+    func produce(into output: inout [UInt8]) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
         if answered, !held.isEmpty {
             let waiting = held
             held.removeAll()
@@ -172,9 +172,11 @@ final class HTTP2Codec: HTTPVersionCodec {
             var data: UnsafePointer<UInt8>?
             let count = nghttp2_session_mem_send(session, &data)
             guard count >= 0 else { throw Self.error("HTTP/2 send", Int32(count)) }
-            guard count > 0, let data else { return }
+            guard count > 0, let data else { break }
             output.append(contentsOf: UnsafeBufferPointer(start: data, count: count))
         }
+        defer { finished.removeAll() }
+        return finished
     }
 
     func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {

@@ -10,7 +10,7 @@ protocol HTTPVersionCodec: AnyObject {
     var waitingHandles: [UInt64] { get }
     func submit(_ request: HTTPRequest, for handle: UInt64) throws
     func cancel(_ handle: UInt64)
-    func produce(into output: inout [UInt8]) throws
+    func produce(into output: inout [UInt8]) throws -> [(UInt64, Result<HTTPResponse, TransportError>)]
     func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<HTTPResponse, TransportError>)]
 }
 
@@ -60,7 +60,9 @@ final class HTTPFraming: StreamFraming {
         codec?.cancel(handle)
     }
 
-    func produce(into output: inout [UInt8]) throws { try codec?.produce(into: &output) }
+    func produce(into output: inout [UInt8]) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
+        try codec?.produce(into: &output) ?? []
+    }
 
     func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
         try codec?.consume(octets) ?? []

@@ -32,9 +32,10 @@ final class DNSStreamFraming: StreamFraming {
         if let id = idByHandle.removeValue(forKey: handle) { waiting[id] = nil }
     }
 
-    func produce(into output: inout [UInt8]) throws {
+    func produce(into output: inout [UInt8]) throws -> [(UInt64, Result<Response, TransportError>)] {
         output += outgoing
         outgoing.removeAll(keepingCapacity: true)
+        return []
     }
 
     func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<Response, TransportError>)] {

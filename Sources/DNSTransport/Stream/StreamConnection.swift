@@ -173,8 +173,9 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
     /// Moves what the framing has through TLS (when ready) and writes what the socket takes.
     private func flush() {
         guard let socket else { return }
+        var finished: [(UInt64, Result<Framing.Response, TransportError>)] = []
         do {
-            if framingReady { try framing.produce(into: &plaintextOut) }
+            if framingReady { finished = try framing.produce(into: &plaintextOut) }
             if let tls {
                 if tls.state == .established, !plaintextOut.isEmpty {
                     try tls.write(plaintextOut)
@@ -195,6 +196,8 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
             return fail(TransportError(.connectionClosed, "\(error)"))
         }
         loop.setInterest(socket.fd, wireOut.isEmpty && connected ? .readable : [.readable, .writable])
+        for (handle, result) in finished { onResponse(handle, result) }
+        if !finished.isEmpty { scheduleIdleCloseIfUnused() }
     }
 
     /// The handshake finished: let the certificate hook decide, then report the session.

@@ -23,8 +23,9 @@ protocol StreamFraming: AnyObject {
     func enqueue(_ request: Request, for handle: UInt64) throws
     /// Stops waiting for `handle` (answered elsewhere, cancelled or timed out).
     func forget(_ handle: UInt64)
-    /// Appends the octets ready to send (only called once the connection is ready).
-    func produce(into output: inout [UInt8]) throws
+    /// Appends the octets ready to send (only called once the connection is ready); returns
+    /// the requests that finished meanwhile (e.g. an HTTP/2 stream closed as it was reset).
+    func produce(into output: inout [UInt8]) throws -> [(UInt64, Result<Response, TransportError>)]
     /// Consumes received octets; returns the requests that finished, in order.
     func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<Response, TransportError>)]
     /// Every handle still queued or waiting, which the framing then forgets.
