@@ -11,7 +11,7 @@
 #     golang-golang-x-sys-dev       } in anyway; listed so a missing one is
 #     golang-golang-x-sync-dev      } installed even if the others are present)
 #     dnsperf                       load generator, for the later server benchmarks
-# - Builds Benchmarks/reference/miekg-parse into Benchmarks/.bin/miekg-parse.
+# - Builds Benchmarks/reference/miekg-parse and miekg-doh into Benchmarks/.bin/.
 #   GOPATH mode against Debian's source tree: no go.mod, no module proxy:
 #     GO111MODULE=off GOPATH=/usr/share/gocode GOPROXY=off GOFLAGS= go build ...
 #
@@ -59,10 +59,12 @@ mkdir -p "$bindir"
 if [ -z "${GOCACHE:-}" ] && [ -z "${HOME:-}" ]; then
     export GOCACHE="$bindir/go-build-cache"
 fi
-log "building $bindir/miekg-parse ($(go version | awk '{print $3}'), miekg/dns from $gopath)"
-(
-    cd "$here/miekg-parse"
-    GO111MODULE=off GOPATH="$gopath" GOPROXY=off GOFLAGS= GOTOOLCHAIN=local \
-        go build -trimpath -o "$bindir/miekg-parse" .
-)
-log "ok: $bindir/miekg-parse"
+for tool in miekg-parse miekg-doh; do
+    log "building $bindir/$tool ($(go version | awk '{print $3}'), miekg/dns from $gopath)"
+    (
+        cd "$here/$tool"
+        GO111MODULE=off GOPATH="$gopath" GOPROXY=off GOFLAGS= GOTOOLCHAIN=local \
+            go build -trimpath -o "$bindir/$tool" .
+    )
+    log "ok: $bindir/$tool"
+done

@@ -42,7 +42,9 @@ enum DoHExchange {
             let excerpt = String(decoding: response.body.prefix(200), as: UTF8.self).filter { !$0.isNewline }
             throw TransportError(.httpStatus, "HTTP status \(response.status)\(excerpt.isEmpty ? "" : ": \(excerpt)")")
         }
-        let type = (response.header("content-type") ?? "").prefix { $0 != ";" }.trimmingWhitespace.lowercased()
+        let contentType = response.header("content-type") ?? ""
+        let type =
+            contentType == "application/dns-message" ? contentType : contentType.prefix { $0 != ";" }.trimmingWhitespace.lowercased()
         guard !response.body.isEmpty else { throw TransportError(.httpBody, "empty response body") }
         if method == .json {
             guard type == "application/dns-json" || type == "application/json" else {
