@@ -220,6 +220,28 @@ import Testing
         try dns.reset()
         #expect(openDescriptors() <= before)
     }
+
+    /// DNS over HTTPS: 5,000 queries over HTTP/2 with 50 reconnects, and 500 over HTTP/1.1
+    /// (the JSON server) with 10.
+    @Test func noDescriptorLeaksOverHTTPSAfterThousandsOfQueriesAndReconnects() throws {
+        for (port, method, count) in [("TESTBED_DOH_PORT", 0, 5_000), ("TESTBED_DOH_JSON_PORT", 2, 500)] {
+            let dns = try Testbed.dohComponent(port: port, method: method)
+            try dns.query("www.testbed.test")
+            let before = openDescriptors()
+            for index in 0..<count {
+                if index % 100 == 0 {
+                    try dns.config("TCPIdleTimeout=0")
+                    try dns.doEvents()
+                    try dns.config("TCPIdleTimeout=10000")
+                }
+                try dns.query("www.testbed.test")
+                #expect(dns.statusCode == 0)
+            }
+            #expect(openDescriptors() <= before + 1)
+            try dns.reset()
+            #expect(openDescriptors() <= before, "\(port)")
+        }
+    }
 }
 
 @Suite(.serialized) struct SocketSettingTests {
