@@ -103,14 +103,7 @@ import Testing
             return request.index == 0 ? .delay(seconds: 0.2, .goaway(lastStreamID: 3, then: Self.answer(request))) : .delay(seconds: 0.3, Self.answer(request))
         }
         defer { server.stop() }
-        let dns = try component(server)
-        try dns.setTimeout(0)
-        var answered: [String] = []
-        var failed: [Int] = []
-        dns.onResponse = { answered.append($0.domain) }
-        dns.onError = { failed.append($0.errorCode) }
-        for name in ["a.example", "b.example", "c.example"] { try dns.query(name) }
-        while !dns.idle { try dns.doEvents() }
+        let (answered, failed) = try component(server).queryAll(["a.example", "b.example", "c.example"])
         #expect(failed.isEmpty && Set(answered) == ["a.example", "b.example", "c.example"])
         #expect(server.acceptedConnections == 2)
     }

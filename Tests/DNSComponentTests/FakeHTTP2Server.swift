@@ -128,21 +128,12 @@ final class FakeHTTP2Server: Sendable {
             SSL_CTX_ctrl(created, SSL_CTRL_MODE, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER), nil)
             SSL_CTX_set_alpn_select_cb(created, selectH2, nil)
         }
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
-        }
-        guard bound, listen(listener, 64) == 0 else {
-            close(listener)
+        guard let (listener, port) = loopbackListener(backlog: 64) else {
             SSL_CTX_free(context)
             throw POSIXError(.EADDRINUSE)
         }
         self.listener = listener
-        port = UInt16(bigEndian: address.sin_port)
+        self.port = port
         let box = TLSContextBox(context: context)
         Thread.detachNewThread { [self] in self.serve(tls: box.context) }
     }

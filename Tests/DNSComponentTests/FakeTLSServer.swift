@@ -20,17 +20,9 @@ final class FakeTLSServer: Sendable {
     /// - Parameters: certificate and key: PEM files (the testbed's server certificate).
     init(certificate: String, key: String, script: @escaping @Sendable ([UInt8], Int, Int) -> (replies: [[UInt8]], close: Bool)) throws {
         self.script = script
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
-        }
-        guard bound, listen(listener, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
+        guard let (listener, port) = loopbackListener(backlog: 8) else { throw POSIXError(.EADDRINUSE) }
         self.listener = listener
-        port = UInt16(bigEndian: address.sin_port)
+        self.port = port
         guard let context = SSL_CTX_new(TLS_server_method()),
             SSL_CTX_use_certificate_chain_file(context, certificate) == 1,
             SSL_CTX_use_PrivateKey_file(context, key, SSL_FILETYPE_PEM) == 1

@@ -193,15 +193,8 @@ import Testing
         // Answers the first query of each connection, then closes it.
         let server = try fakeServer { query, _, index in (index == 0 ? [FakeServer.reply(to: query)] : [], index == 2) }
         defer { server.stop() }
-        let dns = try component(for: server)
-        try dns.setTimeout(0)
-        var answered: [String] = []
-        var failed: [Int] = []
-        dns.onResponse = { answered.append($0.domain) }
-        dns.onError = { failed.append($0.errorCode) }
-        for name in ["a.example", "b.example", "c.example"] { try dns.query(name) }
         let start = ContinuousClock.now
-        while !dns.idle { try dns.doEvents() }
+        let (answered, failed) = try component(for: server).queryAll(["a.example", "b.example", "c.example"])
         // a is answered; b and c die with the connection, are retried once on a new one,
         // where one of them is answered and the other dies again.
         #expect(answered.count + failed.count == 3)

@@ -94,3 +94,18 @@ extension Testbed {
         return dns
     }
 }
+
+extension DNSComponent {
+    /// Queries `names` asynchronously (timeout 0) and runs events until all have finished.
+    /// - Returns: the domains answered and the error codes, in the order their events fired.
+    func queryAll(_ names: [String]) throws -> (answered: [String], failed: [Int]) {
+        try setTimeout(0)
+        var answered: [String] = []
+        var failed: [Int] = []
+        onResponse = { answered.append($0.domain) }
+        onError = { failed.append($0.errorCode) }
+        for name in names { try query(name) }
+        while !idle { try doEvents() }
+        return (answered, failed)
+    }
+}
