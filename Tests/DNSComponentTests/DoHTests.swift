@@ -99,7 +99,7 @@ import Testing
         dns.onSSLStatus = { if $0.message.hasPrefix("TLS established") { established.append($0.message) } }
         try dns.setTimeout(0)
         var answered: [String: String] = [:]
-        dns.onResponse = { event in answered[event.domain] = (try? dns.getFieldValue(0, "ADDRESS")) ?? "" }
+        dns.onResponse = { [unowned dns] event in answered[event.domain] = (try? dns.getFieldValue(0, "ADDRESS")) ?? "" }
         let names = (0..<50).map { "host\($0 % 5).testbed.test" } + ["www.testbed.test"]
         for name in names { try dns.query(name) }
         while !dns.idle { try dns.doEvents() }
