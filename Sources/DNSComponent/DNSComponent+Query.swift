@@ -99,8 +99,7 @@ extension DNSComponent {
         case .udp, .tcp:
             break
         case .tls:
-            tls = settings.tls
-            if tls?.serverName.isEmpty == true, SocketAddress(address: host, port: 0) == nil { tls?.serverName = host }
+            tls = settings.tls.authenticating(host)
         case .https:
             let url = try dohURL()
             https = DoHSettings(url: url, tls: settings.tls)

@@ -89,9 +89,8 @@ public struct DoHSettings: Hashable, Sendable {
     public init(url: DoHURL, tls: TLSSettings = TLSSettings()) {
         self.url = url
         guard url.scheme == "https" else { return }
-        var tls = tls
+        var tls = tls.authenticating(url.host)
         tls.applicationProtocols = ["h2", "http/1.1"]
-        if tls.serverName.isEmpty, SocketAddress(address: url.host, port: 0) == nil { tls.serverName = url.host }
         self.tls = tls
     }
 }

@@ -29,6 +29,15 @@ public struct TLSSettings: Hashable, Sendable {
     public var applicationProtocols = ["dot"]
 
     public init() {}
+
+    /// These settings for a server reached as `host`: without an explicit ``serverName``, a
+    /// host name is the authentication name; an address is checked against IP SANs instead.
+    public func authenticating(_ host: String) -> TLSSettings {
+        guard serverName.isEmpty, SocketAddress(address: host, port: 0) == nil else { return self }
+        var settings = self
+        settings.serverName = host
+        return settings
+    }
 }
 
 /// A step of a TLS connection, for the status event.
