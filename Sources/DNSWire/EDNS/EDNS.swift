@@ -32,14 +32,15 @@ public struct EDNS: Hashable, Sendable {
         options = try EDNSOption.parseList(record.data.as(RecordData.Opaque.self)?.bytes ?? [])
     }
 
-    /// The OPT record for these values, with the given upper RCODE bits.
-    func record(extendedResponseCodeHigh: UInt8) -> DNSRecord {
-        let ttl = UInt32(extendedResponseCodeHigh) << 24 | UInt32(version) << 16 | (dnssecOK ? 0x8000 : 0) | UInt32(reservedFlags)
-        var writer = WireWriter(compression: false)
+    /// Writes the OPT record for these values, with the given upper RCODE bits.
+    func write(to writer: inout WireWriter, extendedResponseCodeHigh: UInt8) throws {
+        writer.writeName(.root, compress: false)
+        writer.writeUInt16(RecordType.opt.rawValue)
+        writer.writeUInt16(udpPayloadSize)
+        writer.writeUInt32(UInt32(extendedResponseCodeHigh) << 24 | UInt32(version) << 16 | (dnssecOK ? 0x8000 : 0) | UInt32(reservedFlags))
+        let lengthOffset = writer.reserveUInt16()
         for option in options { option.write(to: &writer) }
-        return DNSRecord(
-            name: .root, recordClass: RecordClass(rawValue: udpPayloadSize), ttl: ttl,
-            data: RecordData(type: .opt, RecordData.Opaque(bytes: writer.bytes)))
+        try writer.backfillUInt16(at: lengthOffset)
     }
 
     public static func == (lhs: EDNS, rhs: EDNS) -> Bool {

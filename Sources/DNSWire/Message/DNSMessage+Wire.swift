@@ -75,19 +75,19 @@ extension DNSMessage {
         // A lone question (a plain query) has nothing to compress against.
         let worthIt = questions.count > 1 || !answers.isEmpty || !authorities.isEmpty || !additionals.isEmpty
         var writer = WireWriter(compression: compression && worthIt, measuring: measuring)
-        var extras = additionals
-        if let edns {
-            let opt = edns.record(extendedResponseCodeHigh: UInt8(responseCode.rawValue >> 4))
-            let tsigIndex = extras.lastIndex(where: { $0.type == .tsig })
-            extras.insert(opt, at: tsigIndex ?? extras.endIndex)
-        } else if responseCode.rawValue > 0x0F {
+        if edns == nil, responseCode.rawValue > 0x0F {
             throw WireFormatError(.invalidField, detail: "response code \(responseCode) needs EDNS")
         }
-        let counts = [questions.count, answers.count, authorities.count, extras.count]
-        guard counts.allSatisfy({ $0 <= 0xFFFF }) else { throw WireFormatError(.tooLong, detail: "section over 65535 entries") }
+        let extraCount = additionals.count + (edns == nil ? 0 : 1)
+        guard max(questions.count, answers.count, authorities.count, extraCount) <= 0xFFFF else {
+            throw WireFormatError(.tooLong, detail: "section over 65535 entries")
+        }
         writer.writeUInt16(header.id)
         writer.writeUInt16(header.flags.rawValue | UInt16(header.opcode.rawValue) << 11 | responseCode.rawValue & 0x0F)
-        for count in counts { writer.writeUInt16(UInt16(count)) }
+        writer.writeUInt16(UInt16(questions.count))
+        writer.writeUInt16(UInt16(answers.count))
+        writer.writeUInt16(UInt16(authorities.count))
+        writer.writeUInt16(UInt16(extraCount))
         for question in questions {
             writer.writeName(question.name, compress: true)
             writer.writeUInt16(question.type.rawValue)
@@ -95,7 +95,10 @@ extension DNSMessage {
         }
         for record in answers { try writer.writeRecord(record) }
         for record in authorities { try writer.writeRecord(record) }
-        for record in extras { try writer.writeRecord(record) }
+        let optIndex = additionals.lastIndex(where: { $0.type == .tsig }) ?? additionals.endIndex
+        for record in additionals[..<optIndex] { try writer.writeRecord(record) }
+        try edns?.write(to: &writer, extendedResponseCodeHigh: UInt8(responseCode.rawValue >> 4))
+        for record in additionals[optIndex...] { try writer.writeRecord(record) }
         guard writer.count <= 0xFFFF else { throw WireFormatError(.tooLong, detail: "message of \(writer.count) octets") }
         return writer
     }
