@@ -55,6 +55,7 @@ func queryBenchmark(_ options: Options) throws {
         try dns.config("LogLevel=\(level)")
         dns.onLog = { FileHandle.standardError.write(Data("[\($0.logType)] \($0.message)\n".utf8)) }
     }
+    for setting in options.configs { try dns.config(setting) }
     let names = try NameEntry.load(try options.required("names"))
     let total = try options.integer("queries", default: 100_000)
     let concurrency = try options.integer("concurrency", default: 100)

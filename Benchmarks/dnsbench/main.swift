@@ -10,6 +10,8 @@ import Foundation
 struct Options {
     var values: [String: String] = [:]
     var flags: Set<String> = []
+    /// Every `--config Key=Value`, in order (the option may repeat).
+    var configs: [String] = []
 
     init(_ arguments: ArraySlice<String>) throws {
         var rest = arguments[...]
@@ -20,7 +22,7 @@ struct Options {
                 flags.insert(name)
             } else {
                 guard let value = rest.popFirst() else { throw BenchError("--\(name) needs a value") }
-                values[name] = value
+                if name == "config" { configs.append(value) } else { values[name] = value }
             }
         }
     }
@@ -89,7 +91,8 @@ let usage = """
            dnsbench build [--iterations N] [--json]
            dnsbench query --server S --port N --protocol udp|tcp|tls|https --mode sequential|pipelined
                           --queries N [--concurrency C] --names FILE [--timeout S] [--ca FILE]
-                          [--method 0|1|2 (https: DoHMethod)] [--log LEVEL (log events to stderr)] [--json]
+                          [--method 0|1|2 (https: DoHMethod)] [--log LEVEL (log events to stderr)]
+                          [--config Key=Value (a component setting; repeatable)] [--json]
                           (https: S is an address or host, queried at https://S:N/dns-query, or a URL)
            dnsbench handshake --server S --port N --ca FILE [--count N] [--json]
     """

@@ -52,7 +52,7 @@ extension DNSComponent {
         }
         if queryType == .revLookup { return DNSQuestion(name: try Self.reverseName(domain), type: .ptr) }
         do {
-            if settings.useIDNs, !domain.allSatisfy(\.isASCII) {
+            if settings.useIDNs, !domain.utf8.allSatisfy({ $0 < 0x80 }) {
                 return DNSQuestion(name: try DomainName(idn: domain), type: type)
             }
             let octets = settings.codePage == .utf8 ? Array(domain.utf8) : try settings.codePage.encode(domain)

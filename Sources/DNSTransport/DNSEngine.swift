@@ -68,6 +68,8 @@ public final class DNSEngine {
     private var exchanges: [UInt64: Exchange] = [:]
     private var handleByMessageID: [UInt16: UInt64] = [:]
     private var connections: [ConnectionKey: StreamConnection<DNSStreamFraming>] = [:]
+    /// The connection used last, found without hashing the key (TLS settings hash slowly).
+    private var lastConnection: (key: ConnectionKey, connection: StreamConnection<DNSStreamFraming>)?
     private var httpConnections: [ConnectionKey: StreamConnection<HTTPFraming>] = [:]
     /// HTTP connections the server stopped taking requests on, until their last answer.
     private var retiring: [ObjectIdentifier: StreamConnection<HTTPFraming>] = [:]
@@ -105,7 +107,11 @@ public final class DNSEngine {
         nextHandle += 1
         let now = ContinuousClock.now
         do {
-            let exchange = Exchange(machine: try QueryExchange(query: query, options: options, now: now), server: server, completion: completion)
+            // The keepalive option asks the server for its idle timeout; once it has said, stop asking.
+            let keepaliveKnown = !routedByID || !options.streamOnly
+                || existingDNSConnection(for: ConnectionKey(server: server, tls: options.tls))?.serverIdleTimeout != nil
+            let machine = try QueryExchange(query: query, options: options, now: now, signalKeepalive: !keepaliveKnown)
+            let exchange = Exchange(machine: machine, server: server, completion: completion)
             exchanges[handle.value] = exchange
             if routedByID { handleByMessageID[query.id] = handle.value }
             starting = true
@@ -134,6 +140,7 @@ public final class DNSEngine {
         for connection in httpConnections.values { connection.close() }
         for connection in retiring.values { connection.close() }
         connections.removeAll()
+        lastConnection = nil
         httpConnections.removeAll()
         retiring.removeAll()
     }
@@ -215,13 +222,12 @@ public final class DNSEngine {
     private func sendTCP(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64) {
         exchange.streamAttempts += 1
         do {
-            let options = exchange.machine.options
-            if let https = options.https {
+            if let https = exchange.machine.options.https {
                 let connection = try httpConnection(for: ConnectionKey(server: exchange.server, tls: https.tls))
                 exchange.carrier = connection
                 try connection.send(DoHExchange.request(for: exchange.machine.query, wire: wire, settings: https), for: handle)
             } else {
-                let connection = try dnsConnection(for: ConnectionKey(server: exchange.server, tls: options.tls))
+                let connection = try dnsConnection(for: ConnectionKey(server: exchange.server, tls: exchange.machine.options.tls))
                 exchange.carrier = connection
                 try connection.send((exchange.machine.query.id, wire), for: handle)
             }
@@ -240,8 +246,15 @@ public final class DNSEngine {
             status: { [unowned self] status in self.tlsStatus(server, status) })
     }
 
+    private func existingDNSConnection(for key: ConnectionKey) -> StreamConnection<DNSStreamFraming>? {
+        if let last = lastConnection, last.key == key { return last.connection }
+        guard let existing = connections[key] else { return nil }
+        lastConnection = (key, existing)
+        return existing
+    }
+
     private func dnsConnection(for key: ConnectionKey) throws -> StreamConnection<DNSStreamFraming> {
-        if let existing = connections[key] { return existing }
+        if let existing = existingDNSConnection(for: key) { return existing }
         let connection = StreamConnection(
             server: key.server, framing: DNSStreamFraming(), loop: loop, options: socketOptions, idleTimeout: tcpIdleTimeout,
             tls: try tlsSetup(key.tls, server: key.server))
@@ -259,6 +272,7 @@ public final class DNSEngine {
         }
         connection.onFailure = { [unowned self] error, lost in self.streamFailed(error, lost) }
         connections[key] = connection
+        lastConnection = (key, connection)
         return connection
     }
 

@@ -141,6 +141,28 @@ import Testing
         #expect(server.received.withLock { $0.count } == 3)
     }
 
+    @Test func tcpAsksForTheServersKeepaliveUntilItIsTold() throws {
+        // Answers the first query without the keepalive option and the rest with 20 s.
+        let answered = Mutex(0)
+        let server = try FakeServer { query, _ in
+            guard var reply = try? DNSMessage(wire: FakeServer.reply(to: query)) else { return [] }
+            let first = answered.withLock { count in
+                defer { count += 1 }
+                return count == 0
+            }
+            reply.edns?.options = first ? [] : [.tcpKeepalive(timeout: 200)]
+            return [.send(try! reply.serialize())]
+        }
+        defer { server.stop() }
+        let dns = try component(for: server)
+        dns.protocol = .tcp
+        for name in ["a.example", "b.example", "c.example"] { try dns.query(name) }
+        let asked = server.received.withLock { queries in
+            queries.map { (try? DNSMessage(wire: $0.1).edns?.options.contains(.tcpKeepalive(timeout: nil))) ?? nil }
+        }
+        #expect(asked == [true, true, false])
+    }
+
     @Test func refusedPortIsReportedAtOnce() throws {
         // A UDP port with nothing bound answers with ICMP port unreachable.
         let probe = try FakeServer { _, _ in [] }

@@ -47,11 +47,11 @@ struct QueryExchange {
 
     /// Over TLS and HTTPS with a padding block size, the query gets an EDNS padding option
     /// that makes it a multiple of that size (RFC 8467 §4.1).
-    /// Over TCP and TLS the query carries an empty EDNS TCP keepalive option, inviting the
-    /// server to say how long it keeps idle connections (RFC 7828 §3.2.1).
-    init(query: DNSMessage, options: ExchangeOptions, now: ContinuousClock.Instant) throws {
+    /// Over TCP and TLS, with `signalKeepalive`, the query carries an empty EDNS TCP keepalive
+    /// option, inviting the server to say how long it keeps idle connections (RFC 7828 §3.2.1).
+    init(query: DNSMessage, options: ExchangeOptions, now: ContinuousClock.Instant, signalKeepalive: Bool = true) throws {
         var query = query
-        if options.streamOnly, options.https == nil, query.edns != nil {
+        if signalKeepalive, options.streamOnly, options.https == nil, query.edns != nil {
             query.edns?.options.append(.tcpKeepalive(timeout: nil))
         }
         if let block = options.paddingBlockSize, block > 0, query.edns != nil {
@@ -142,9 +142,8 @@ struct QueryExchange {
     }
 
     private mutating func finish(_ outcome: Outcome) -> [Action] {
-        let wasUDP = phase == .udp
-        phase = .done
-        return (wasUDP ? [.closeUDP] : []) + [.finish(outcome)]
+        defer { phase = .done }
+        return phase == .udp ? [.closeUDP, .finish(outcome)] : [.finish(outcome)]
     }
 
     private mutating func ignore(_ reason: String) -> [Action] {

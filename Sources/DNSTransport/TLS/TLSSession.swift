@@ -36,6 +36,9 @@ final class TLSSession {
     private(set) var offeredSession = false
     /// Reused for every decryption.
     private var plaintextBuffer = [UInt8](repeating: 0, count: 16_384)
+    /// The session object last offered to the context's cache, and whether it was resumable then.
+    private var rememberedSession: OpaquePointer?
+    private var rememberedResumable = false
 
     /// - Parameters:
     ///   - name: the authentication name (checked against the certificate and sent as SNI),
@@ -142,7 +145,13 @@ final class TLSSession {
 
     /// Keeps the newest resumable session (TLS 1.3 tickets arrive after the handshake).
     private func rememberSession() {
-        guard context.settings.resumeSessions, let session = SSL_get1_session(ssl) else { return }
+        // A new ticket replaces the session object or makes it resumable; check for that cheaply.
+        guard context.settings.resumeSessions, let current = SSL_get_session(ssl) else { return }
+        let resumable = SSL_SESSION_is_resumable(current) == 1
+        guard current != rememberedSession || resumable != rememberedResumable else { return }
+        rememberedSession = current
+        rememberedResumable = resumable
+        guard let session = SSL_get1_session(ssl) else { return }
         if SSL_SESSION_is_resumable(session) == 1 {
             context.keep(session, for: sessionKey)
         } else {
