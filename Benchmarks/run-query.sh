@@ -2,25 +2,29 @@
 # Query throughput of DNSComponent (`dnsbench query`) beside dnsperf 2.10, against the BIND
 # testbed on loopback, in one invocation so both share the machine's noise.
 #
-#   Benchmarks/run-query.sh [--seconds S] [--protocols "udp tcp tls https"] [--json]
+#   Benchmarks/run-query.sh [--seconds S] [--rounds R] [--protocols "udp tcp tls https"] [--json]
 #
 # For UDP, TCP, DoT (the TLS 1.2 listener, which avoids BIND's 40 ms first-answer stall
 # on TLS 1.3) and DoH (POST over HTTP/2), sequential (one query in flight; dnsperf -q 1) and pipelined (100 in flight;
 # dnsperf -q 100). Prints queries/s of each and the ratio ours/reference. The reference is
 # dnsperf, except for sequential DoH, where dnsperf with one query in flight stalls on BIND
 # (about 23 q/s): there it is Go's miekg/dns over net/http (Benchmarks/reference/miekg-doh).
+# This 2-core machine is shared and noisy: with --rounds R (default 3) each pair runs R times,
+# reference first, and the table shows the median of each side and the median of the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=5
+rounds=3
 json=0
 protocols=(udp tcp tls https)
 while (($#)); do
     case "$1" in
         --seconds) seconds="${2:?}"; shift ;;
+        --rounds) rounds="${2:?}"; shift ;;
         --json) json=1 ;;
         --protocols) read -r -a protocols <<<"${2:?}"; shift ;;
-        *) echo "usage: $0 [--seconds S] [--protocols \"udp tcp tls https\"] [--json]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--seconds S] [--rounds R] [--protocols \"udp tcp tls https\"] [--json]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -55,23 +59,32 @@ ours_qps() {  # protocol mode queries
         python3 -c 'import json,sys; print(round(json.load(sys.stdin)["qps"]))'
 }
 
+median() { python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
+
 results=()
 for protocol in "${protocols[@]}"; do
     for mode in sequential pipelined; do
         inflight=$([ "$mode" = sequential ] && echo 1 || echo 100)
-        if [ "$protocol $mode" = "https sequential" ]; then
-            reference=miekg-doh
-            theirs=$(go_doh_qps 20000)
-        else
-            reference=dnsperf
-            theirs=$(dnsperf_qps "$protocol" "$inflight")
-        fi
-        # Size our run to take about as long as dnsperf's.
-        queries=$(python3 -c "print(max(1000, int(float('$theirs') * $seconds)))")
-        ours=$(ours_qps "$protocol" "$mode" "$queries")
-        ratio=$(python3 -c "print(f'{$ours / float(\"$theirs\"):.2f}')")
-        results+=("$protocol $mode $ours $theirs $ratio $reference")
-        echo "run-query: $protocol $mode: ours $ours q/s, $reference $theirs q/s" >&2
+        reference=dnsperf
+        [ "$protocol $mode" = "https sequential" ] && reference=miekg-doh
+        all_ours=() all_theirs=() all_ratios=()
+        for ((round = 1; round <= rounds; round++)); do
+            if [ "$reference" = miekg-doh ]; then
+                theirs=$(go_doh_qps 20000)
+            else
+                theirs=$(dnsperf_qps "$protocol" "$inflight")
+            fi
+            # Size our run to take about as long as the reference's.
+            queries=$(python3 -c "print(max(1000, int(float('$theirs') * $seconds)))")
+            ours=$(ours_qps "$protocol" "$mode" "$queries")
+            all_ours+=("$ours") all_theirs+=("$theirs")
+            all_ratios+=("$(python3 -c "print(f'{$ours / float(\"$theirs\"):.2f}')")")
+            echo "run-query: $protocol $mode round $round: ours $ours q/s, $reference $theirs q/s" >&2
+        done
+        ours=$(median "${all_ours[@]}")
+        theirs=$(median "${all_theirs[@]}")
+        ratio=$(python3 -c "print(f'{$(median "${all_ratios[@]}"):.2f}')")
+        results+=("$protocol $mode ${ours%.*} $theirs $ratio $reference ${all_ratios[*]}")
     done
 done
 
@@ -79,16 +92,17 @@ if [ "$json" = 1 ]; then
     printf '%s\n' "${results[@]}" | python3 -c '
 import json, sys
 rows = [line.split() for line in sys.stdin if line.strip()]
-def row(o, t, r, ref):
-    fields = {"ours_qps": int(o), "reference": ref, "reference_qps": float(t), "ratio": float(r)}
+def row(o, t, r, ref, ratios):
+    fields = {"ours_qps": int(o), "reference": ref, "reference_qps": float(t), "ratio": float(r),
+              "round_ratios": [float(x) for x in ratios]}
     if ref == "dnsperf":
         fields["dnsperf_qps"] = float(t)
     return fields
-print(json.dumps({f"{p}_{m}": row(o, t, r, ref) for p, m, o, t, r, ref in rows}))'
+print(json.dumps({f"{x[0]}_{x[1]}": row(*x[2:6], x[6:]) for x in rows}))'
 else
-    printf '%-5s %-11s %12s %-10s %14s %7s\n' protocol mode "ours q/s" reference "reference q/s" ratio
+    printf '%-5s %-11s %12s %-10s %14s %7s  %s\n' protocol mode "ours q/s" reference "reference q/s" ratio "ratio each round"
     for row in "${results[@]}"; do
-        read -r protocol mode ours theirs ratio reference <<<"$row"
-        printf '%-5s %-11s %12s %-10s %14.0f %7s\n' "$protocol" "$mode" "$ours" "$reference" "$theirs" "$ratio"
+        read -r protocol mode ours theirs ratio reference ratios <<<"$row"
+        printf '%-5s %-11s %12s %-10s %14.0f %7s  %s\n' "$protocol" "$mode" "$ours" "$reference" "$theirs" "$ratio" "$ratios"
     done
 fi

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `dnsbench query`: queries per second, latency and CPU through DNSComponent against a real server.
 
+import CAllocCounter
 import DNSComponent
 import DNSWire
 import Foundation
@@ -80,6 +81,7 @@ func queryBenchmark(_ options: Options) throws {
     }
 
     let cpuBefore = cpuSeconds()
+    let allocationsBefore = alloc_counter_value()
     let clock = ContinuousClock.now
     if pipelined {
         try dns.setTimeout(0)
@@ -101,6 +103,7 @@ func queryBenchmark(_ options: Options) throws {
     }
     let elapsed = clock.duration(to: .now)
     let cpuAfter = cpuSeconds()
+    let allocations = Double(alloc_counter_value() - allocationsBefore) / Double(max(1, issued))
 
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let sorted = latencies.sorted()
@@ -114,10 +117,10 @@ func queryBenchmark(_ options: Options) throws {
     if options.flags.contains("json") {
         print(
             "{\"qps\": \(qps), \"p50_us\": \(percentile(0.5)), \"p99_us\": \(percentile(0.99)), "
-                + "\"cpu_user_s\": \(user), \"cpu_sys_s\": \(system), \"errors\": \(errors)}")
+                + "\"cpu_user_s\": \(user), \"cpu_sys_s\": \(system), \"errors\": \(errors), \"allocs_per_query\": \(allocations)}")
     } else {
-        print(String(format: "%.0f queries/s, p50 %.0f µs, p99 %.0f µs, CPU %.2f s user + %.2f s sys, %d errors (%d answered in %.2f s)",
-                     qps, percentile(0.5), percentile(0.99), user, system, errors, latencies.count, seconds))
+        print(String(format: "%.0f queries/s, p50 %.0f µs, p99 %.0f µs, CPU %.2f s user + %.2f s sys, %d errors (%d answered in %.2f s, %.1f allocations each)",
+                     qps, percentile(0.5), percentile(0.99), user, system, errors, latencies.count, seconds, allocations))
     }
 }
 

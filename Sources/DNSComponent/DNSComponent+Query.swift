@@ -23,18 +23,15 @@ extension DNSComponent {
                 name: question.name, type: question.type, id: 0, recursionDesired: recursive, edns: edns)
             let id = requestId
             requestId = requestId == 32_767 ? 1 : requestId + 1
-            let synchronous = timeout > 0
             log(1, "Query \(id): \(question.name) \(question.type) to \(server) over \(Self.transportName(options))")
-            // The engine never completes inside `start`, so the handle is set before the closure runs.
-            var started: DNSEngine.Handle? = nil
-            let handle = engine.start(message, server: server, options: options) { [unowned self] result in
-                if let started { self.complete(started, result) }
+            let query = PendingQuery(requestId: id, domain: domain)
+            let outcome = timeout > 0 ? SyncOutcome() : nil
+            engine.start(message, server: server, options: options) { [unowned self] result in
+                self.complete(query, result, outcome)
             }
-            started = handle
-            pending[handle] = PendingQuery(requestId: id, domain: domain, synchronous: synchronous)
-            guard synchronous else { return }
-            while let query = pending[handle], !query.finished { loop.runOnce(timeout: nil) }
-            if let failure = pending.removeValue(forKey: handle)?.failure { throw failure }
+            guard let outcome else { return }
+            while !outcome.finished { loop.runOnce(timeout: nil) }
+            if let failure = outcome.failure { throw failure }
         }
     }
 
@@ -163,23 +160,20 @@ extension DNSComponent {
         }
     }
 
-    /// An exchange finished: update the properties and fire the event.
-    func complete(_ handle: DNSEngine.Handle, _ result: Result<ExchangeResult, TransportError>) {
-        guard var query = pending[handle] else { return }
-        query.finished = true
+    /// An exchange finished: update the properties and fire the event. A synchronous
+    /// query's failure goes to `outcome`, for ``query(_:)`` to throw.
+    func complete(_ query: PendingQuery, _ result: Result<ExchangeResult, TransportError>, _ outcome: SyncOutcome?) {
+        outcome?.finished = true
         switch result {
         case .success(let exchange):
-            pending[handle] = query.synchronous ? query : nil
             accept(exchange, for: query)
         case .failure(let error):
             let failure = Self.componentError(error)
             log(1, "Query \(query.requestId) failed: \(failure.message)")
-            if query.synchronous {
-                query.failure = failure
-                pending[handle] = query
-            } else {
-                pending[handle] = nil
-                if let onError { fire("Error") { try onError(ErrorEvent(errorCode: failure.code, description: failure.message)) } }
+            if let outcome {
+                outcome.failure = failure
+            } else if let onError {
+                fire("Error") { try onError(ErrorEvent(errorCode: failure.code, description: failure.message)) }
             }
         }
     }

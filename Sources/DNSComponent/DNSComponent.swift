@@ -84,8 +84,6 @@ public final class DNSComponent {
     let loop: PollLoop
     let engine: DNSEngine
     var settings = Settings()
-    /// Outstanding queries by engine handle.
-    var pending: [DNSEngine.Handle: PendingQuery] = [:]
     /// The first error an event handler threw during the current method (IPWorks rule: code -1).
     var handlerError: DNSComponentError?
     /// Where queries go, worked out from the properties and settings it depends on.
@@ -112,12 +110,16 @@ public final class DNSComponent {
         let https: DoHSettings?
     }
 
+    /// What the events of an outstanding query report.
     struct PendingQuery {
         let requestId: Int
         let domain: String
-        let synchronous: Bool
-        var failure: DNSComponentError? = nil
+    }
+
+    /// How a synchronous query ended, filled in by its completion while ``query(_:)`` waits.
+    final class SyncOutcome {
         var finished = false
+        var failure: DNSComponentError?
     }
 
     public init() throws {
@@ -163,7 +165,6 @@ public final class DNSComponent {
     public func reset() throws {
         engine.cancelAll()
         engine.closeConnections()
-        pending.removeAll()
         dnsPort = 53
         dnsServer = ResolvConf.firstNameserver() ?? ""
         `protocol` = .udp

@@ -17,6 +17,14 @@ public struct IPv6Address: Hashable, Sendable, CustomStringConvertible {
         (high, low) = halves
     }
 
+    /// `::`, the unspecified address.
+    public static let unspecified = IPv6Address(high: 0, low: 0)
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
     /// The sixteen octets in network order.
     public var bytes: [UInt8] {
         (0..<16).map { index in UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> (56 - 8 * (index % 8))) }

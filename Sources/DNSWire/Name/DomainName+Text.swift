@@ -15,12 +15,14 @@ extension DomainName: CustomStringConvertible {
 
     /// Parses a name from presentation-format octets (see ``init(_:origin:)``).
     public init(presentation text: [UInt8], origin: DomainName = .root) throws {
-        if text == [UInt8(ascii: ".")] {
+        if text.count == 1, text[0] == UInt8(ascii: ".") {
             self = .root
             return
         }
         guard !text.isEmpty else { throw TextFormatError(.badValue, "empty name") }
-        var wire: [UInt8] = [0]
+        var wire: [UInt8] = []
+        wire.reserveCapacity(text.count + origin.wire.count + 1)
+        wire.append(0)
         var labelStart = 0
         var absolute = false
         var index = 0

@@ -4,7 +4,7 @@
 extension RecordData {
     /// An IPv6 host address (RFC 3596). Presentation: `2001:db8::1`.
     public struct AAAA: RecordDataType {
-        public var address = IPv6Address(bytes: [UInt8](repeating: 0, count: 16))
+        public var address = IPv6Address.unspecified
         public init() {}
         public init(address: IPv6Address) { self.address = address }
     }
