@@ -9,6 +9,8 @@
 # dnsperf -q 100). Prints queries/s of each and the ratio ours/reference. The reference is
 # dnsperf, except for sequential DoH, where dnsperf with one query in flight stalls on BIND
 # (about 23 q/s): there it is Go's miekg/dns over net/http (Benchmarks/reference/miekg-doh).
+# Sequential UDP, TCP and DoT also run Go's miekg/dns on one reused socket or connection
+# (Benchmarks/reference/miekg-query), the reference the sequential targets are set against.
 # This 2-core machine is shared and noisy: with --rounds R (default 3) each pair runs R times,
 # reference first, and the table shows the median of each side and the median of the ratios.
 set -euo pipefail
@@ -53,6 +55,12 @@ go_doh_qps() {
     Benchmarks/.bin/miekg-doh -url "https://127.0.0.1:$TESTBED_DOH_PORT/dns-query" -ca "$TESTBED_CA_FILE" \
         -names "$names" -queries "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["qps"])'
 }
+go_query_qps() {  # protocol queries: miekg/dns, one query at a time on a reused socket or connection
+    local net=$1
+    [ "$net" = tls ] && net=tcp-tls
+    Benchmarks/.bin/miekg-query -server "127.0.0.1:$(port_of "$1")" -net "$net" -ca "$TESTBED_CA_FILE" \
+        -names "$names" -queries "$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)["qps"])'
+}
 ours_qps() {  # protocol mode queries
     .build/release/dnsbench query --server 127.0.0.1 --port "$(port_of "$1")" --protocol "$1" --mode "$2" \
         --queries "$3" --concurrency 100 --names "$names" --ca "$TESTBED_CA_FILE" --json |
@@ -67,7 +75,8 @@ for protocol in "${protocols[@]}"; do
         inflight=$([ "$mode" = sequential ] && echo 1 || echo 100)
         reference=dnsperf
         [ "$protocol $mode" = "https sequential" ] && reference=miekg-doh
-        all_ours=() all_theirs=() all_ratios=()
+        all_ours=() all_theirs=() all_ratios=() all_go=() all_go_ratios=()
+        go=$([ "$mode $protocol" != "sequential https" ] && [ "$mode" = sequential ] && echo 1 || echo 0)
         for ((round = 1; round <= rounds; round++)); do
             if [ "$reference" = miekg-doh ]; then
                 theirs=$(go_doh_qps 20000)
@@ -75,16 +84,27 @@ for protocol in "${protocols[@]}"; do
                 theirs=$(dnsperf_qps "$protocol" "$inflight")
             fi
             # Size our run to take about as long as the reference's.
-            queries=$(python3 -c "print(max(1000, int(float('$theirs') * $seconds)))")
+            queries=$(python3 -c "print(max(5000, int(float('$theirs') * $seconds)))")
             ours=$(ours_qps "$protocol" "$mode" "$queries")
             all_ours+=("$ours") all_theirs+=("$theirs")
             all_ratios+=("$(python3 -c "print(f'{$ours / float(\"$theirs\"):.2f}')")")
+            if [ "$go" = 1 ]; then
+                go_qps=$(go_query_qps "$protocol" "$queries")
+                all_go+=("$go_qps")
+                all_go_ratios+=("$(python3 -c "print(f'{$ours / float(\"$go_qps\"):.2f}')")")
+                echo "run-query: $protocol $mode round $round: Go miekg/dns $go_qps q/s" >&2
+            fi
             echo "run-query: $protocol $mode round $round: ours $ours q/s, $reference $theirs q/s" >&2
         done
         ours=$(median "${all_ours[@]}")
         theirs=$(median "${all_theirs[@]}")
         ratio=$(python3 -c "print(f'{$(median "${all_ratios[@]}"):.2f}')")
-        results+=("$protocol $mode ${ours%.*} $theirs $ratio $reference ${all_ratios[*]}")
+        go_qps=- go_ratio=-
+        if [ "$go" = 1 ]; then
+            go_qps=$(median "${all_go[@]}")
+            go_ratio=$(python3 -c "print(f'{$(median "${all_go_ratios[@]}"):.2f}')")
+        fi
+        results+=("$protocol $mode ${ours%.*} $theirs $ratio $reference $go_qps $go_ratio ${all_ratios[*]}")
     done
 done
 
@@ -92,17 +112,20 @@ if [ "$json" = 1 ]; then
     printf '%s\n' "${results[@]}" | python3 -c '
 import json, sys
 rows = [line.split() for line in sys.stdin if line.strip()]
-def row(o, t, r, ref, ratios):
+def row(o, t, r, ref, go, go_ratio, ratios):
     fields = {"ours_qps": int(o), "reference": ref, "reference_qps": float(t), "ratio": float(r),
               "round_ratios": [float(x) for x in ratios]}
     if ref == "dnsperf":
         fields["dnsperf_qps"] = float(t)
+    if go != "-":
+        fields["go_qps"], fields["go_ratio"] = float(go), float(go_ratio)
     return fields
-print(json.dumps({f"{x[0]}_{x[1]}": row(*x[2:6], x[6:]) for x in rows}))'
+print(json.dumps({f"{x[0]}_{x[1]}": row(*x[2:8], x[8:]) for x in rows}))'
 else
-    printf '%-5s %-11s %12s %-10s %14s %7s  %s\n' protocol mode "ours q/s" reference "reference q/s" ratio "ratio each round"
+    printf '%-5s %-11s %9s %-10s %13s %6s %9s %6s  %s\n' protocol mode "ours q/s" reference "reference q/s" ratio "Go q/s" "vs Go" "ratio each round"
     for row in "${results[@]}"; do
-        read -r protocol mode ours theirs ratio reference ratios <<<"$row"
-        printf '%-5s %-11s %12s %-10s %14.0f %7s  %s\n' "$protocol" "$mode" "$ours" "$reference" "$theirs" "$ratio" "$ratios"
+        read -r protocol mode ours theirs ratio reference go_qps go_ratio ratios <<<"$row"
+        [ "$go_qps" != - ] && go_qps=$(printf '%.0f' "$go_qps")
+        printf '%-5s %-11s %9s %-10s %13.0f %6s %9s %6s  %s\n' "$protocol" "$mode" "$ours" "$reference" "$theirs" "$ratio" "$go_qps" "$go_ratio" "$ratios"
     done
 fi

@@ -37,6 +37,7 @@ struct Settings {
     var retransmissions = 3
     var tcpIdleTimeoutMilliseconds = 10_000
     var asyncQueryTimeout = 60
+    var busyWaitMicroseconds = 100
     // TLS (DNS over TLS)
     var tls = TLSSettings()
     var sslSessionResumed = false
@@ -147,6 +148,7 @@ extension DNSComponent {
         integer("Retransmissions", "UDP retransmissions after the first send (default 3).", 0...10, \.retransmissions),
         integer("TCPIdleTimeout", "Milliseconds a TCP connection stays open without queries (default 10000).", 0...3_600_000, \.tcpIdleTimeoutMilliseconds),
         integer("AsyncQueryTimeout", "Seconds an asynchronous query (Timeout 0) may take (default 60).", 1...3600, \.asyncQueryTimeout),
+        integer("BusyWaitMicroseconds", "Microseconds a wait for answers polls before the thread sleeps (default 100, 0 never): catches a local server's answer without the wake-up delay; stops while answers keep taking longer.", 0...10_000, \.busyWaitMicroseconds),
         // TLS settings (DNS over TLS)
         text("SSLCAFile", "Extra trust anchors for TLS servers: a PEM file (the system store is always used).", \.tls.caFile),
         text("SSLCADir", "Extra trust anchors for TLS servers: an OpenSSL hashed certificate directory.", \.tls.caDirectory),

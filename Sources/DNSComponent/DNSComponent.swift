@@ -198,6 +198,7 @@ public final class DNSComponent {
         options.connectUDP = settings.useConnection
         engine.socketOptions = options
         engine.tcpIdleTimeout = .milliseconds(settings.tcpIdleTimeoutMilliseconds)
+        loop.busyWait = .microseconds(settings.busyWaitMicroseconds)
         updateEngineLogger()
     }
 

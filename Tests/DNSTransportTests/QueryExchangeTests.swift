@@ -134,36 +134,3 @@ import Testing
         #expect(error.code == .malformedResponse)
     }
 }
-
-@Suite struct PollLoopTests {
-    @Test func timersFireInDeadlineOrder() throws {
-        let loop = try PollLoop()
-        var fired: [Int] = []
-        let now = ContinuousClock.now
-        loop.schedule(at: now + .milliseconds(30)) { fired.append(3) }
-        loop.schedule(at: now + .milliseconds(10)) { fired.append(1) }
-        let cancelled = loop.schedule(at: now + .milliseconds(20)) { fired.append(99) }
-        loop.schedule(at: now + .milliseconds(10)) { fired.append(2) }
-        loop.cancelTimer(cancelled)
-        while loop.nextDeadline != nil { loop.runOnce(timeout: nil) }
-        #expect(fired == [1, 2, 3])
-    }
-
-    @Test func executeWakesTheLoopFromAnotherThread() throws {
-        let loop = try PollLoop()
-        nonisolated(unsafe) var ran = false
-        let start = ContinuousClock.now
-        let remote = loop.remote
-        Thread.detachNewThread { remote.execute { ran = true } }
-        while !ran, start.duration(to: .now) < .seconds(5) { loop.runOnce(timeout: .seconds(10)) }
-        #expect(ran && start.duration(to: .now) < .seconds(5))
-    }
-
-    @Test func secureRandomIDsAreSpread() {
-        var random = SecureRandom()
-        let ids = (0..<4096).map { _ in UInt16.random(in: 0...UInt16.max, using: &random) }
-        #expect(Set(ids).count > 3900)  // a birthday-bound check: constant or short-cycle output fails
-    }
-}
-
-import Foundation

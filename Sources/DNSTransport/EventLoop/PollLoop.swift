@@ -37,6 +37,14 @@ public final class PollLoop {
         let action: () -> Void
     }
 
+    /// How long a wait polls without sleeping before it blocks. Waking a sleeping thread
+    /// costs tens of microseconds on a virtual machine, more than a local server takes to
+    /// answer; a short spin catches such answers at once. Zero never spins.
+    public var busyWait: Duration = .microseconds(100)
+    /// Consecutive waits the spin did not end (answers come from further away); past a few,
+    /// only every 64th wait spins, to notice when answers come quickly again.
+    private(set) var busyWaitMisses = 0
+
     private var registrations: [Int32: Registration] = [:]
     /// Timers sorted by deadline, then by creation order.
     private var timers: [Timer] = []
@@ -153,7 +161,13 @@ public final class PollLoop {
         for (fd, registration) in registrations {
             fds.append(pollfd(fd: fd, events: registration.interest.rawValue, revents: 0))
         }
-        let ready = poll(&fds, nfds_t(fds.count), milliseconds)
+        var ready: Int32 = 0
+        if milliseconds != 0, let spinFor = spinBudget(wait) {
+            let end = now + spinFor
+            repeat { ready = poll(&fds, nfds_t(fds.count), 0) } while ready == 0 && ContinuousClock.now < end
+            busyWaitMisses = ready > 0 ? 0 : busyWaitMisses + 1
+        }
+        if ready == 0 { ready = poll(&fds, nfds_t(fds.count), milliseconds) }
         if ready > 0 {
             if fds[0].revents != 0 { drainWakeUps() }
             for entry in fds.dropFirst() where entry.revents != 0 {
@@ -163,6 +177,16 @@ public final class PollLoop {
             }
         }
         runDueTimers()
+    }
+
+    /// How long this wait may spin: ``busyWait`` (no longer than the wait itself), or nil
+    /// when recent spins kept missing.
+    private func spinBudget(_ wait: Duration?) -> Duration? {
+        guard busyWait > .zero, busyWaitMisses < 4 || busyWaitMisses % 64 == 0 else {
+            if busyWait > .zero { busyWaitMisses += 1 }
+            return nil
+        }
+        return min(busyWait, wait ?? busyWait)
     }
 
     private func drainWakeUps() {
