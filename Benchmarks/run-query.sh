@@ -8,7 +8,7 @@
 # on TLS 1.3) and DoH (POST over HTTP/2), sequential (one query in flight; dnsperf -q 1) and pipelined (100 in flight;
 # dnsperf -q 100). Prints queries/s of each and the ratio ours/reference. The reference is
 # dnsperf, except for sequential DoH, where dnsperf with one query in flight stalls on BIND
-# (about 23 q/s): there it is Go's miekg/dns over net/http (Benchmarks/reference/miekg-doh).
+# (about 23 q/s): there it is Go's miekg/dns over net/http ("miekg-doh": Benchmarks/reference/miekg-query -net https).
 # Sequential UDP, TCP and DoT also run Go's miekg/dns on one reused socket or connection
 # (Benchmarks/reference/miekg-query), the reference the sequential targets are set against.
 # This 2-core machine is shared and noisy: with --rounds R (default 3) each pair runs R times,
@@ -52,7 +52,7 @@ dnsperf_qps() {  # protocol in-flight
         awk '/Queries per second/ { print $4 }'
 }
 go_doh_qps() {
-    Benchmarks/.bin/miekg-doh -url "https://127.0.0.1:$TESTBED_DOH_PORT/dns-query" -ca "$TESTBED_CA_FILE" \
+    Benchmarks/.bin/miekg-query -net https -url "https://127.0.0.1:$TESTBED_DOH_PORT/dns-query" -ca "$TESTBED_CA_FILE" \
         -names "$names" -queries "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["qps"])'
 }
 go_query_qps() {  # protocol queries: miekg/dns, one query at a time on a reused socket or connection

@@ -11,7 +11,7 @@
 #     golang-golang-x-sys-dev       } in anyway; listed so a missing one is
 #     golang-golang-x-sync-dev      } installed even if the others are present)
 #     dnsperf                       load generator, for the later server benchmarks
-# - Builds Benchmarks/reference/miekg-parse, miekg-doh and miekg-query into Benchmarks/.bin/
+# - Builds Benchmarks/reference/miekg-parse and miekg-query into Benchmarks/.bin/
 #   GOPATH mode against Debian's source tree: no go.mod, no module proxy:
 #     GO111MODULE=off GOPATH=/usr/share/gocode GOPROXY=off GOFLAGS= go build ...
 #
@@ -59,7 +59,7 @@ mkdir -p "$bindir"
 if [ -z "${GOCACHE:-}" ] && [ -z "${HOME:-}" ]; then
     export GOCACHE="$bindir/go-build-cache"
 fi
-for tool in miekg-parse miekg-doh miekg-query; do
+for tool in miekg-parse miekg-query; do
     log "building $bindir/$tool ($(go version | awk '{print $3}'), miekg/dns from $gopath)"
     (
         cd "$here/$tool"
