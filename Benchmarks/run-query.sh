@@ -51,15 +51,12 @@ dnsperf_qps() {  # protocol in-flight
     dnsperf -s 127.0.0.1 -p "$(port_of "$1")" -d "$names" -c 1 -q "$2" -l "$seconds" -m "$mode" "${extra[@]}" 2>&1 |
         awk '/Queries per second/ { print $4 }'
 }
-go_doh_qps() {
-    Benchmarks/.bin/miekg-query -net https -url "https://127.0.0.1:$TESTBED_DOH_PORT/dns-query" -ca "$TESTBED_CA_FILE" \
-        -names "$names" -queries "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["qps"])'
-}
-go_query_qps() {  # protocol queries: miekg/dns, one query at a time on a reused socket or connection
-    local net=$1
-    [ "$net" = tls ] && net=tcp-tls
-    Benchmarks/.bin/miekg-query -server "127.0.0.1:$(port_of "$1")" -net "$net" -ca "$TESTBED_CA_FILE" \
-        -names "$names" -queries "$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)["qps"])'
+go_reference_qps() {  # protocol queries: miekg/dns, one query at a time on a reused socket or connection
+    local target=(-server "127.0.0.1:$(port_of "$1")" -net "$1")
+    [ "$1" = tls ] && target=(-server "127.0.0.1:$(port_of tls)" -net tcp-tls)
+    [ "$1" = https ] && target=(-net https -url "https://127.0.0.1:$(port_of https)/dns-query")
+    Benchmarks/.bin/miekg-query "${target[@]}" -ca "$TESTBED_CA_FILE" -names "$names" -queries "$2" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["qps"])'
 }
 ours_qps() {  # protocol mode queries
     .build/release/dnsbench query --server 127.0.0.1 --port "$(port_of "$1")" --protocol "$1" --mode "$2" \
@@ -76,10 +73,10 @@ for protocol in "${protocols[@]}"; do
         reference=dnsperf
         [ "$protocol $mode" = "https sequential" ] && reference=miekg-doh
         all_ours=() all_theirs=() all_ratios=() all_go=() all_go_ratios=()
-        go=$([ "$mode $protocol" != "sequential https" ] && [ "$mode" = sequential ] && echo 1 || echo 0)
+        go=$([ "$mode" = sequential ] && [ "$reference" = dnsperf ] && echo 1 || echo 0)
         for ((round = 1; round <= rounds; round++)); do
             if [ "$reference" = miekg-doh ]; then
-                theirs=$(go_doh_qps 20000)
+                theirs=$(go_reference_qps https 20000)
             else
                 theirs=$(dnsperf_qps "$protocol" "$inflight")
             fi
@@ -89,7 +86,7 @@ for protocol in "${protocols[@]}"; do
             all_ours+=("$ours") all_theirs+=("$theirs")
             all_ratios+=("$(python3 -c "print(f'{$ours / float(\"$theirs\"):.2f}')")")
             if [ "$go" = 1 ]; then
-                go_qps=$(go_query_qps "$protocol" "$queries")
+                go_qps=$(go_reference_qps "$protocol" "$queries")
                 all_go+=("$go_qps")
                 all_go_ratios+=("$(python3 -c "print(f'{$ours / float(\"$go_qps\"):.2f}')")")
                 echo "run-query: $protocol $mode round $round: Go miekg/dns $go_qps q/s" >&2

@@ -107,10 +107,9 @@ public final class DNSEngine {
         nextHandle += 1
         let now = ContinuousClock.now
         do {
-            // The keepalive option asks the server for its idle timeout; once it has said, stop asking.
-            let keepaliveKnown = !routedByID || !options.streamOnly
-                || existingDNSConnection(for: ConnectionKey(server: server, tls: options.tls))?.serverIdleTimeout != nil
-            let machine = try QueryExchange(query: query, options: options, now: now, signalKeepalive: !keepaliveKnown)
+            let keepaliveKnown = QueryExchange.asksForKeepalive(options)
+                && existingDNSConnection(for: ConnectionKey(server: server, tls: options.tls))?.serverIdleTimeout != nil
+            let machine = try QueryExchange(query: query, options: options, now: now, serverKeepaliveKnown: keepaliveKnown)
             let exchange = Exchange(machine: machine, server: server, completion: completion)
             exchanges[handle.value] = exchange
             if routedByID { handleByMessageID[query.id] = handle.value }

@@ -41,8 +41,8 @@ public final class PollLoop {
     /// costs tens of microseconds on a virtual machine, more than a local server takes to
     /// answer; a short spin catches such answers at once. Zero never spins.
     public var busyWait: Duration = .microseconds(100)
-    /// Consecutive waits the spin did not end (answers come from further away); past a few,
-    /// only every 64th wait spins, to notice when answers come quickly again.
+    /// Consecutive waits no spin ended (answers come from further away); past 4, only every
+    /// 64th wait spins (no longer than the wait itself), to notice when answers come quickly again.
     private(set) var busyWaitMisses = 0
 
     private var registrations: [Int32: Registration] = [:]
@@ -162,9 +162,11 @@ public final class PollLoop {
             fds.append(pollfd(fd: fd, events: registration.interest.rawValue, revents: 0))
         }
         var ready: Int32 = 0
-        if milliseconds != 0, let spinFor = spinBudget(wait) {
-            let end = now + spinFor
-            repeat { ready = poll(&fds, nfds_t(fds.count), 0) } while ready == 0 && ContinuousClock.now < end
+        if milliseconds != 0, busyWait > .zero {
+            if busyWaitMisses < 4 || busyWaitMisses % 64 == 0 {
+                let end = now + min(busyWait, wait ?? busyWait)
+                repeat { ready = poll(&fds, nfds_t(fds.count), 0) } while ready == 0 && ContinuousClock.now < end
+            }
             busyWaitMisses = ready > 0 ? 0 : busyWaitMisses + 1
         }
         if ready == 0 { ready = poll(&fds, nfds_t(fds.count), milliseconds) }
@@ -177,16 +179,6 @@ public final class PollLoop {
             }
         }
         runDueTimers()
-    }
-
-    /// How long this wait may spin: ``busyWait`` (no longer than the wait itself), or nil
-    /// when recent spins kept missing.
-    private func spinBudget(_ wait: Duration?) -> Duration? {
-        guard busyWait > .zero, busyWaitMisses < 4 || busyWaitMisses % 64 == 0 else {
-            if busyWait > .zero { busyWaitMisses += 1 }
-            return nil
-        }
-        return min(busyWait, wait ?? busyWait)
     }
 
     private func drainWakeUps() {

@@ -47,11 +47,12 @@ struct QueryExchange {
 
     /// Over TLS and HTTPS with a padding block size, the query gets an EDNS padding option
     /// that makes it a multiple of that size (RFC 8467 §4.1).
-    /// Over TCP and TLS, with `signalKeepalive`, the query carries an empty EDNS TCP keepalive
-    /// option, inviting the server to say how long it keeps idle connections (RFC 7828 §3.2.1).
-    init(query: DNSMessage, options: ExchangeOptions, now: ContinuousClock.Instant, signalKeepalive: Bool = true) throws {
+    /// Over TCP and TLS, until the server has said (`serverKeepaliveKnown`), the query carries
+    /// an empty EDNS TCP keepalive option, inviting the server to say how long it keeps idle
+    /// connections (RFC 7828 §3.2.1).
+    init(query: DNSMessage, options: ExchangeOptions, now: ContinuousClock.Instant, serverKeepaliveKnown: Bool = false) throws {
         var query = query
-        if signalKeepalive, options.streamOnly, options.https == nil, query.edns != nil {
+        if Self.asksForKeepalive(options), !serverKeepaliveKnown, query.edns != nil {
             query.edns?.options.append(.tcpKeepalive(timeout: nil))
         }
         if let block = options.paddingBlockSize, block > 0, query.edns != nil {
@@ -63,6 +64,10 @@ struct QueryExchange {
         self.options = options
         deadline = now + options.timeout
     }
+
+    /// Whether queries with these options go over a DNS stream (TCP or TLS, not HTTPS), where
+    /// the EDNS TCP keepalive option applies.
+    static func asksForKeepalive(_ options: ExchangeOptions) -> Bool { options.streamOnly && options.https == nil }
 
     var isFinished: Bool { phase == .done }
     var usesTCP: Bool { phase == .tcp }

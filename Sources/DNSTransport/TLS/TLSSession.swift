@@ -151,12 +151,9 @@ final class TLSSession {
         guard current != rememberedSession || resumable != rememberedResumable else { return }
         rememberedSession = current
         rememberedResumable = resumable
-        guard let session = SSL_get1_session(ssl) else { return }
-        if SSL_SESSION_is_resumable(session) == 1 {
-            context.keep(session, for: sessionKey)
-        } else {
-            SSL_SESSION_free(session)
-        }
+        guard resumable else { return }
+        SSL_SESSION_up_ref(current)  // the context's cache owns this reference
+        context.keep(current, for: sessionKey)
     }
 
     // MARK: Facts about the established session

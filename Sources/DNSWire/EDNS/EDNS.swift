@@ -34,13 +34,10 @@ public struct EDNS: Hashable, Sendable {
 
     /// Writes the OPT record for these values, with the given upper RCODE bits.
     func write(to writer: inout WireWriter, extendedResponseCodeHigh: UInt8) throws {
-        writer.writeName(.root, compress: false)
-        writer.writeUInt16(RecordType.opt.rawValue)
-        writer.writeUInt16(udpPayloadSize)
-        writer.writeUInt32(UInt32(extendedResponseCodeHigh) << 24 | UInt32(version) << 16 | (dnssecOK ? 0x8000 : 0) | UInt32(reservedFlags))
-        let lengthOffset = writer.reserveUInt16()
-        for option in options { option.write(to: &writer) }
-        try writer.backfillUInt16(at: lengthOffset)
+        let ttl = UInt32(extendedResponseCodeHigh) << 24 | UInt32(version) << 16 | (dnssecOK ? 0x8000 : 0) | UInt32(reservedFlags)
+        try writer.writeRecord(name: .root, type: .opt, class: udpPayloadSize, ttl: ttl) { writer in
+            for option in options { option.write(to: &writer) }
+        }
     }
 
     public static func == (lhs: EDNS, rhs: EDNS) -> Bool {

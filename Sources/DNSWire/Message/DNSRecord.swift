@@ -34,12 +34,22 @@ extension WireReader {
 extension WireWriter {
     /// Writes one resource record, filling in RDLENGTH.
     mutating func writeRecord(_ record: DNSRecord) throws {
-        writeName(record.name, compress: true)
-        writeUInt16(record.type.rawValue)
-        writeUInt16(record.recordClass.rawValue)
-        writeUInt32(record.ttl)
+        try writeRecord(name: record.name, type: record.type, class: record.recordClass.rawValue, ttl: record.ttl) { writer in
+            try record.data.write(to: &writer)
+        }
+    }
+
+    /// Writes a record's owner, type, class and TTL fields, then the RDATA `body` writes,
+    /// filling in RDLENGTH.
+    mutating func writeRecord(
+        name: DomainName, type: RecordType, class recordClass: UInt16, ttl: UInt32, body: (inout WireWriter) throws -> Void
+    ) throws {
+        writeName(name, compress: true)
+        writeUInt16(type.rawValue)
+        writeUInt16(recordClass)
+        writeUInt32(ttl)
         let lengthOffset = reserveUInt16()
-        try record.data.write(to: &self)
+        try body(&self)
         try backfillUInt16(at: lengthOffset)
     }
 }
