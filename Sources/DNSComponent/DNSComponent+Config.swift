@@ -184,7 +184,15 @@ extension DNSComponent {
                 }
                 component.settings.dohBootstrapAddress = address
             }),
-        text("DoHUserAgent", "The user-agent header of DNS-over-HTTPS requests (default swift-dns-component/VERSION).", \.dohUserAgent),
+        ConfigSetting(
+            name: "DoHUserAgent", summary: "The user-agent header of DNS-over-HTTPS requests (default swift-dns-component/VERSION); control characters are refused.",
+            get: { $0.settings.dohUserAgent },
+            set: { component, value in
+                guard value.unicodeScalars.allSatisfy({ $0 == "\t" || !($0.value < 0x20 || $0.value == 0x7F) }) else {
+                    throw ErrorCode.error(ErrorCode.invalidArgument, "DoHUserAgent may not hold control characters (CR, LF, ...).")
+                }
+                component.settings.dohUserAgent = value
+            }),
     ]
 
     static let version = "0.1.0"

@@ -26,11 +26,21 @@ extension DNSComponent {
             log(1, "Query \(id): \(question.name) \(question.type) to \(server) over \(Self.transportName(options))")
             let query = PendingQuery(requestId: id, domain: domain)
             let outcome = timeout > 0 ? SyncOutcome() : nil
-            engine.start(message, server: server, options: options) { [unowned self] result in
+            let handle = engine.start(message, server: server, options: options) { [unowned self] result in
                 self.complete(query, result, outcome)
             }
             guard let outcome else { return }
-            while !outcome.finished { loop.runOnce(timeout: nil) }
+            // The exchange ends itself by twice its timeout at the latest; the loop is still
+            // never left waiting without a deadline.
+            let limit = ContinuousClock.now + min(options.timeout, ExchangeOptions.longestTimeout) * 2 + .seconds(1)
+            while !outcome.finished {
+                let remaining = ContinuousClock.now.duration(to: limit)
+                guard remaining > .zero else {
+                    engine.cancel(handle, TransportError(.timedOut, "no response within twice the timeout"))
+                    break
+                }
+                loop.runOnce(timeout: remaining)
+            }
             if let failure = outcome.failure { throw failure }
         }
     }
@@ -131,6 +141,9 @@ extension DNSComponent {
             throw ErrorCode.error(ErrorCode.urlHost, "\(text)")
         } catch .badPort(let port) {
             throw ErrorCode.error(ErrorCode.invalidArgument, "Port \"\(port)\" in \(text) is not 1-65535.")
+        } catch .invalidCharacter {
+            throw ErrorCode.error(
+                ErrorCode.invalidArgument, "The URL has a space, control or non-ASCII character; percent-encode it.")
         }
     }
 

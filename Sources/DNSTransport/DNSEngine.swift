@@ -123,10 +123,10 @@ public final class DNSEngine {
         return handle
     }
 
-    /// Ends an outstanding exchange with ``TransportError/Code/cancelled``.
-    public func cancel(_ handle: Handle) {
+    /// Ends an outstanding exchange with `error` (by default ``TransportError/Code/cancelled``).
+    public func cancel(_ handle: Handle, _ error: TransportError = TransportError(.cancelled, "query interrupted")) {
         guard let exchange = exchanges[handle.value] else { return }
-        finish(handle.value, exchange, .failure(TransportError(.cancelled, "query interrupted")))
+        finish(handle.value, exchange, .failure(error))
     }
 
     public func cancelAll() {
@@ -165,8 +165,7 @@ public final class DNSEngine {
                 exchange.timer = loop.schedule(at: deadline) { [unowned self] in
                     guard let exchange = self.exchanges[handle] else { return }
                     exchange.timer = nil
-                    let activity = exchange.carrier?.lastActivity
-                    self.perform(exchange.machine.timerFired(now: .now, lastTCPActivity: activity), for: handle)
+                    self.perform(exchange.machine.timerFired(now: .now), for: handle)
                 }
             case .log(let line):
                 log("query \(exchange.machine.query.id): \(line)")
@@ -258,6 +257,7 @@ public final class DNSEngine {
             server: key.server, framing: DNSStreamFraming(), loop: loop, options: socketOptions, idleTimeout: tcpIdleTimeout,
             tls: try tlsSetup(key.tls, server: key.server))
         connection.onLog = { [unowned self] line in self.log(line()) }
+        connection.onProgress = { [unowned self] handle in self.answerProgressed(handle) }
         connection.onResponse = { [unowned self, unowned connection] handle, result in
             guard let exchange = self.exchanges[handle], case .success(let wire) = result else { return }
             let actions = exchange.machine.receivedTCP(wire)
@@ -288,6 +288,7 @@ public final class DNSEngine {
             server: key.server, framing: framing, loop: loop, options: socketOptions, idleTimeout: tcpIdleTimeout,
             tls: try tlsSetup(key.tls, server: key.server))
         connection.onLog = { [unowned self] line in self.log(line()) }
+        connection.onProgress = { [unowned self] handle in self.answerProgressed(handle) }
         connection.onResponse = { [unowned self] handle, result in
             guard let exchange = self.exchanges[handle] else { return }
             switch result {
@@ -312,9 +313,14 @@ public final class DNSEngine {
         return connection
     }
 
-    /// Queries lost with their connection (or stream) fail, except that a closed connection
-    /// or a refused stream is retried once: a server may close a connection it considers
-    /// idle just as it is reused, and refused HTTP/2 streams were not processed.
+    private func answerProgressed(_ handle: UInt64) {
+        exchanges[handle]?.machine.answerProgressed(now: .now)
+    }
+
+    /// Queries lost with their connection (or stream) fail, except that a connection closed
+    /// or reset by the server, or a refused stream, is retried once: a server may close a
+    /// connection it considers idle just as it is reused, and refused HTTP/2 streams were
+    /// not processed.
     private func streamFailed(_ error: TransportError, _ lost: [UInt64]) {
         for handle in lost {
             guard let exchange = exchanges[handle] else { continue }
@@ -338,6 +344,8 @@ public final class DNSEngine {
             loop.schedule(at: .now) { exchange.completion(result) }
         } else {
             exchange.completion(result)
+            // Finished while a write was flushed before the wait: the caller must see it now.
+            loop.returnWithoutWaiting()
         }
     }
 }

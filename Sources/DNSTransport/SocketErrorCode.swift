@@ -41,6 +41,9 @@ public enum SocketErrorCode {
         case .tlsHandshakeFailed: return (276, "Error during handshake.")
         case .tlsCertificateRejected: return (280, "Error verifying certificate.")
         case .tlsCertificateStore: return (271, "Cannot open certificate store.")
+        case .tlsWriteFailed: return (283, "Error encrypting data.")
+        case .tlsReadFailed: return (284, "Error decrypting data.")
+        case .invalidQuery: return (10022, "Invalid argument.")
         case .httpStatus, .httpStreamReset, .httpProtocol, .httpBody: return (151, "HTTP protocol error.")
         default:
             if let errno = error.errno, let entry = table[errno] { return entry }

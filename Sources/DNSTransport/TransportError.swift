@@ -20,7 +20,8 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         public static let badAddress = Code("badAddress")
         /// A system call failed; see ``TransportError/errno``.
         public static let system = Code("system")
-        /// The server closed the connection before answering.
+        /// The server closed or reset the connection before answering (``TransportError/errno``
+        /// is ECONNRESET or EPIPE for a reset); worth one retry on a new connection.
         public static let connectionClosed = Code("connectionClosed")
         /// The server sent data that cannot be a DNS response on a stream.
         public static let malformedResponse = Code("malformedResponse")
@@ -32,6 +33,13 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         public static let tlsHandshakeFailed = Code("tlsHandshakeFailed")
         /// The server's certificate failed verification or pinning and was not accepted.
         public static let tlsCertificateRejected = Code("tlsCertificateRejected")
+        /// Decrypting what the server sent failed after the handshake (a bad record, a fatal
+        /// alert); the session is dropped, not resumed.
+        public static let tlsReadFailed = Code("tlsReadFailed")
+        /// Encrypting a query failed after the handshake; the session is dropped.
+        public static let tlsWriteFailed = Code("tlsWriteFailed")
+        /// The query cannot be sent as given (a header value with control characters, …).
+        public static let invalidQuery = Code("invalidQuery")
         /// The configured trust anchors could not be loaded.
         public static let tlsCertificateStore = Code("tlsCertificateStore")
         /// A DNS-over-HTTPS server answered with an HTTP status other than 200.

@@ -37,7 +37,7 @@ struct DoHRequestTests {
 
     @Test func postCarriesTheMessage() throws {
         let wire = try query.serialize()
-        let request = DoHExchange.request(for: query, wire: wire, settings: try settings("https://h/dns-query", .post))
+        let request = try DoHExchange.request(for: query, wire: wire, settings: try settings("https://h/dns-query", .post))
         #expect(request.method == "POST" && request.path == "/dns-query" && request.body == wire)
         #expect(request.headers.contains { $0 == ("content-type", "application/dns-message") })
         #expect(request.headers.contains { $0 == ("content-length", String(wire.count)) })
@@ -45,7 +45,7 @@ struct DoHRequestTests {
 
     @Test func getEncodesTheMessageAsBase64url() throws {
         let wire: [UInt8] = [0xFB, 0xFF, 0x00, 0x3E]
-        let request = DoHExchange.request(for: query, wire: wire, settings: try settings("https://h/q?a=b", .get))
+        let request = try DoHExchange.request(for: query, wire: wire, settings: try settings("https://h/q?a=b", .get))
         #expect(request.method == "GET" && request.path == "/q?a=b&dns=-_8APg" && request.body.isEmpty)
         #expect(BaseEncoding.base64url.decode("-_8APg") == wire && BaseEncoding.base64url.decode("-_8APg==") == nil)
     }
@@ -53,7 +53,7 @@ struct DoHRequestTests {
     @Test func jsonAsksByNameAndType() throws {
         var query = DNSMessage.query(name: try DomainName("a b.example"), type: .caa, id: 0, edns: EDNS(dnssecOK: true))
         query.header.flags.insert(.cd)
-        let request = DoHExchange.request(for: query, wire: [], settings: try settings("https://h", .json))
+        let request = try DoHExchange.request(for: query, wire: [], settings: try settings("https://h", .json))
         // The name in presentation form (so any octet survives), percent-encoded.
         #expect(request.path == "/dns-query?name=a%5C032b.example.&type=257&do=1&cd=1")
         #expect(request.headers.first! == ("accept", "application/dns-json"))

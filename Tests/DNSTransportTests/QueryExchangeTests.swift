@@ -86,20 +86,59 @@ import Testing
         #expect(response.header.flags.contains(.tc))
     }
 
-    @Test func tcpOnlyNeverUsesUDPAndActivityMovesTheDeadline() throws {
+    @Test func tcpOnlyNeverUsesUDPAndAnswerProgressMovesTheDeadline() throws {
         var exchange = try QueryExchange(query: try query(), options: options(.tcpOnly), now: start)
         #expect(exchange.start(now: start) == [.sendTCP(exchange.wire), .armTimer(start + .seconds(5))])
-        // Data arrived at 2 s: an inactivity deadline moves to 7 s.
-        #expect(exchange.timerFired(now: start + .seconds(5), lastTCPActivity: start + .seconds(2)) == [.armTimer(start + .seconds(7))])
+        // Octets of the answer arrived at 2 s: an inactivity deadline moves to 7 s.
+        exchange.answerProgressed(now: start + .seconds(2))
+        #expect(exchange.timerFired(now: start + .seconds(5)) == [.armTimer(start + .seconds(7))])
         var absolute = options(.tcpOnly)
         absolute.absoluteTimeout = true
         var fixed = try QueryExchange(query: try query(), options: absolute, now: start)
         _ = fixed.start(now: start)
-        guard case .finish(.failure(let error)) = fixed.timerFired(now: start + .seconds(5), lastTCPActivity: start + .seconds(2)).last else {
-            Issue.record("absolute deadline moved")
-            return
-        }
-        #expect(error.code == .timedOut)
+        fixed.answerProgressed(now: start + .seconds(2))
+        #expect(try timedOut(fixed.timerFired(now: start + .seconds(5))))
+    }
+
+    @Test func progressNeverTakesAQueryPastTwiceItsTimeout() throws {
+        var exchange = try QueryExchange(query: try query(), options: options(.tcpOnly), now: start)
+        _ = exchange.start(now: start)
+        exchange.answerProgressed(now: start + .seconds(4))
+        #expect(exchange.timerFired(now: start + .seconds(5)) == [.armTimer(start + .seconds(9))])
+        exchange.answerProgressed(now: start + .seconds(8))
+        #expect(exchange.timerFired(now: start + .seconds(9)) == [.armTimer(start + .seconds(10))])
+        #expect(try timedOut(exchange.timerFired(now: start + .seconds(10))))
+    }
+
+    @Test func theUDPDeadlineHoldsAfterFallingBackToTCP() throws {
+        let message = try query()
+        var exchange = try QueryExchange(query: message, options: options(.auto), now: start)
+        _ = exchange.start(now: start)
+        _ = exchange.receivedUDP(try reply(to: message, flags: [.qr, .tc]), from: server, server: server)
+        exchange.answerProgressed(now: start + .seconds(4))
+        #expect(try timedOut(exchange.timerFired(now: start + .seconds(5))))
+    }
+
+    @Test func timeoutsBeyondTheLongestAreCutNotOverflowed() throws {
+        var forever = options(.auto)
+        forever.timeout = .seconds(Int64.max)
+        forever.retransmitInterval = .seconds(Int64.max / 2)
+        forever.retransmissions = 10
+        var exchange = try QueryExchange(query: try query(), options: forever, now: start)
+        let longest = ExchangeOptions.longestTimeout
+        #expect(exchange.start(now: start) == [.sendUDP(exchange.wire), .armTimer(start + longest)])
+        var stream = forever
+        stream.connectionMode = .tcpOnly
+        var tcp = try QueryExchange(query: try query(), options: stream, now: start)
+        _ = tcp.start(now: start)
+        tcp.answerProgressed(now: start + longest)
+        #expect(tcp.timerFired(now: start + longest) == [.armTimer(start + longest * 2)])
+    }
+
+    /// Whether `actions` end the exchange with a timeout.
+    func timedOut(_ actions: [QueryExchange.Action]) throws -> Bool {
+        guard case .finish(.failure(let error)) = actions.last else { return false }
+        return error.code == .timedOut
     }
 
     @Test func tlsQueriesArePaddedToTheBlockSize() throws {

@@ -51,6 +51,8 @@ public final class PollLoop {
     private var nextTimerID: TimerID = 1
     /// Work to do once, just before the next wait (for example one write for many queued messages).
     private var beforeWait: [() -> Void] = []
+    /// Set by ``returnWithoutWaiting()`` during this round's before-wait work.
+    private var wakePending = false
     /// The thread-safe side of the loop: its wake-up pipe and queue of tasks.
     public let remote: Remote
 
@@ -138,23 +140,33 @@ public final class PollLoop {
         beforeWait.append(action)
     }
 
+    /// Called from before-wait work, makes this round poll without blocking, so whoever runs
+    /// the loop sees at once what that work finished (a query failed while its write was
+    /// flushed), instead of sleeping until some unrelated event. Elsewhere it changes
+    /// nothing: a round returns after its handlers and timers anyway.
+    public func returnWithoutWaiting() {
+        wakePending = true
+    }
+
     // MARK: Running
 
     /// Waits up to `timeout` (nil: until the next timer or forever) for descriptors, due
     /// timers or queued tasks, and runs their handlers. Returns after one round.
     public func runOnce(timeout: Duration?) {
+        wakePending = false
         while !beforeWait.isEmpty {
             let actions = beforeWait
             beforeWait.removeAll()
             for action in actions { action() }
         }
         let now = ContinuousClock.now
-        var wait = timeout
+        var wait = wakePending ? .zero : timeout
+        wakePending = false
         if let deadline = nextDeadline {
             let untilTimer = max(.zero, now.duration(to: deadline))
             wait = min(wait ?? untilTimer, untilTimer)
         }
-        let milliseconds = wait.map { Int32(clamping: ($0.components.seconds * 1000) + Int64(($0.components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)) } ?? -1
+        let milliseconds = wait.map(Self.pollMilliseconds) ?? -1
 
         var fds = [pollfd(fd: remote.reader, events: Int16(POLLIN), revents: 0)]
         fds.reserveCapacity(registrations.count + 1)
@@ -179,6 +191,16 @@ public final class PollLoop {
             }
         }
         runDueTimers()
+    }
+
+    /// `wait` in whole milliseconds for poll(2), rounded up and saturating: any wait beyond
+    /// Int32.max milliseconds (about 24.8 days) is that long, and the loop simply waits again.
+    static func pollMilliseconds(_ wait: Duration) -> Int32 {
+        let (seconds, attoseconds) = wait.components
+        guard seconds >= 0 else { return 0 }
+        guard seconds < Int64(Int32.max / 1000) else { return Int32.max }
+        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int32(clamping: milliseconds)
     }
 
     private func drainWakeUps() {

@@ -14,10 +14,14 @@ public enum ConnectionMode: Int, Sendable, CaseIterable {
 /// The timing and transport rules of one query exchange.
 public struct ExchangeOptions: Hashable, Sendable {
     public var connectionMode: ConnectionMode = .auto
-    /// The whole exchange must finish within this time.
+    /// How long the exchange may take. Over a stream (TCP, TLS, HTTPS) it is an inactivity
+    /// timeout unless ``absoluteTimeout``: octets of the query's own answer move the deadline
+    /// on, never past twice the timeout from the start. Anything longer than
+    /// ``longestTimeout`` counts as that (waiting "forever" works).
     public var timeout: Duration = .seconds(60)
-    /// When false (IPWorks' default), data received on the query's TCP connection moves
-    /// the deadline on; UDP deadlines are always absolute.
+    /// When false (IPWorks' default), octets of the answer arriving on the query's stream
+    /// move the deadline on (up to twice ``timeout``); UDP deadlines are always absolute,
+    /// also after a truncated answer moved the query to TCP.
     public var absoluteTimeout = false
     /// Wait before the first UDP retransmission; each later wait doubles.
     public var retransmitInterval: Duration = .seconds(1)
@@ -31,6 +35,10 @@ public struct ExchangeOptions: Hashable, Sendable {
     public var https: DoHSettings?
 
     public init() {}
+
+    /// The longest timeout or retransmission interval an exchange uses (about 68 years):
+    /// longer values are cut to it, so deadline arithmetic never overflows.
+    public static let longestTimeout = Duration.seconds(Int64(Int32.max))
 
     /// Whether the exchange uses a stream from the start (TCP only, TLS or HTTPS).
     var streamOnly: Bool { connectionMode == .tcpOnly || tls != nil || https != nil }

@@ -41,7 +41,14 @@ struct QueryExchange {
     let options: ExchangeOptions
     private var phase = Phase.idle
     private var transmissions = 0
+    /// ``ExchangeOptions/timeout`` and the retransmission interval, cut to ``ExchangeOptions/longestTimeout``.
+    private let timeout: Duration
+    private let retransmitInterval: Duration
     private var deadline: ContinuousClock.Instant
+    /// No deadline extension goes past this: twice the timeout from the start.
+    private let latestDeadline: ContinuousClock.Instant
+    /// When octets of this query's answer last arrived on its stream.
+    private var lastActivity: ContinuousClock.Instant?
     private var nextRetransmit: ContinuousClock.Instant?
     private var ignored = 0
 
@@ -62,7 +69,10 @@ struct QueryExchange {
         self.query = query
         self.wire = try query.serialize()
         self.options = options
-        deadline = now + options.timeout
+        timeout = min(options.timeout, ExchangeOptions.longestTimeout)
+        retransmitInterval = min(options.retransmitInterval, ExchangeOptions.longestTimeout)
+        deadline = now + timeout
+        latestDeadline = now + timeout * 2
     }
 
     /// Whether queries with these options go over a DNS stream (TCP or TLS, not HTTPS), where
@@ -85,7 +95,7 @@ struct QueryExchange {
         transmissions += 1
         var actions: [Action] = [.sendUDP(wire)]
         if transmissions <= options.retransmissions {
-            let wait = options.retransmitInterval * (1 << min(transmissions - 1, 16))
+            let wait = min(retransmitInterval * (1 << min(transmissions - 1, 16)), timeout)
             nextRetransmit = now + wait
         } else {
             nextRetransmit = nil
@@ -123,16 +133,23 @@ struct QueryExchange {
         }
     }
 
-    /// The timer went off. `lastTCPActivity` is when the query's TCP connection last
-    /// received data: unless timeouts are absolute, the deadline is that plus the timeout.
-    mutating func timerFired(now: ContinuousClock.Instant, lastTCPActivity: ContinuousClock.Instant? = nil) -> [Action] {
+    /// Octets of this query's answer arrived on its stream (not octets the connection
+    /// ignored, handshake records, or interim HTTP responses).
+    mutating func answerProgressed(now: ContinuousClock.Instant) {
+        lastActivity = now
+    }
+
+    /// The timer went off. Unless timeouts are absolute, or the query started over UDP, the
+    /// deadline is the last progress of the answer plus the timeout, but never later than
+    /// twice the timeout from the start.
+    mutating func timerFired(now: ContinuousClock.Instant) -> [Action] {
         guard phase != .done, phase != .idle else { return [] }
-        if phase == .tcp, !options.absoluteTimeout, let lastTCPActivity {
-            deadline = max(deadline, lastTCPActivity + options.timeout)
+        if phase == .tcp, options.streamOnly, !options.absoluteTimeout, let lastActivity {
+            deadline = min(max(deadline, lastActivity + timeout), latestDeadline)
         }
         if now >= deadline {
             let detail = ignored > 0 ? "no valid response (\(ignored) ignored)" : "no response"
-            return finish(.failure(TransportError(.timedOut, "\(detail) within \(options.timeout)")))
+            return finish(.failure(TransportError(.timedOut, "\(detail) within \(timeout)")))
         }
         if phase == .udp, let retransmit = nextRetransmit, now >= retransmit {
             return [.log("retransmitting over UDP (\(transmissions + 1))")] + transmitUDP(now: now)

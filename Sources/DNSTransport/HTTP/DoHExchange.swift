@@ -9,7 +9,15 @@ enum DoHExchange {
     static let maxMessage = 65_535
     static let maxJSON = 1 << 20
 
-    static func request(for query: DNSMessage, wire: [UInt8], settings: DoHSettings) -> HTTPRequest {
+    /// - Throws: ``TransportError/Code/invalidQuery`` for a path or user-agent with
+    ///   characters HTTP cannot carry (CR or LF would inject header lines).
+    static func request(for query: DNSMessage, wire: [UInt8], settings: DoHSettings) throws -> HTTPRequest {
+        guard settings.url.path.utf8.allSatisfy(HTTPRequest.isVisibleASCII),
+            settings.url.authority.utf8.allSatisfy(HTTPRequest.isVisibleASCII)
+        else { throw TransportError(.invalidQuery, "the DoH URL has characters an HTTP request line cannot carry") }
+        guard settings.userAgent.utf8.allSatisfy(HTTPRequest.isFieldValueOctet) else {
+            throw TransportError(.invalidQuery, "the DoH user-agent has control characters")
+        }
         var request = HTTPRequest(
             method: "GET", scheme: settings.url.scheme, authority: settings.url.authority, path: settings.url.path,
             headers: [("accept", "application/dns-message")], body: [], maxResponseBody: maxMessage)

@@ -11,6 +11,9 @@ public struct DoHURL: Hashable, Sendable, CustomStringConvertible {
         case missingHost
         /// A port that is not 1–65535.
         case badPort(String)
+        /// A control character, space or non-ASCII octet: it would end up in the HTTP request
+        /// line or headers (percent-encode it).
+        case invalidCharacter
     }
 
     /// "https" or "http".
@@ -26,6 +29,7 @@ public struct DoHURL: Hashable, Sendable, CustomStringConvertible {
     /// Parses a URL; a bare host (or `host:port`) means `https://host/dns-query`.
     public init(_ text: String) throws(ParseError) {
         var rest = Substring(text.trimmingWhitespace)
+        guard rest.utf8.allSatisfy(HTTPRequest.isVisibleASCII) else { throw .invalidCharacter }
         var scheme = "https"
         if let range = rest.range(of: "://") {
             scheme = rest[..<range.lowerBound].lowercased()
@@ -42,6 +46,11 @@ public struct DoHURL: Hashable, Sendable, CustomStringConvertible {
         if authority.hasPrefix("[") {
             guard let close = authority.firstIndex(of: "]") else { throw .missingHost }
             host = authority[authority.index(after: authority.startIndex)..<close]
+            // RFC 6874: a zone in a URL is written %25zone; the host keeps it as %zone.
+            if let percent = host.firstIndex(of: "%") {
+                guard host[percent...].hasPrefix("%25") else { throw .missingHost }
+                host = host[..<percent] + "%" + host[host.index(percent, offsetBy: 3)...]
+            }
             let after = authority[authority.index(after: close)...]
             if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty { throw .missingHost }
         } else if let colon = authority.lastIndex(of: ":") {
@@ -60,7 +69,12 @@ public struct DoHURL: Hashable, Sendable, CustomStringConvertible {
         self.host = String(host)
         self.port = port
         self.path = path
-        let name: String = host.contains(where: { $0 == ":" }) ? "[\(host)]" : String(host)
+        let name: String
+        if let percent = host.firstIndex(of: "%") {
+            name = "[\(host[..<percent])%25\(host[host.index(after: percent)...])]"
+        } else {
+            name = host.contains(where: { $0 == ":" }) ? "[\(host)]" : String(host)
+        }
         self.authority = port == (scheme == "https" ? 443 : 80) ? name : "\(name):\(port)"
     }
 

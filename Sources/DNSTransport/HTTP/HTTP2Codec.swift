@@ -36,6 +36,10 @@ final class HTTP2Codec: HTTPVersionCodec {
     private var finished: [(UInt64, Result<HTTPResponse, TransportError>)] = []
     private let httpLog: HTTPLogger
     private(set) var goawayReceived = false
+    var onProgress: (UInt64) -> Void = { _ in }
+    /// Set when nghttp2 ended the session over a protocol error of the server's (it sends
+    /// GOAWAY with the error; this codec sends none otherwise).
+    private var sessionError: TransportError?
 
     init(httpLog: @escaping HTTPLogger) throws {
         self.httpLog = httpLog
@@ -64,6 +68,11 @@ final class HTTP2Codec: HTTPVersionCodec {
             HTTP2Codec.from(user).streamClosed(stream, errorCode: errorCode)
             return 0
         }
+        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks) { _, frame, user in
+            guard let frame, frame.pointee.hd.type == UInt8(NGHTTP2_GOAWAY.rawValue) else { return 0 }
+            HTTP2Codec.from(user).terminatedByUs(errorCode: frame.pointee.goaway.error_code)
+            return 0
+        }
         nghttp2_session_callbacks_set_on_frame_not_send_callback(callbacks) { _, frame, libraryError, user in
             guard let frame, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
             HTTP2Codec.from(user).requestNotSent(frame.pointee.hd.stream_id, libraryError: libraryError)
@@ -90,7 +99,9 @@ final class HTTP2Codec: HTTPVersionCodec {
 
     var acceptsRequests: Bool { !goawayReceived }
     var isIdle: Bool { streams.isEmpty && held.isEmpty }
-    var waitingHandles: [UInt64] { streams.keys.sorted().map { streams[$0]!.handle } + held.map(\.handle) }
+    /// Includes streams closed since the last produce or consume returned (a failing one
+    /// does not return them).
+    var waitingHandles: [UInt64] { streams.keys.sorted().map { streams[$0]!.handle } + held.map(\.handle) + finished.map(\.0) }
 
     // MARK: Requests
 
@@ -175,6 +186,7 @@ final class HTTP2Codec: HTTPVersionCodec {
             guard count > 0, let data else { break }
             output.append(contentsOf: UnsafeBufferPointer(start: data, count: count))
         }
+        if let sessionError { throw sessionError }
         defer { finished.removeAll() }
         return finished
     }
@@ -182,6 +194,7 @@ final class HTTP2Codec: HTTPVersionCodec {
     func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
         let consumed = octets.withUnsafeBufferPointer { nghttp2_session_mem_recv(session, $0.baseAddress, $0.count) }
         guard consumed >= 0 else { throw Self.error("HTTP/2 protocol error", Int32(consumed)) }
+        // A protocol error of the server's queues GOAWAY here; produce() writes it and then fails.
         defer { finished.removeAll() }
         return finished
     }
@@ -192,9 +205,11 @@ final class HTTP2Codec: HTTPVersionCodec {
     // MARK: Callbacks
 
     private func header(stream: Int32, _ name: String, _ value: String) {
-        guard streams[stream] != nil else { return }
+        guard let state = streams[stream] else { return }
         if name == ":status" {
             streams[stream]?.status = Int(value)
+            // An interim (1xx) response is no progress towards the answer.
+            if !value.hasPrefix("1") { onProgress(state.handle) }
         } else {
             streams[stream]?.headers.append((name, value))
         }
@@ -209,6 +224,14 @@ final class HTTP2Codec: HTTPVersionCodec {
             return
         }
         streams[stream]?.body.append(contentsOf: chunk)
+        onProgress(state.handle)
+    }
+
+    /// nghttp2 sent GOAWAY: it found the server breaking the protocol and ended the session.
+    private func terminatedByUs(errorCode: UInt32) {
+        let reason = String(cString: nghttp2_http2_strerror(errorCode))
+        sessionError = TransportError(.httpProtocol, "HTTP/2 protocol error by the server (\(reason)); session ended")
+        httpLog(.info) { "HTTP/2 session ended: \(reason)" }
     }
 
     private func frameReceived(_ frame: nghttp2_frame) {

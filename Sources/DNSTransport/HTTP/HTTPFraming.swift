@@ -8,6 +8,8 @@ protocol HTTPVersionCodec: AnyObject {
     var isIdle: Bool { get }
     /// Handles queued or waiting, oldest first.
     var waitingHandles: [UInt64] { get }
+    /// Told which request's response grew without finishing (see ``StreamFraming/onProgress``).
+    var onProgress: (UInt64) -> Void { get set }
     func submit(_ request: HTTPRequest, for handle: UInt64) throws
     func cancel(_ handle: UInt64)
     func produce(into output: inout [UInt8]) throws -> [(UInt64, Result<HTTPResponse, TransportError>)]
@@ -27,6 +29,9 @@ final class HTTPFraming: StreamFraming {
     /// Requests given before the connection was ready.
     private var early: [(handle: UInt64, request: HTTPRequest)] = []
     var log: (() -> String) -> Void = { _ in }
+    var onProgress: (UInt64) -> Void = { _ in } {
+        didSet { codec?.onProgress = onProgress }
+    }
 
     /// - Parameter cleartext: true for `http://` (no TLS, HTTP/2 with prior knowledge).
     init(cleartext: Bool, httpLog: @escaping HTTPLogger) {
@@ -45,6 +50,7 @@ final class HTTPFraming: StreamFraming {
             log { "server chose \(chosen), not h2: using HTTP/1.1" }
             codec = HTTP1Codec(httpLog: httpLog)
         }
+        codec?.onProgress = onProgress
         let waiting = early
         early.removeAll()
         for (handle, request) in waiting { try codec?.submit(request, for: handle) }

@@ -3,6 +3,13 @@
 
 /// One HTTP request: what HTTP/2 and HTTP/1.1 both need.
 struct HTTPRequest {
+    /// Whether `octet` may stand in a request target: visible ASCII, no space or control.
+    static func isVisibleASCII(_ octet: UInt8) -> Bool { (0x21...0x7E).contains(octet) }
+
+    /// Whether `octet` may stand in a header value (RFC 9110 §5.5): no control character
+    /// other than tab, so no CR or LF that would start another header line.
+    static func isFieldValueOctet(_ octet: UInt8) -> Bool { octet == 0x09 || (octet >= 0x20 && octet != 0x7F) }
+
     var method: String
     var scheme: String
     /// `host[:port]`: HTTP/2's `:authority`, HTTP/1.1's `Host`.

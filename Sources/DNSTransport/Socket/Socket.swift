@@ -97,7 +97,7 @@ final class Socket {
         }
         if sent >= 0 { return sent }
         if errno == EAGAIN || errno == EWOULDBLOCK { return nil }
-        throw TransportError.system("send")
+        throw Self.failure("send")
     }
 
     /// Receives into `buffer`; nil when nothing is ready, 0 at end of stream.
@@ -114,7 +114,15 @@ final class Socket {
             return (count, from)
         }
         if errno == EAGAIN || errno == EWOULDBLOCK { return nil }
-        throw TransportError.system("recv")
+        throw Self.failure("recv")
+    }
+
+    /// The error for a failed send or receive: a connection the peer reset (or a write after
+    /// its close) is ``TransportError/Code/connectionClosed``, as a clean close is.
+    private static func failure(_ call: String) -> TransportError {
+        let number = errno
+        guard number == ECONNRESET || number == EPIPE else { return .system(call, errno: number) }
+        return TransportError(.connectionClosed, errno: number, "\(call): \(String(cString: strerror(number)))")
     }
 
     /// The local address the socket is bound to.

@@ -4,7 +4,7 @@
 internal import Glibc
 public import DNSWire
 
-/// An IP address and port.
+/// An IP address and port, with the interface (zone) of an IPv6 link-local address.
 public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
     public enum Host: Hashable, Sendable {
         case v4(IPv4Address)
@@ -13,24 +13,46 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
 
     public var host: Host
     public var port: UInt16
+    /// The interface index of an IPv6 scoped address (`fe80::1%eth0`), 0 for none; it
+    /// goes to `sin6_scope_id`.
+    public var scopeID: UInt32 = 0
 
-    public init(host: Host, port: UInt16) {
+    public init(host: Host, port: UInt16, scopeID: UInt32 = 0) {
         self.host = host
         self.port = port
+        self.scopeID = scopeID
     }
 
-    /// Parses a literal address (`192.0.2.1`, `2001:db8::1`, `[2001:db8::1]`); nil for anything else.
+    /// Parses a literal address (`192.0.2.1`, `2001:db8::1`, `[2001:db8::1]`, and for
+    /// IPv6 a zone: `fe80::1%eth0` or `fe80::1%2`); nil for anything else, including a
+    /// zone naming no interface.
     public init?(address text: String, port: UInt16) {
         var body = Substring(text)
         if body.hasPrefix("["), body.hasSuffix("]") { body = body.dropFirst().dropLast() }
         if let v4 = IPv4Address(body) {
             host = .v4(v4)
-        } else if let v6 = IPv6Address(body) {
-            host = .v6(v6)
         } else {
-            return nil
+            var zone: Substring?
+            if let percent = body.firstIndex(of: "%") {
+                zone = body[body.index(after: percent)...]
+                body = body[..<percent]
+            }
+            guard let v6 = IPv6Address(body) else { return nil }
+            host = .v6(v6)
+            if let zone {
+                guard let index = Self.interfaceIndex(zone) else { return nil }
+                scopeID = index
+            }
         }
         self.port = port
+    }
+
+    /// The index of the interface `zone` names (or numbers); nil when there is none.
+    private static func interfaceIndex(_ zone: Substring) -> UInt32? {
+        if let number = UInt32(zone) { return number > 0 ? number : nil }
+        guard !zone.isEmpty else { return nil }
+        let index = if_nametoindex(String(zone))
+        return index > 0 ? index : nil
     }
 
     /// An address family to restrict resolution to.
@@ -70,7 +92,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The address without the port.
+    /// The address without the port or zone (what a certificate's IP address must match).
     public var ipAddress: String {
         switch host {
         case .v4(let address): address.description
@@ -78,12 +100,20 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// `192.0.2.1:53` or `[2001:db8::1]:53`.
+    /// `192.0.2.1:53`, `[2001:db8::1]:53` or `[fe80::1%eth0]:53`.
     public var description: String {
         switch host {
         case .v4: "\(ipAddress):\(port)"
-        case .v6: "[\(ipAddress)]:\(port)"
+        case .v6: "[\(ipAddress)\(zoneSuffix)]:\(port)"
         }
+    }
+
+    /// `%name` (or `%index` for an interface that has gone) of a scoped address; "" otherwise.
+    private var zoneSuffix: String {
+        guard scopeID != 0 else { return "" }
+        var name = [CChar](repeating: 0, count: Int(IF_NAMESIZE) + 1)
+        guard if_indextoname(scopeID, &name) != nil else { return "%\(scopeID)" }
+        return "%" + String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Reads a `sockaddr_in` or `sockaddr_in6`.
@@ -97,6 +127,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
             let v6 = UnsafeRawPointer(address).load(as: sockaddr_in6.self)
             host = .v6(IPv6Address(bytes: withUnsafeBytes(of: v6.sin6_addr) { Array($0) }))
             port = UInt16(bigEndian: v6.sin6_port)
+            scopeID = v6.sin6_scope_id
         default:
             return nil
         }
@@ -117,6 +148,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
             var storage = sockaddr_in6()
             storage.sin6_family = sa_family_t(AF_INET6)
             storage.sin6_port = port.bigEndian
+            storage.sin6_scope_id = scopeID
             withUnsafeMutableBytes(of: &storage.sin6_addr) { raw in
                 for (index, byte) in address.bytes.enumerated() { raw[index] = byte }
             }

@@ -14,6 +14,7 @@ final class DNSStreamFraming: StreamFraming {
     private var waiting: [UInt16: UInt64] = [:]
     private var idByHandle: [UInt64: UInt16] = [:]
     var log: (() -> String) -> Void = { _ in }
+    var onProgress: (UInt64) -> Void = { _ in }
 
     var isIdle: Bool { waiting.isEmpty }
     var acceptsRequests: Bool { true }
@@ -58,6 +59,11 @@ final class DNSStreamFraming: StreamFraming {
             }
             idByHandle[handle] = nil
             finished.append((handle, .success(message)))
+        }
+        // The octets just received end inside a message; once its ID is in, it is somebody's progress.
+        if !octets.isEmpty, incoming.count - start >= 4 {
+            let id = UInt16(incoming[start + 2]) << 8 | UInt16(incoming[start + 3])
+            if let handle = waiting[id] { onProgress(handle) }
         }
         return finished
     }

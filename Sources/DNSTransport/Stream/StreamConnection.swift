@@ -15,8 +15,6 @@ struct TLSClientSetup {
 
 /// What an exchange needs of the connection it was sent on.
 protocol ExchangeCarrier: AnyObject {
-    /// When octets last arrived (for inactivity deadlines).
-    var lastActivity: ContinuousClock.Instant? { get }
     /// Stops waiting for `handle`.
     func forget(_ handle: UInt64)
 }
@@ -57,8 +55,10 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
 
     /// A request finished (answered, or failed on its own, e.g. an HTTP/2 stream reset).
     var onResponse: (UInt64, Result<Framing.Response, TransportError>) -> Void = { _, _ in }
-    /// When octets last arrived (for inactivity deadlines).
-    private(set) var lastActivity: ContinuousClock.Instant?
+    /// A request's answer grew without finishing (see ``StreamFraming/onProgress``).
+    var onProgress: (UInt64) -> Void = { _ in } {
+        didSet { framing.onProgress = onProgress }
+    }
     /// The connection died; the handles were waiting on it.
     var onFailure: (TransportError, [UInt64]) -> Void = { _, _ in }
     /// The connection closed after the server stopped taking requests and the last answer came.
@@ -223,7 +223,6 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
                 if tls?.state == .handshaking { throw TransportError(.tlsHandshakeFailed, "server closed the connection during the TLS handshake") }
                 throw TransportError(.connectionClosed, "server closed the connection")
             }
-            lastActivity = .now
             var finished: [(UInt64, Result<Framing.Response, TransportError>)]
             if let tls, let tlsSetup {
                 tls.feed(receiveBuffer[0..<received.count])

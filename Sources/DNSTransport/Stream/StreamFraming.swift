@@ -15,6 +15,10 @@ protocol StreamFraming: AnyObject {
     var acceptsRequests: Bool { get }
     /// Receives log lines, built only when the receiver evaluates them.
     var log: (() -> String) -> Void { get set }
+    /// Told, during ``consume(_:)``, which request's answer grew without finishing: octets
+    /// of its own response (not ones the framing ignores, nor interim HTTP responses).
+    /// Inactivity deadlines move on only for these.
+    var onProgress: (UInt64) -> Void { get set }
 
     /// The connection is ready for octets: TCP is up, and TLS is past its handshake with
     /// `applicationProtocol` chosen by ALPN (nil when none was, or without TLS).

@@ -101,7 +101,7 @@ final class TLSSession {
     func write(_ plaintext: [UInt8]) throws {
         guard !plaintext.isEmpty else { return }
         let written = plaintext.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
-        guard written == Int32(plaintext.count) else { throw TLSContext.error("TLS write failed", code: .connectionClosed) }
+        guard written == Int32(plaintext.count) else { throw TLSContext.error("TLS write failed", code: .tlsWriteFailed) }
     }
 
     /// Decrypts what has arrived; marks the session closed on the server's close_notify.
@@ -121,7 +121,7 @@ final class TLSSession {
                 state = .closed
                 return plaintext
             default:
-                throw TLSContext.error("TLS read failed", code: .connectionClosed)
+                throw TLSContext.error("TLS read failed", code: .tlsReadFailed)
             }
         }
     }

@@ -20,11 +20,14 @@ public struct DNSRecord: Hashable, Sendable, CustomStringConvertible {
 
 extension WireReader {
     /// Reads one resource record (RFC 1035 §4.1.3); the RDATA must fill exactly RDLENGTH.
+    /// A TTL with the most significant bit set reads as 0 (RFC 2181 §8); OPT's TTL field
+    /// holds flags (RFC 6891 §6.1.3) and is kept as it is.
     mutating func readRecord() throws -> DNSRecord {
         let name = try readName()
         let type = RecordType(try readUInt16())
         let recordClass = RecordClass(rawValue: try readUInt16())
-        let ttl = try readUInt32()
+        let received = try readUInt32()
+        let ttl = type == .opt || received <= 0x7FFF_FFFF ? received : 0
         let length = Int(try readUInt16())
         let data = try withLimit(length) { reader in try RecordData(type: type, reader: &reader) }
         return DNSRecord(name: name, recordClass: recordClass, ttl: ttl, data: data)
