@@ -40,6 +40,8 @@ final class HTTP2Codec: HTTPVersionCodec {
     /// Set when nghttp2 ended the session over a protocol error of the server's (it sends
     /// GOAWAY with the error; this codec sends none otherwise).
     private var sessionError: TransportError?
+    /// Octets nghttp2 produced while consuming, written with the next ``produce(into:)``.
+    private var pendingOutput: [UInt8] = []
 
     init(httpLog: @escaping HTTPLogger) throws {
         self.httpLog = httpLog
@@ -179,6 +181,25 @@ final class HTTP2Codec: HTTPVersionCodec {
             held.removeAll()
             for (handle, request) in waiting { try open(request, for: handle) }
         }
+        output += pendingOutput
+        pendingOutput.removeAll(keepingCapacity: true)
+        try send(into: &output)
+        defer { finished.removeAll() }
+        return finished
+    }
+
+    func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
+        let consumed = octets.withUnsafeBufferPointer { nghttp2_session_mem_recv(session, $0.baseAddress, $0.count) }
+        guard consumed >= 0 else { throw Self.error("HTTP/2 protocol error", Int32(consumed)) }
+        // What nghttp2 queued in reply (acknowledgements, or GOAWAY over a protocol error of
+        // the server's) is taken now, so such an error shows before the connection reads on.
+        try send(into: &pendingOutput)
+        defer { finished.removeAll() }
+        return finished
+    }
+
+    /// Appends what nghttp2 has to send; throws once nghttp2 ended the session over an error.
+    private func send(into output: inout [UInt8]) throws {
         while true {
             var data: UnsafePointer<UInt8>?
             let count = nghttp2_session_mem_send(session, &data)
@@ -187,16 +208,6 @@ final class HTTP2Codec: HTTPVersionCodec {
             output.append(contentsOf: UnsafeBufferPointer(start: data, count: count))
         }
         if let sessionError { throw sessionError }
-        defer { finished.removeAll() }
-        return finished
-    }
-
-    func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
-        let consumed = octets.withUnsafeBufferPointer { nghttp2_session_mem_recv(session, $0.baseAddress, $0.count) }
-        guard consumed >= 0 else { throw Self.error("HTTP/2 protocol error", Int32(consumed)) }
-        // A protocol error of the server's queues GOAWAY here; produce() writes it and then fails.
-        defer { finished.removeAll() }
-        return finished
     }
 
     /// Whether the session ended: the server sent GOAWAY and every stream it will process closed.
