@@ -26,8 +26,9 @@ let package = Package(
         .executableTarget(name: "async-events", dependencies: ["DNSComponent"], path: "Samples/async-events", swiftSettings: strict),
         .executableTarget(name: "dot-pinning", dependencies: ["DNSComponent"], path: "Samples/dot-pinning", swiftSettings: strict),
         .target(name: "CAllocCounter", path: "Benchmarks/CAllocCounter"),
+        .target(name: "CSoakCounters", dependencies: ["CDNSOpenSSL"], path: "Benchmarks/CSoakCounters"),
         .executableTarget(
-            name: "dnsbench", dependencies: ["DNSWire", "DNSComponent", "CAllocCounter"], path: "Benchmarks/dnsbench",
+            name: "dnsbench", dependencies: ["DNSWire", "DNSComponent", "CAllocCounter", "CSoakCounters"], path: "Benchmarks/dnsbench",
             swiftSettings: strict),
         .testTarget(
             name: "DNSWireTests", dependencies: ["DNSWire"], resources: [.copy("Fixtures")], swiftSettings: strict),

@@ -95,6 +95,8 @@ let usage = """
                           [--config Key=Value (a component setting; repeatable)] [--json]
                           (https: S is an address or host, queried at https://S:N/dns-query, or a URL)
            dnsbench handshake --server S --port N --ca FILE [--count N] [--json]
+           dnsbench soak [--queries N] [--fault-every K] [--concurrency C] [--sample-every S]
+                         [--testbed DIR] [--json]
     """
 
 do {
@@ -104,6 +106,7 @@ do {
     case "query": try queryBenchmark(Options(arguments.dropFirst()))
     case "build": try buildBenchmark(Options(arguments.dropFirst()))
     case "handshake": try handshakeBenchmark(Options(arguments.dropFirst()))
+    case "soak": try soakBenchmark(Options(arguments.dropFirst()))
     default:
         FileHandle.standardError.write(Data((usage + "\n").utf8))
         exit(2)
