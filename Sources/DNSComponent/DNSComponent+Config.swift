@@ -108,7 +108,7 @@ extension DNSComponent {
         boolean("UseConnection", "Connect UDP sockets so the kernel drops datagrams from other sources (default True).", \.useConnection),
         boolean("UseIPv6", "Resolve a DNSServer host name to IPv6 addresses only.", \.useIPv6),
         // Socket settings of IPWorks
-        boolean("AbsoluteTimeout", "Timeout counts from the start even while TCP data arrives (UDP timeouts are always absolute).", \.absoluteTimeout),
+        boolean("AbsoluteTimeout", "Timeout counts from the start; by default the answer's own octets over TCP, TLS or HTTPS extend it, never past twice the timeout (UDP deadlines stay absolute, also after a fallback to TCP).", \.absoluteTimeout),
         windowsOnly("FirewallData", "Firewall tunnelling is not supported. Always empty here.", ""),
         optionalInteger("InBufferSize", "Socket receive buffer (SO_RCVBUF) in octets; empty for the system default.", \.inBufferSize),
         optionalInteger("OutBufferSize", "Socket send buffer (SO_SNDBUF) in octets; empty for the system default.", \.outBufferSize),

@@ -339,7 +339,8 @@ public final class DNSEngine {
         if handleByMessageID[id] == handle { handleByMessageID[id] = nil }
         if let timer = exchange.timer { loop.cancelTimer(timer) }
         closeUDP(exchange)
-        exchange.carrier?.forget(handle)
+        let timedOut = if case .failure(let error) = result { error.code == .timedOut } else { false }
+        exchange.carrier?.forget(handle, timedOut: timedOut)
         if starting {
             loop.schedule(at: .now) { exchange.completion(result) }
         } else {

@@ -38,6 +38,8 @@ final class HTTP1Codec: HTTPVersionCodec {
     }
 
     var acceptsRequests: Bool { !closing }
+    /// Whether part of a response has arrived.
+    var holdsPartialMessage: Bool { !incoming.isEmpty }
     var isIdle: Bool { queue.isEmpty && inFlight?.handle == nil }
     var waitingHandles: [UInt64] { (inFlight?.handle.map { [$0] } ?? []) + queue.map(\.handle) }
 

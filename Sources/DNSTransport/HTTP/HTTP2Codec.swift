@@ -42,6 +42,13 @@ final class HTTP2Codec: HTTPVersionCodec {
     private var sessionError: TransportError?
     /// Octets nghttp2 produced while consuming, written with the next ``produce(into:)``.
     private var pendingOutput: [UInt8] = []
+    /// Where the server's octets stand in HTTP/2 framing: the header octets of a frame read
+    /// so far, and the payload octets still to come.
+    private var frameHeader: [UInt8] = []
+    private var payloadLeft = 0
+
+    /// Whether the server's octets stopped inside a frame.
+    var holdsPartialMessage: Bool { payloadLeft > 0 || !frameHeader.isEmpty }
 
     init(httpLog: @escaping HTTPLogger) throws {
         self.httpLog = httpLog
@@ -189,6 +196,7 @@ final class HTTP2Codec: HTTPVersionCodec {
     }
 
     func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
+        trackFrames(octets)
         let consumed = octets.withUnsafeBufferPointer { nghttp2_session_mem_recv(session, $0.baseAddress, $0.count) }
         guard consumed >= 0 else { throw Self.error("HTTP/2 protocol error", Int32(consumed)) }
         // What nghttp2 queued in reply (acknowledgements, or GOAWAY over a protocol error of
@@ -196,6 +204,25 @@ final class HTTP2Codec: HTTPVersionCodec {
         try send(into: &pendingOutput)
         defer { finished.removeAll() }
         return finished
+    }
+
+    /// Follows frame boundaries (a 9-octet header with a 24-bit payload length, RFC 9113 §4.1).
+    private func trackFrames(_ octets: ArraySlice<UInt8>) {
+        var index = octets.startIndex
+        while index < octets.endIndex {
+            if payloadLeft > 0 {
+                let skipped = min(payloadLeft, octets.endIndex - index)
+                payloadLeft -= skipped
+                index += skipped
+                continue
+            }
+            frameHeader.append(octets[index])
+            index += 1
+            if frameHeader.count == 9 {
+                payloadLeft = Int(frameHeader[0]) << 16 | Int(frameHeader[1]) << 8 | Int(frameHeader[2])
+                frameHeader.removeAll(keepingCapacity: true)
+            }
+        }
     }
 
     /// Appends what nghttp2 has to send; throws once nghttp2 ended the session over an error.

@@ -8,6 +8,8 @@ protocol HTTPVersionCodec: AnyObject {
     var isIdle: Bool { get }
     /// Handles queued or waiting, oldest first.
     var waitingHandles: [UInt64] { get }
+    /// Whether the server's octets stopped inside a frame or response.
+    var holdsPartialMessage: Bool { get }
     /// Told which request's response grew without finishing (see ``StreamFraming/onProgress``).
     var onProgress: (UInt64) -> Void { get set }
     func submit(_ request: HTTPRequest, for handle: UInt64) throws
@@ -40,6 +42,7 @@ final class HTTPFraming: StreamFraming {
     }
 
     var isIdle: Bool { early.isEmpty && codec?.isIdle ?? true }
+    var holdsPartialMessage: Bool { codec?.holdsPartialMessage ?? false }
     var acceptsRequests: Bool { codec?.acceptsRequests ?? true }
 
     func connectionReady(applicationProtocol: String?) throws {

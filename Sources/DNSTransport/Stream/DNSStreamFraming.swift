@@ -17,6 +17,7 @@ final class DNSStreamFraming: StreamFraming {
     var onProgress: (UInt64) -> Void = { _ in }
 
     var isIdle: Bool { waiting.isEmpty }
+    var holdsPartialMessage: Bool { !incoming.isEmpty }
     var acceptsRequests: Bool { true }
 
     func connectionReady(applicationProtocol: String?) throws {}

@@ -15,8 +15,8 @@ struct TLSClientSetup {
 
 /// What an exchange needs of the connection it was sent on.
 protocol ExchangeCarrier: AnyObject {
-    /// Stops waiting for `handle`.
-    func forget(_ handle: UInt64)
+    /// Stops waiting for `handle`; `timedOut` says it was given up for lack of an answer.
+    func forget(_ handle: UInt64, timedOut: Bool)
 }
 
 /// A TCP connection, optionally inside TLS, carrying what its ``StreamFraming`` speaks:
@@ -93,9 +93,15 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
         scheduleFlush()
     }
 
-    /// Stops waiting for `handle` (answered elsewhere, cancelled or timed out).
-    func forget(_ handle: UInt64) {
+    /// Stops waiting for `handle` (answered elsewhere, cancelled or timed out). A timeout
+    /// while the stream holds part of a message drops the connection: the server may have
+    /// sent a length it never honours, which would swallow every later answer. The other
+    /// queries on it are retried on a new one.
+    func forget(_ handle: UInt64, timedOut: Bool) {
         framing.forget(handle)
+        if timedOut, socket != nil, framing.holdsPartialMessage {
+            return fail(TransportError(.connectionClosed, "a query timed out with part of a message received; reconnecting"))
+        }
         scheduleFlush()
         scheduleIdleCloseIfUnused()
     }

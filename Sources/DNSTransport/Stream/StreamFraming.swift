@@ -10,6 +10,9 @@ protocol StreamFraming: AnyObject {
 
     /// Whether nothing is queued or waiting for an answer.
     var isIdle: Bool { get }
+    /// Whether received octets end inside a message: after a timeout this means the stream
+    /// may be out of step (a length that was never honoured), so the connection is dropped.
+    var holdsPartialMessage: Bool { get }
     /// Whether the connection may take new requests (false once the server said it will
     /// take no more, e.g. HTTP/2 GOAWAY).
     var acceptsRequests: Bool { get }
