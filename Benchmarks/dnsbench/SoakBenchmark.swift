@@ -44,14 +44,19 @@ final class SoakFaultServers: @unchecked Sendable {
         return (fd, UInt16(bigEndian: address.sin_port))
     }
 
-    /// Accepts on the three listeners forever; stalled connections are kept (at most 256, the
-    /// oldest closed first) so the client's queries on them time out.
+    /// Accepts on the three listeners forever. Stalled connections are never read; each is
+    /// closed once the client has closed its end (at most 256 are kept, the oldest closed first).
     private func serve() {
         var stalled: [Int32] = []
         while true {
             var fds = listeners.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            fds += stalled.map { pollfd(fd: $0, events: 0x2000 /* POLLRDHUP */, revents: 0) }
             guard poll(&fds, nfds_t(fds.count), 1000) > 0 else { continue }
-            for (index, entry) in fds.enumerated() where entry.revents != 0 {
+            for entry in fds.dropFirst(listeners.count) where entry.revents != 0 {
+                close(entry.fd)
+                stalled.removeAll { $0 == entry.fd }
+            }
+            for (index, entry) in fds.prefix(listeners.count).enumerated() where entry.revents != 0 {
                 let client = accept(entry.fd, nil, nil)
                 guard client >= 0 else { continue }
                 switch index {
@@ -99,7 +104,8 @@ struct SoakSample {
 /// `dnsbench soak [--queries N] [--fault-every K] [--concurrency C] [--sample-every S]
 /// [--testbed DIR] [--json]`: N asynchronous queries (C outstanding) against the testbed,
 /// the protocol changing every 1000 queries (UDP, TCP, DoT, DoH), every K-th query sent to a
-/// fault server instead; a sample every S queries, and one after everything has closed.
+/// fault server instead; a sample before the first query, every S queries, and one after
+/// everything has closed.
 func soakBenchmark(_ options: Options) throws {
     guard openssl_counter_install() == 1 else { throw BenchError("OpenSSL allocated before the counter was installed") }
     let total = try options.integer("queries", default: 1_000_000)
@@ -157,6 +163,7 @@ func soakBenchmark(_ options: Options) throws {
             + "\(sample.opensslAllocations) OpenSSL allocations, heap in use \(sample.heapInUseKB) kB")
         fflush(nil)
     }
+    report(SoakSample.now(queries: 0))
     let start = ContinuousClock.now
     var issued = 0
     while issued < total || !dns.idle {
@@ -172,6 +179,7 @@ func soakBenchmark(_ options: Options) throws {
     }
     let elapsed = start.duration(to: .now)
     try dns.reset()
+    usleep(1_200_000)  // the fault servers close their end of stalled connections within a second
     let final = SoakSample.now(queries: issued)
     report(final)
     let codes = errors.keys.sorted().map { "\"\($0)\": \(errors[$0]!)" }.joined(separator: ", ")
