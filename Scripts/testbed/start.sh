@@ -6,7 +6,9 @@
 #
 #   Scripts/testbed/start.sh        # TESTBED_PORT (53530), TESTBED_DIR (<repo>/.testbed),
 #                                   # TESTBED_DOT_PORT (8530), TESTBED_DOH_PORT (8443),
-#                                   # TESTBED_DOH_PLAIN_PORT (8480), TESTBED_DOH_JSON_PORT (8450)
+#                                   # TESTBED_DOH_PLAIN_PORT (8480), TESTBED_DOH_JSON_PORT (8450);
+#                                   # when none is set and a default is taken, a free block
+#                                   # of ports (20000-60000) is chosen and logged
 #   Scripts/testbed/stop.sh
 #
 # Everything lives in the run directory: named.conf, zones/, named.pid,
@@ -238,11 +240,46 @@ stop_leftover "$(kresd_pid || true)" kresd
 stop_leftover "$(doh_json_pid || true)" "JSON DoH server"
 rm -f "$KRESD_PIDFILE" "$DOH_JSON_PIDFILE"
 
-# Someone else on the port would answer our probe (or make named fail to bind).
-busy="$(ss -Hlnut "( sport = :$PORT )" 2>/dev/null || true)"
-[ -z "$busy" ] || fail "port $PORT is already in use (not by this testbed's named):
+# ---------------------------------------------------------------- ports
+# Someone else on a port would answer our probes (or make named fail to bind). Ports the
+# caller chose must be free; when the defaults are taken, a free block is found instead.
+listening() {  # listening PORT...: prints the listeners on any of them (UDP or TCP)
+  local filter
+  filter="$(printf 'sport = :%s or ' "$@")"
+  ss -Hlnut "( ${filter% or } )" 2>/dev/null || true
+}
+derive_ports() {  # derive_ports PORT DOT_PORT DOH_PORT DOH_PLAIN_PORT DOH_JSON_PORT
+  PORT=$1 DOT_PORT=$2 DOH_PORT=$3 DOH_PLAIN_PORT=$4 DOH_JSON_PORT=$5
+  DOT12_PORT=$((DOT_PORT + 1)) DOT_SELF_PORT=$((DOT_PORT + 2)) DOT_WRONG_PORT=$((DOT_PORT + 3))
+  KRESD_DOT_PORT=$((DOT_PORT + 10)) DOH_SELF_PORT=$((DOH_PORT + 1))
+  TCP_PORTS=("$DOT_PORT" "$DOT12_PORT" "$DOT_SELF_PORT" "$DOT_WRONG_PORT" "$KRESD_DOT_PORT"
+             "$DOH_PORT" "$DOH_SELF_PORT" "$DOH_PLAIN_PORT" "$DOH_JSON_PORT")
+}
+DOT_DEFAULT=8530 DOH_DEFAULT=8443 DOH_PLAIN_DEFAULT=8480 DOH_JSON_DEFAULT=8450
+derive_ports "$PORT" "${TESTBED_DOT_PORT:-$DOT_DEFAULT}" "${TESTBED_DOH_PORT:-$DOH_DEFAULT}" \
+  "${TESTBED_DOH_PLAIN_PORT:-$DOH_PLAIN_DEFAULT}" "${TESTBED_DOH_JSON_PORT:-$DOH_JSON_DEFAULT}"
+for name in TESTBED_DOT_PORT TESTBED_DOH_PORT TESTBED_DOH_PLAIN_PORT TESTBED_DOH_JSON_PORT; do
+  [ -z "${!name:-}" ] || check_port "$name" "${!name}"
+done
+for p in "${TCP_PORTS[@]}"; do check_port "a derived port" "$p"; done
+dup="$(printf '%s\n' "$PORT" "${TCP_PORTS[@]}" | sort | uniq -d | tr '\n' ' ')"
+[ -z "$dup" ] || fail "port(s) $dup used twice: choose TESTBED_PORT, TESTBED_DOT_PORT (+0..3, +10), TESTBED_DOH_PORT (+0..1), TESTBED_DOH_PLAIN_PORT and TESTBED_DOH_JSON_PORT apart"
+busy="$(listening "$PORT" "${TCP_PORTS[@]}")"
+if [ -n "$busy" ]; then
+  chosen="${TESTBED_PORT:-}${TESTBED_DOT_PORT:-}${TESTBED_DOH_PORT:-}${TESTBED_DOH_PLAIN_PORT:-}${TESTBED_DOH_JSON_PORT:-}"
+  [ -z "$chosen" ] || fail "port(s) already in use (not by this testbed):
 $busy
-set TESTBED_PORT to a free port"
+set TESTBED_PORT / TESTBED_DOT_PORT / TESTBED_DOH_PORT / TESTBED_DOH_PLAIN_PORT / TESTBED_DOH_JSON_PORT to free ports, or unset them all"
+  # A block of 13 ports: plain DNS, DoT (+2..+5, kresd +12), DoH (+6, +7), h2c +8, JSON +9.
+  found=""
+  for _ in $(seq 200); do
+    base=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    derive_ports "$base" $((base + 2)) $((base + 6)) $((base + 8)) $((base + 9))
+    if [ -z "$(listening "$PORT" "${TCP_PORTS[@]}")" ]; then found=1; break; fi
+  done
+  [ -n "$found" ] || fail "the default ports are in use and no free block of ports was found"
+  log "default ports in use ($(printf '%s' "$busy" | awk '{print $5}' | tr '\n' ' ')); using port $PORT (DoT $DOT_PORT, DoH $DOH_PORT, h2c $DOH_PLAIN_PORT, JSON $DOH_JSON_PORT, kresd $KRESD_DOT_PORT)"
+fi
 
 # ---------------------------------------------------------------- zones
 rm -rf "$DIR/zones"
@@ -301,29 +338,6 @@ done
 # DoH (BIND, HTTP/2 only, GET and POST, path /dns-query): TESTBED_DOH_PORT (CA-signed),
 # TESTBED_DOH_SELFSIGNED_PORT = TESTBED_DOH_PORT + 1, TESTBED_DOH_PLAIN_PORT (cleartext h2c,
 # prior knowledge only).
-DOT_PORT="${TESTBED_DOT_PORT:-8530}"
-check_port TESTBED_DOT_PORT "$DOT_PORT"
-DOT12_PORT=$((DOT_PORT + 1))
-DOT_SELF_PORT=$((DOT_PORT + 2))
-DOT_WRONG_PORT=$((DOT_PORT + 3))
-KRESD_DOT_PORT=$((DOT_PORT + 10))
-DOH_PORT="${TESTBED_DOH_PORT:-8443}"
-check_port TESTBED_DOH_PORT "$DOH_PORT"
-DOH_SELF_PORT=$((DOH_PORT + 1))
-DOH_PLAIN_PORT="${TESTBED_DOH_PLAIN_PORT:-8480}"
-check_port TESTBED_DOH_PLAIN_PORT "$DOH_PLAIN_PORT"
-DOH_JSON_PORT="${TESTBED_DOH_JSON_PORT:-8450}"
-check_port TESTBED_DOH_JSON_PORT "$DOH_JSON_PORT"
-TCP_PORTS=("$DOT_PORT" "$DOT12_PORT" "$DOT_SELF_PORT" "$DOT_WRONG_PORT" "$KRESD_DOT_PORT"
-           "$DOH_PORT" "$DOH_SELF_PORT" "$DOH_PLAIN_PORT" "$DOH_JSON_PORT")
-for p in "${TCP_PORTS[@]}"; do check_port "a derived port" "$p"; done
-dup="$(printf '%s\n' "$PORT" "${TCP_PORTS[@]}" | sort | uniq -d | tr '\n' ' ')"
-[ -z "$dup" ] || fail "port(s) $dup used twice: choose TESTBED_PORT, TESTBED_DOT_PORT (+0..3, +10), TESTBED_DOH_PORT (+0..1), TESTBED_DOH_PLAIN_PORT and TESTBED_DOH_JSON_PORT apart"
-filter="$(printf 'sport = :%s or ' "${TCP_PORTS[@]}")"
-busy="$(ss -Hlnt "( ${filter% or } )" 2>/dev/null || true)"
-[ -z "$busy" ] || fail "TCP port(s) for DoT/DoH already in use (not by this testbed):
-$busy
-set TESTBED_DOT_PORT / TESTBED_DOH_PORT / TESTBED_DOH_PLAIN_PORT / TESTBED_DOH_JSON_PORT"
 TLS_DIR="$DIR/tls"
 rm -rf "$TLS_DIR"
 mkdir -p "$TLS_DIR"
@@ -445,13 +459,16 @@ named-checkconf "$DIR/named.conf" || fail "generated $DIR/named.conf is invalid"
 
 # ---------------------------------------------------------------- named
 USER_OPT=()
-if [ "$(id -u)" -eq 0 ] && id bind >/dev/null 2>&1; then
-  # Do not serve as root when the bind user can reach the run directory.
-  chown -R bind:bind "$DIR"
-  if runuser -u bind -- test -r "$DIR/named.conf" -a -w "$DIR" 2>/dev/null; then
+if [ "$(id -u)" -eq 0 ]; then
+  # Do not serve as root when the bind user can reach the run directory. When it cannot (a
+  # clone under /root, mode 0700), named runs as root; it drops the capability to override
+  # file permissions, so the directory must then belong to root, not to bind.
+  if id bind >/dev/null 2>&1 && runuser -u bind -- test -d "$DIR" 2>/dev/null; then
+    chown -R bind:bind "$DIR"
     USER_OPT=(-u bind)
   else
     log "user bind cannot reach $DIR; named runs as root"
+    chown -R 0:0 "$DIR"
   fi
 fi
 
