@@ -278,7 +278,7 @@ set TESTBED_PORT / TESTBED_DOT_PORT / TESTBED_DOH_PORT / TESTBED_DOH_PLAIN_PORT 
     if [ -z "$(listening "$PORT" "${TCP_PORTS[@]}")" ]; then found=1; break; fi
   done
   [ -n "$found" ] || fail "the default ports are in use and no free block of ports was found"
-  log "default ports in use ($(printf '%s' "$busy" | awk '{print $5}' | tr '\n' ' ')); using port $PORT (DoT $DOT_PORT, DoH $DOH_PORT, h2c $DOH_PLAIN_PORT, JSON $DOH_JSON_PORT, kresd $KRESD_DOT_PORT)"
+  log "default ports in use ($(printf '%s\n' "$busy" | awk '{print $5}' | sed 's/.*://' | sort -un | tr '\n' ' ' | sed 's/ $//')); using port $PORT (DoT $DOT_PORT, DoH $DOH_PORT, h2c $DOH_PLAIN_PORT, JSON $DOH_JSON_PORT, kresd $KRESD_DOT_PORT)"
 fi
 
 # ---------------------------------------------------------------- zones
