@@ -29,6 +29,9 @@ public final class PollLoop {
     private struct Registration {
         var interest: IOEvents
         let handler: Handler
+        /// Which registration of the descriptor this is: a descriptor closed and reused within
+        /// one round gets a new one, so the old one's events never reach the new handler.
+        let generation: UInt64
     }
 
     private struct Timer {
@@ -46,6 +49,9 @@ public final class PollLoop {
     private(set) var busyWaitMisses = 0
 
     private var registrations: [Int32: Registration] = [:]
+    private var nextGeneration: UInt64 = 1
+    /// Which generation each polled descriptor had when the round's poll set was built.
+    private var polledGenerations: [UInt64] = []
     /// Timers sorted by deadline, then by creation order.
     private var timers: [Timer] = []
     private var nextTimerID: TimerID = 1
@@ -56,11 +62,16 @@ public final class PollLoop {
     /// The thread-safe side of the loop: its wake-up pipe and queue of tasks.
     public let remote: Remote
 
-    /// What other threads may do with a loop: queue work and wake it. Owns the wake-up pipe.
+    /// What other threads may do with a loop: queue work, wake it, stop its ``PollLoop/run()``.
+    /// Owns the wake-up pipe. It is also the loop's `SerialExecutor`: an actor whose
+    /// `unownedExecutor` is this one runs its jobs on the loop's thread.
     public final class Remote: Sendable {
         fileprivate let reader: Int32
         fileprivate let writer: Int32
         fileprivate let tasks = Mutex<[@Sendable () -> Void]>([])
+        fileprivate let stopRequested = Atomic<Bool>(false)
+        /// The thread that last ran a round of the loop (its `pthread_t`), 0 before any.
+        fileprivate let loopThread = Atomic<UInt>(0)
 
         fileprivate init() throws {
             var fds: [Int32] = [0, 0]
@@ -89,6 +100,15 @@ public final class PollLoop {
             var byte: UInt8 = 1
             _ = write(writer, &byte, 1)
         }
+
+        /// Makes ``PollLoop/run()`` return after its current round.
+        public func stop() {
+            stopRequested.store(true, ordering: .releasing)
+            wakeUp()
+        }
+
+        /// Whether the calling thread is the one running the loop.
+        public var isOnLoopThread: Bool { loopThread.load(ordering: .relaxed) == UInt(pthread_self()) }
     }
 
     public init() throws {
@@ -99,7 +119,8 @@ public final class PollLoop {
 
     /// Watches `fd` for `interest`; `handler` gets the events that occurred.
     public func register(_ fd: Int32, interest: IOEvents, handler: @escaping Handler) {
-        registrations[fd] = Registration(interest: interest, handler: handler)
+        registrations[fd] = Registration(interest: interest, handler: handler, generation: nextGeneration)
+        nextGeneration += 1
     }
 
     public func setInterest(_ fd: Int32, _ interest: IOEvents) {
@@ -152,7 +173,14 @@ public final class PollLoop {
 
     /// Waits up to `timeout` (nil: until the next timer or forever) for descriptors, due
     /// timers or queued tasks, and runs their handlers. Returns after one round.
+    /// Runs rounds until ``Remote/stop()`` is called, from any thread (or from a handler).
+    /// The loop's thread is then the calling thread; ``remote`` is its executor.
+    public func run() {
+        while !remote.stopRequested.exchange(false, ordering: .acquiring) { runOnce(timeout: nil) }
+    }
+
     public func runOnce(timeout: Duration?) {
+        remote.loopThread.store(UInt(pthread_self()), ordering: .relaxed)
         wakePending = false
         while !beforeWait.isEmpty {
             let actions = beforeWait
@@ -170,8 +198,11 @@ public final class PollLoop {
 
         var fds = [pollfd(fd: remote.reader, events: Int16(POLLIN), revents: 0)]
         fds.reserveCapacity(registrations.count + 1)
+        polledGenerations.removeAll(keepingCapacity: true)
+        polledGenerations.append(0)
         for (fd, registration) in registrations {
             fds.append(pollfd(fd: fd, events: registration.interest.rawValue, revents: 0))
+            polledGenerations.append(registration.generation)
         }
         var ready: Int32 = 0
         if milliseconds != 0, busyWait > .zero {
@@ -184,10 +215,13 @@ public final class PollLoop {
         if ready == 0 { ready = poll(&fds, nfds_t(fds.count), milliseconds) }
         if ready > 0 {
             if fds[0].revents != 0 { drainWakeUps() }
-            for entry in fds.dropFirst() where entry.revents != 0 {
-                // A handler may have unregistered this descriptor earlier in the round.
-                guard let registration = registrations[entry.fd] else { continue }
-                registration.handler(IOEvents(rawValue: entry.revents))
+            for index in 1..<fds.count where fds[index].revents != 0 {
+                // A handler may have unregistered this descriptor earlier in the round, or
+                // closed it and registered the reused number anew.
+                guard let registration = registrations[fds[index].fd], registration.generation == polledGenerations[index] else {
+                    continue
+                }
+                registration.handler(IOEvents(rawValue: fds[index].revents))
             }
         }
         runDueTimers()
@@ -215,5 +249,21 @@ public final class PollLoop {
             timers.removeFirst()
             first.action()
         }
+    }
+}
+
+extension PollLoop.Remote: SerialExecutor {
+    /// Queues the job to run on the loop's thread, in order with every other task.
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        execute { job.runSynchronously(on: self.asUnownedSerialExecutor()) }
+    }
+
+    public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    public func checkIsolated() {
+        precondition(isOnLoopThread, "not on the poll loop's thread")
     }
 }
