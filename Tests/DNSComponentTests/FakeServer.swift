@@ -182,7 +182,7 @@ final class FakeServer: Sendable {
         if let question { message.questions = [question] }
         message.responseCode = rcode
         if rcode == .noError, !truncated, let asked {
-            message.answers = [DNSRecord(name: asked.name, ttl: 60, data: RecordData(type: .a, RecordData.A(address: IPv4Address("192.0.2.99")!)))]
+            message.answers = [DNSRecord(name: asked.name, ttl: 60, data: try! RecordData(type: .a, RecordData.A(address: IPv4Address("192.0.2.99")!)))]
         }
         return (try? message.serialize()) ?? []
     }

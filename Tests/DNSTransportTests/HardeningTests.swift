@@ -170,7 +170,7 @@ import Testing
     /// RFC 2181 §8: a TTL with the top bit set is treated as 0; OPT's TTL field is flags.
     @Test func ttlsWithTheTopBitReadAsZero() throws {
         var message = DNSMessage.query(name: try DomainName("www.example"), type: .a, id: 1, edns: EDNS(dnssecOK: true))
-        let a = RecordData(type: .a, RecordData.A(address: IPv4Address("192.0.2.1")!))
+        let a = try RecordData(type: .a, RecordData.A(address: IPv4Address("192.0.2.1")!))
         message.answers = [0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF].map { DNSRecord(name: try! DomainName("www.example"), ttl: $0, data: a) }
         let parsed = try DNSMessage(wire: try message.serialize())
         #expect(parsed.answers.map(\.ttl) == [0x7FFF_FFFF, 0, 0])

@@ -39,7 +39,7 @@ import Testing
         // 400 TXT records of 60 octets push later names past offset 0x4000.
         let owner = try DomainName("t.example")
         var message = DNSMessage.query(name: owner, type: .txt, id: 1)
-        let text = RecordData(type: .txt, RecordData.TXT([String(repeating: "x", count: 60)]))
+        let text = try RecordData(type: .txt, RecordData.TXT([String(repeating: "x", count: 60)]))
         message.answers = (0..<400).map { index in
             DNSRecord(name: try! DomainName("r\(index)", origin: owner), ttl: 1, data: text)
         }
@@ -132,5 +132,23 @@ import Testing
         #expect(ExtendedDNSError.purposes.count == 30)
         #expect(ExtendedDNSError(infoCode: 6).description == "6 (DNSSEC Bogus)")
         #expect(ExtendedDNSError(infoCode: 999).purpose == nil)
+    }
+}
+
+@Suite struct RecordCatalogTests {
+    @Test func anyTypeNumberWorksAsOpaqueData() throws {
+        for code: UInt16 in [0, 260, 511, 512, 32768, 32769, 65280, 65535] {
+            let data = try RecordData(type: RecordType(code), wire: [0xC0, 0x00, 0x02, 0x01])
+            #expect(data.description == "\\# 4 C0000201" && data.fields.map(\.name) == ["RDATA"], "\(code)")
+            #expect(try RecordData(type: RecordType(code), presentation: "\\# 4 C0000201") == data)
+            #expect(RecordCatalog.fieldNames(of: RecordType(code)) == ["RDATA"])
+        }
+    }
+
+    @Test func aPayloadOfTheWrongTypeIsAnErrorNotATrap() throws {
+        let address = RecordData.A(address: IPv4Address("192.0.2.1")!)
+        #expect(throws: WireFormatError(.invalidField)) { try RecordData(type: .mx, address) }
+        #expect(throws: WireFormatError(.invalidField)) { try RecordData(type: RecordType(65280), address) }
+        #expect(try RecordData(type: .a, address).description == "192.0.2.1")
     }
 }

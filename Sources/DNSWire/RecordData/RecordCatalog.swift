@@ -219,21 +219,33 @@ public enum RecordCatalog {
         ]),
     ]
 
-    /// Known types indexed by code (all known codes are below 260).
-    private static let table: [(any AnyRecordSchema)?] = {
-        var table = [(any AnyRecordSchema)?](repeating: nil, count: 260)
+    /// Known types with codes below ``directCodes``, indexed by code (the fast path: every
+    /// common type); the rest by dictionary.
+    private static let directCodes = 512
+    private static let (direct, others): ([(any AnyRecordSchema)?], [UInt16: any AnyRecordSchema]) = {
+        var direct = [(any AnyRecordSchema)?](repeating: nil, count: directCodes)
+        var others: [UInt16: any AnyRecordSchema] = [:]
         for schema in all {
-            precondition(table[Int(schema.type.rawValue)] == nil, "\(schema.type) is described twice")
-            table[Int(schema.type.rawValue)] = schema
+            let code = schema.type.rawValue
+            if Int(code) < directCodes {
+                precondition(direct[Int(code)] == nil, "\(schema.type) is described twice")
+                direct[Int(code)] = schema
+            } else {
+                precondition(others.updateValue(schema, forKey: code) == nil, "\(schema.type) is described twice")
+            }
         }
-        return table
+        return (direct, others)
     }()
+
+    /// The one description of every type without its own: RFC 3597 opaque data. Its `type`
+    /// is 0; nothing about opaque data depends on the code.
+    private static let unknown = opaque(RecordType(0))
 
     /// The description of `type`; unknown types get the opaque one.
     static func schema(for type: RecordType) -> any AnyRecordSchema {
         let code = Int(type.rawValue)
-        if code < table.count, let schema = table[code] { return schema }
-        return opaque(type)
+        if code < directCodes { return direct[code] ?? unknown }
+        return others[type.rawValue] ?? unknown
     }
 
     /// The types with a description of their own, in code order.

@@ -29,9 +29,12 @@ public struct RecordData: Hashable, Sendable, CustomStringConvertible {
 
     /// Wraps a typed payload.
     ///
-    /// - Precondition: `value` is the payload type the catalog lists for `type`.
-    public init(type: RecordType, _ value: some RecordDataType) {
-        precondition(RecordCatalog.schema(for: type).accepts(value), "\(Swift.type(of: value)) is not the payload of \(type)")
+    /// - Throws: ``WireFormatError/Code/invalidField`` when `value` is not the payload type
+    ///   the catalog lists for `type` (``Opaque`` for types without their own).
+    public init(type: RecordType, _ value: some RecordDataType) throws(WireFormatError) {
+        guard RecordCatalog.schema(for: type).accepts(value) else {
+            throw WireFormatError(.invalidField, detail: "\(Swift.type(of: value)) is not the payload of \(type)")
+        }
         self.type = type
         self.value = value
     }
