@@ -71,16 +71,11 @@ extension DNSComponent {
         }
     }
 
-    /// `d.c.b.a.in-addr.arpa.` for an IPv4 address, the nibble `ip6.arpa.` name for IPv6.
+    /// The reverse-mapping name of an IPv4 or IPv6 address (`DomainName(reverseOf:)`).
     /// - Throws: 225 when `address` is neither.
     static func reverseName(_ address: String) throws -> DomainName {
-        if let v4 = IPv4Address(address) {
-            return try DomainName(v4.bytes.reversed().map(String.init).joined(separator: ".") + ".in-addr.arpa.")
-        }
-        if let v6 = IPv6Address(address) {
-            let nibbles = v6.bytes.reversed().flatMap { [String($0 & 0x0F, radix: 16), String($0 >> 4, radix: 16)] }
-            return try DomainName(nibbles.joined(separator: ".") + ".ip6.arpa.")
-        }
+        if let v4 = IPv4Address(address) { return DomainName(reverseOf: v4) }
+        if let v6 = IPv6Address(address) { return DomainName(reverseOf: v6) }
         throw ErrorCode.error(ErrorCode.badAddress, "\"\(address)\" is not an IPv4 or IPv6 address.")
     }
 

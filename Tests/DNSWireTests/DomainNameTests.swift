@@ -71,3 +71,12 @@ import Testing
         #expect(try DomainName(idn: "bücher.example").unicodeDescription == "bücher.example.")
     }
 }
+
+@Suite struct ReverseNameTests {
+    @Test func reverseNamesOfBothFamilies() throws {
+        #expect(DomainName(reverseOf: IPv4Address("192.0.2.1")!).description == "1.2.0.192.in-addr.arpa.")
+        let v6 = DomainName(reverseOf: IPv6Address("2001:db8::567:89ab")!)
+        #expect(v6.description == "b.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.")
+        #expect(v6 == (try DomainName(v6.description)))
+    }
+}
