@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
 
+# Formatting is part of the check (.swift-format; fix with `swift format format -i -r <paths>`).
+swift format lint --strict -r Package.swift Sources Tests Samples Benchmarks FuzzTesting/Package.swift FuzzTesting/Sources
+
 # Stop the testbed afterwards only if it was not already running.
 pidfile="${TESTBED_DIR:-$PWD/.testbed}/named.pid"
 started_testbed=1

@@ -119,8 +119,11 @@ func queryBenchmark(_ options: Options) throws {
             "{\"qps\": \(qps), \"p50_us\": \(percentile(0.5)), \"p99_us\": \(percentile(0.99)), "
                 + "\"cpu_user_s\": \(user), \"cpu_sys_s\": \(system), \"errors\": \(errors), \"allocs_per_query\": \(allocations)}")
     } else {
-        print(String(format: "%.0f queries/s, p50 %.0f µs, p99 %.0f µs, CPU %.2f s user + %.2f s sys, %d errors (%d answered in %.2f s, %.1f allocations each)",
-                     qps, percentile(0.5), percentile(0.99), user, system, errors, latencies.count, seconds, allocations))
+        print(
+            String(
+                format:
+                    "%.0f queries/s, p50 %.0f µs, p99 %.0f µs, CPU %.2f s user + %.2f s sys, %d errors (%d answered in %.2f s, %.1f allocations each)",
+                qps, percentile(0.5), percentile(0.99), user, system, errors, latencies.count, seconds, allocations))
     }
 }
 

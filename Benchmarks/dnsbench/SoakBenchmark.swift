@@ -50,7 +50,8 @@ final class SoakFaultServers: @unchecked Sendable {
         var stalled: [Int32] = []
         while true {
             var fds = listeners.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            fds += stalled.map { pollfd(fd: $0, events: 0x2000 /* POLLRDHUP */, revents: 0) }
+            // 0x2000 is POLLRDHUP (the client closed its end), which Glibc's module does not export.
+            fds += stalled.map { pollfd(fd: $0, events: 0x2000, revents: 0) }
             guard poll(&fds, nfds_t(fds.count), 1000) > 0 else { continue }
             for entry in fds.dropFirst(listeners.count) where entry.revents != 0 {
                 close(entry.fd)
@@ -159,8 +160,11 @@ func soakBenchmark(_ options: Options) throws {
 
     let json = options.flags.contains("json")
     func report(_ sample: SoakSample) {
-        print(json ? sample.json : "\(sample.queries) queries: RSS \(sample.rssKB) kB (peak \(sample.peakRSSKB)), \(sample.descriptors) fds, "
-            + "\(sample.opensslAllocations) OpenSSL allocations, heap in use \(sample.heapInUseKB) kB")
+        print(
+            json
+                ? sample.json
+                : "\(sample.queries) queries: RSS \(sample.rssKB) kB (peak \(sample.peakRSSKB)), \(sample.descriptors) fds, "
+                    + "\(sample.opensslAllocations) OpenSSL allocations, heap in use \(sample.heapInUseKB) kB")
         fflush(nil)
     }
     report(SoakSample.now(queries: 0))

@@ -70,8 +70,10 @@ func parseBenchmark(_ options: Options) throws {
     let path = try options.required("file")
     guard let data = FileManager.default.contents(atPath: path) else { throw BenchError("cannot read \(path)") }
     let bytes = [UInt8](data)
-    try measure("\(bytes.count)-octet messages parsed", iterations: try options.integer("iterations", default: 1_000_000),
-                json: options.flags.contains("json")) { _ in blackHole(try DNSMessage(wire: bytes)) }
+    try measure(
+        "\(bytes.count)-octet messages parsed", iterations: try options.integer("iterations", default: 1_000_000),
+        json: options.flags.contains("json")
+    ) { _ in blackHole(try DNSMessage(wire: bytes)) }
 }
 
 /// `dnsbench build --iterations N [--json]`: builds and writes a query (name, type, random
@@ -79,8 +81,10 @@ func parseBenchmark(_ options: Options) throws {
 func buildBenchmark(_ options: Options) throws {
     let names = try ["www.example.com", "mail.example.org", "a.long.subdomain.example.net"].map { try DomainName($0) }
     var random = SystemRandomNumberGenerator()
-    try measure("queries built and written", iterations: try options.integer("iterations", default: 1_000_000),
-                json: options.flags.contains("json")) { index in
+    try measure(
+        "queries built and written", iterations: try options.integer("iterations", default: 1_000_000),
+        json: options.flags.contains("json")
+    ) { index in
         let id = UInt16.random(in: 0...UInt16.max, using: &random)
         blackHole(try DNSMessage.query(name: names[index % names.count], type: .aaaa, id: id).serialize())
     }

@@ -108,7 +108,10 @@ extension DNSComponent {
         boolean("UseConnection", "Connect UDP sockets so the kernel drops datagrams from other sources (default True).", \.useConnection),
         boolean("UseIPv6", "Resolve a DNSServer host name to IPv6 addresses only.", \.useIPv6),
         // Socket settings of IPWorks
-        boolean("AbsoluteTimeout", "Timeout counts from the start; by default the answer's own octets over TCP, TLS or HTTPS extend it, never past twice the timeout (UDP deadlines stay absolute, also after a fallback to TCP).", \.absoluteTimeout),
+        boolean(
+            "AbsoluteTimeout",
+            "Timeout counts from the start; by default the answer's own octets over TCP, TLS or HTTPS extend it, never past twice the timeout (UDP deadlines stay absolute, also after a fallback to TCP).",
+            \.absoluteTimeout),
         windowsOnly("FirewallData", "Firewall tunnelling is not supported. Always empty here.", ""),
         optionalInteger("InBufferSize", "Socket receive buffer (SO_RCVBUF) in octets; empty for the system default.", \.inBufferSize),
         optionalInteger("OutBufferSize", "Socket send buffer (SO_SNDBUF) in octets; empty for the system default.", \.outBufferSize),
@@ -117,7 +120,8 @@ extension DNSComponent {
             name: "BuildInfo", summary: "Read-only: the package and toolchain this build came from.",
             get: { _ in "swift-dns-component \(DNSComponent.version); Swift 6; libidn2, OpenSSL, libnghttp2" }, set: nil),
         ConfigSetting(
-            name: "CodePage", summary: "Code page for domain text and character-string values: 65001 (UTF-8, default) or another Foundation supports.",
+            name: "CodePage",
+            summary: "Code page for domain text and character-string values: 65001 (UTF-8, default) or another Foundation supports.",
             get: { String($0.settings.codePage.identifier) },
             set: { component, value in component.settings.codePage = try CodePage(try parseInteger(value, "CodePage", 0...65_535)) }),
         ConfigSetting(
@@ -144,17 +148,29 @@ extension DNSComponent {
             }),
         integer("EDNSPayloadSize", "EDNS(0) UDP payload size sent in queries (default 1232); 0 sends no OPT record.", 0...65_535, \.ednsPayloadSize),
         boolean("DNSSECOK", "Set the EDNS DO bit (ask for DNSSEC records).", \.dnssecOK),
-        integer("RetransmitInterval", "Milliseconds before the first UDP retransmission; later ones double.", 10...60_000, \.retransmitIntervalMilliseconds),
+        integer(
+            "RetransmitInterval", "Milliseconds before the first UDP retransmission; later ones double.", 10...60_000,
+            \.retransmitIntervalMilliseconds),
         integer("Retransmissions", "UDP retransmissions after the first send (default 3).", 0...10, \.retransmissions),
-        integer("TCPIdleTimeout", "Milliseconds a TCP connection stays open without queries (default 10000).", 0...3_600_000, \.tcpIdleTimeoutMilliseconds),
+        integer(
+            "TCPIdleTimeout", "Milliseconds a TCP connection stays open without queries (default 10000).", 0...3_600_000, \.tcpIdleTimeoutMilliseconds
+        ),
         integer("AsyncQueryTimeout", "Seconds an asynchronous query (Timeout 0) may take (default 60).", 1...3600, \.asyncQueryTimeout),
-        integer("BusyWaitMicroseconds", "Microseconds a wait for answers polls before the thread sleeps (default 100, 0 never): catches a local server's answer without the wake-up delay; stops while answers keep taking longer.", 0...10_000, \.busyWaitMicroseconds),
+        integer(
+            "BusyWaitMicroseconds",
+            "Microseconds a wait for answers polls before the thread sleeps (default 100, 0 never): catches a local server's answer without the wake-up delay; stops while answers keep taking longer.",
+            0...10_000, \.busyWaitMicroseconds),
         // TLS settings (DNS over TLS)
         text("SSLCAFile", "Extra trust anchors for TLS servers: a PEM file (the system store is always used).", \.tls.caFile),
         text("SSLCADir", "Extra trust anchors for TLS servers: an OpenSSL hashed certificate directory.", \.tls.caDirectory),
-        text("SSLServerName", "Authentication name checked in the server certificate and sent as SNI (RFC 8310); default: DNSServer when it is a host name, else its IP address is checked.", \.tls.serverName),
+        text(
+            "SSLServerName",
+            "Authentication name checked in the server certificate and sent as SNI (RFC 8310); default: DNSServer when it is a host name, else its IP address is checked.",
+            \.tls.serverName),
         ConfigSetting(
-            name: "SSLPinnedKeys", summary: "Comma-separated base64 SHA-256 digests of SubjectPublicKeyInfo (RFC 7858 §4.2): a chain holding one is authenticated without a CA path; a chain matching none fails even if it verifies.",
+            name: "SSLPinnedKeys",
+            summary:
+                "Comma-separated base64 SHA-256 digests of SubjectPublicKeyInfo (RFC 7858 §4.2): a chain holding one is authenticated without a CA path; a chain matching none fails even if it verifies.",
             get: { $0.settings.tls.pinnedKeys.joined(separator: ",") },
             set: { component, value in
                 component.settings.tls.pinnedKeys = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -171,11 +187,18 @@ extension DNSComponent {
         ConfigSetting(
             name: "SSLSessionResumed", summary: "Read-only: whether the last TLS handshake resumed a session.",
             get: { boolText($0.settings.sslSessionResumed) }, set: nil),
-        boolean("SSLResumeSessions", "Resume TLS sessions when reconnecting (default True); False makes every connection a full handshake that a server cannot link to earlier ones.", \.tls.resumeSessions),
-        integer("PaddingBlockSize", "Pad TLS and HTTPS queries with EDNS padding to a multiple of this many octets (RFC 8467; default 128, 0 disables).", 0...4096, \.tls.paddingBlockSize),
+        boolean(
+            "SSLResumeSessions",
+            "Resume TLS sessions when reconnecting (default True); False makes every connection a full handshake that a server cannot link to earlier ones.",
+            \.tls.resumeSessions),
+        integer(
+            "PaddingBlockSize", "Pad TLS and HTTPS queries with EDNS padding to a multiple of this many octets (RFC 8467; default 128, 0 disables).",
+            0...4096, \.tls.paddingBlockSize),
         // DNS over HTTPS
         ConfigSetting(
-            name: "DoHBootstrapAddress", summary: "IP address to connect to for DNS over HTTPS instead of resolving the URL's host (which still names the server in TLS and HTTP).",
+            name: "DoHBootstrapAddress",
+            summary:
+                "IP address to connect to for DNS over HTTPS instead of resolving the URL's host (which still names the server in TLS and HTTP).",
             get: { $0.settings.dohBootstrapAddress },
             set: { component, value in
                 let address = value.trimmingCharacters(in: .whitespaces)
@@ -185,7 +208,8 @@ extension DNSComponent {
                 component.settings.dohBootstrapAddress = address
             }),
         ConfigSetting(
-            name: "DoHUserAgent", summary: "The user-agent header of DNS-over-HTTPS requests (default swift-dns-component/VERSION); control characters are refused.",
+            name: "DoHUserAgent",
+            summary: "The user-agent header of DNS-over-HTTPS requests (default swift-dns-component/VERSION); control characters are refused.",
             get: { $0.settings.dohUserAgent },
             set: { component, value in
                 guard value.unicodeScalars.allSatisfy({ $0 == "\t" || !($0.value < 0x20 || $0.value == 0x7F) }) else {

@@ -202,7 +202,10 @@ extension DNSComponent {
             status = message.responseCode.text
         }
         if settings.dnsProtocolLogEnabled { settings.dnsProtocolLog = ProtocolLog.text(for: message, server: exchange.server) }
-        log(1, "Response \(query.requestId): \(message.responseCode) with \(message.answers.count) answers from \(exchange.server)\(exchange.overTCP ? " over TCP" : "")")
+        log(
+            1,
+            "Response \(query.requestId): \(message.responseCode) with \(message.answers.count) answers from \(exchange.server)\(exchange.overTCP ? " over TCP" : "")"
+        )
         log(3, "Response octets: \(BaseEncoding.hex.encode(exchange.wire))", type: "ResponseBody")
         guard let onResponse else { return }
         let event = ResponseEvent(

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The IPWorks-style DNS component: properties, results and events.
 
-public import DNSWire
 import DNSTransport
+public import DNSWire
 
 /// A stateful DNS client in the IPWorks shape: set properties, call ``query(_:)``, read
 /// the records by index, and react to events.

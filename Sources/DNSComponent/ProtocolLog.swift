@@ -19,7 +19,9 @@ enum ProtocolLog {
                 + "authority records = \(message.authorities.count),  additional = \(message.additionals.count)")
         lines += ["", "    QUESTIONS:"]
         lines += message.questions.map { "\t\($0.name.fieldValue), type = \($0.type), class = \($0.recordClass)" }
-        for (title, records) in [("ANSWERS", message.answers), ("AUTHORITY RECORDS", message.authorities), ("ADDITIONAL RECORDS", message.additionals)]
+        for (title, records) in [
+            ("ANSWERS", message.answers), ("AUTHORITY RECORDS", message.authorities), ("ADDITIONAL RECORDS", message.additionals),
+        ]
         where !records.isEmpty {
             lines.append("    \(title):")
             for record in records {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Drives query exchanges over UDP and TCP on one poll loop.
 
-internal import Glibc
 public import DNSWire
+internal import Glibc
 
 /// Runs DNS query exchanges on a ``PollLoop``: fresh connected UDP sockets per query,
 /// shared pipelined TCP connections per server, unpredictable message IDs, deadlines and
@@ -107,7 +107,8 @@ public final class DNSEngine {
         nextHandle += 1
         let now = ContinuousClock.now
         do {
-            let keepaliveKnown = QueryExchange.asksForKeepalive(options)
+            let keepaliveKnown =
+                QueryExchange.asksForKeepalive(options)
                 && existingDNSConnection(for: ConnectionKey(server: server, tls: options.tls))?.serverIdleTimeout != nil
             let machine = try QueryExchange(query: query, options: options, now: now, serverKeepaliveKnown: keepaliveKnown)
             let exchange = Exchange(machine: machine, server: server, completion: completion)

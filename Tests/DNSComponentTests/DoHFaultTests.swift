@@ -100,7 +100,8 @@ import Testing
     @Test func goawayMidFlightRetriesTheRestOnANewConnection() throws {
         let server = try FakeHTTP2Server { request in
             guard request.connection == 1 else { return Self.answer(request) }
-            return request.index == 0 ? .delay(seconds: 0.2, .goaway(lastStreamID: 3, then: Self.answer(request))) : .delay(seconds: 0.3, Self.answer(request))
+            return request.index == 0
+                ? .delay(seconds: 0.2, .goaway(lastStreamID: 3, then: Self.answer(request))) : .delay(seconds: 0.3, Self.answer(request))
         }
         defer { server.stop() }
         let (answered, failed) = try component(server).queryAll(["a.example", "b.example", "c.example"])

@@ -517,7 +517,12 @@ private final class Connection {
     private func submitResponse(streamID: Int32, fields: [(String, String)], hasBody: Bool) {
         // nghttp2 copies names and values (no NO_COPY flags), so they live only for the call.
         let copies = fields.map { (strdup($0.0.lowercased())!, strdup($0.1)!) }
-        defer { for (name, value) in copies { free(name); free(value) } }
+        defer {
+            for (name, value) in copies {
+                free(name)
+                free(value)
+            }
+        }
         let nva = copies.map { name, value in
             nghttp2_nv(
                 name: UnsafeMutableRawPointer(name).assumingMemoryBound(to: UInt8.self),

@@ -136,10 +136,14 @@ final class FakeServer: Sendable {
         for reply in script(query, .udp) {
             switch reply {
             case .send(let bytes):
-                _ = withUnsafePointer(to: &peer) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(udp, bytes, bytes.count, 0, $0, length) } }
+                _ = withUnsafePointer(to: &peer) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(udp, bytes, bytes.count, 0, $0, length) }
+                }
             case .sendFromOtherPort(let bytes):
                 let other = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-                _ = withUnsafePointer(to: &peer) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(other, bytes, bytes.count, 0, $0, length) } }
+                _ = withUnsafePointer(to: &peer) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(other, bytes, bytes.count, 0, $0, length) }
+                }
                 close(other)
             case .sendPartialThenClose, .close:
                 break
@@ -182,7 +186,9 @@ final class FakeServer: Sendable {
         if let question { message.questions = [question] }
         message.responseCode = rcode
         if rcode == .noError, !truncated, let asked {
-            message.answers = [DNSRecord(name: asked.name, ttl: 60, data: try! RecordData(type: .a, RecordData.A(address: IPv4Address("192.0.2.99")!)))]
+            message.answers = [
+                DNSRecord(name: asked.name, ttl: 60, data: try! RecordData(type: .a, RecordData.A(address: IPv4Address("192.0.2.99")!)))
+            ]
         }
         return (try? message.serialize()) ?? []
     }

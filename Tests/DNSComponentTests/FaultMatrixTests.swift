@@ -108,14 +108,17 @@ enum FaultMatrix {
         FaultRow(.http2, "fatal alert mid-session", rawAfterQuery(fatalAlert), 284, prompt),
         FaultRow(.http2, "close_notify mid-session", closeNotifyAfterQuery, 10054, prompt),
         FaultRow(.http2, "GOAWAY(0, PROTOCOL_ERROR)", afterQuery { _, _ in FaultServer.frame(.goaway, [0, 0, 0, 0, 0, 0, 0, 1]) }, 10054, prompt),
-        FaultRow(.http2, "RST_STREAM(INTERNAL_ERROR)", afterQuery { c, _ in FaultServer.frame(.rstStream, stream: c.stream, [0, 0, 0, 2]) }, 151, prompt),
+        FaultRow(
+            .http2, "RST_STREAM(INTERNAL_ERROR)", afterQuery { c, _ in FaultServer.frame(.rstStream, stream: c.stream, [0, 0, 0, 2]) }, 151, prompt),
         FaultRow(.http2, "RST_STREAM(REFUSED_STREAM)", refuseEveryStream, 10054, prompt),
         FaultRow(.http2, "DATA on stream 0", afterQuery { _, _ in FaultServer.frame(.data, [1, 2, 3, 4]) }, 151, prompt),
         // nghttp2 ends a session that would have it queue more than 1000 SETTINGS ACKs (its
         // flood protection): a protocol failure at once, not a hostile connection held open.
         FaultRow(.http2, "10,000 SETTINGS, then silence", settingsFlood, 151, prompt),
         // Below that limit, control frames are no progress: the deadline holds.
-        FaultRow(.http2, "900 SETTINGS every 100 ms", every100msAfterQuery(Array(repeating: FaultServer.frame(.settings), count: 900).flatMap { $0 }), 10060, timedOut),
+        FaultRow(
+            .http2, "900 SETTINGS every 100 ms", every100msAfterQuery(Array(repeating: FaultServer.frame(.settings), count: 900).flatMap { $0 }),
+            10060, timedOut),
 
         // DNS over HTTPS, HTTP/1.1
         FaultRow(.http1, "silence", silence, 10060, timedOut),
@@ -150,7 +153,10 @@ enum FaultMatrix {
     static let silence: Script = { _ = $0.readQuery() }
     /// Never reads (under TLS, never even answers the ClientHello).
     static let neverRead: Script = { _ in }
-    static let closeAfterHandshake: Script = { $0.handshake(); $0.close() }
+    static let closeAfterHandshake: Script = {
+        $0.handshake()
+        $0.close()
+    }
     static let closeAfterQuery: Script = { if $0.readQuery() != nil { $0.close() } }
     static let resetAfterQuery: Script = { if $0.readQuery() != nil { $0.reset() } }
     static let closeNotifyAfterQuery: Script = { if $0.readQuery() != nil { $0.closeNotify() } }
@@ -230,7 +236,12 @@ enum FaultMatrix {
         guard let query = c.readQuery(), var message = try? DNSMessage(wire: c.answer(to: query)), let record = message.answers.first
         else { return }
         var wire: [UInt8] = []
-        while wire.count < 3000, let longer = try? { message.answers.append(record); return try message.serialize() }() { wire = longer }
+        while wire.count < 3000,
+            let longer = try? {
+                message.answers.append(record)
+                return try message.serialize()
+            }()
+        { wire = longer }
         c.send(wire)
     }
 

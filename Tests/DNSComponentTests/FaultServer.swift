@@ -174,7 +174,14 @@ final class FaultServer: Sendable {
     // MARK: HTTP/2 frames
 
     /// HTTP/2 frame types (RFC 9113 §6).
-    enum FrameType: UInt8 { case data = 0, headers = 1, rstStream = 3, settings = 4, ping = 6, goaway = 7 }
+    enum FrameType: UInt8 {
+        case data = 0
+        case headers = 1
+        case rstStream = 3
+        case settings = 4
+        case ping = 6
+        case goaway = 7
+    }
 
     /// One HTTP/2 frame: the 9-octet header and `payload`.
     static func frame(_ type: FrameType, flags: UInt8 = 0, stream: UInt32 = 0, _ payload: [UInt8] = []) -> [UInt8] {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // DNS over HTTPS without a network: URLs, request forms, HTTP/1.1 parsing, and JSON answers.
 
-@testable import DNSTransport
 import DNSWire
 import Testing
+
+@testable import DNSTransport
 
 struct DoHURLTests {
     @Test func parsesURLsAndBareHosts() throws {
@@ -146,7 +147,10 @@ struct HTTP1CodecTests {
         _ = try codec.produce(into: &out)
         let text = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nT: 1\r\n\r\n"
         let results = try codec.consume(Array(text.utf8)[...])
-        guard case .success(let response)? = results.first?.1 else { Issue.record("no response"); return }
+        guard case .success(let response)? = results.first?.1 else {
+            Issue.record("no response")
+            return
+        }
         #expect(response.body == Array("abcde".utf8))
     }
 

@@ -2,10 +2,11 @@
 // Hostile input to the transport layer: numbers a peer or a setting controls, HTTP framing
 // that lies about lengths, header injection, scoped addresses, and the loop's wake-ups.
 
-@testable import DNSTransport
 import DNSWire
 import Glibc
 import Testing
+
+@testable import DNSTransport
 
 @Suite struct HTTP1HardeningTests {
     /// A codec with one request in flight; `progress` collects the handles it reports.
@@ -40,10 +41,13 @@ import Testing
         }
         #expect(code == .httpProtocol)  // more than 15 hex digits
         let fifteen = try Fixture()
-        #expect(thrownCode { _ = try fifteen.consume("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nA\r\nfffffffffffffff\r\n") } == .httpBody)
+        #expect(
+            thrownCode { _ = try fifteen.consume("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nA\r\nfffffffffffffff\r\n") } == .httpBody)
         for size in ["ffffffffffffffff", "10000000000000000", "+5", "-1", "zz", ""] {
             let fixture = try Fixture()
-            #expect(thrownCode { _ = try fixture.consume("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\(size)\r\n") } == .httpProtocol, "\(size)")
+            #expect(
+                thrownCode { _ = try fixture.consume("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\(size)\r\n") } == .httpProtocol, "\(size)"
+            )
         }
     }
 
@@ -66,8 +70,10 @@ import Testing
     }
 
     @Test func contentLengthMustBeDigitsWithinTheLimit() throws {
-        for (length, code) in [("abc", TransportError.Code.httpProtocol), ("-1", .httpProtocol), ("+3", .httpProtocol),
-            ("99999999999999999999999", .httpProtocol), ("1000000", .httpBody), ("", .httpProtocol)] {
+        for (length, code) in [
+            ("abc", TransportError.Code.httpProtocol), ("-1", .httpProtocol), ("+3", .httpProtocol),
+            ("99999999999999999999999", .httpProtocol), ("1000000", .httpBody), ("", .httpProtocol),
+        ] {
             let fixture = try Fixture()
             #expect(thrownCode { _ = try fixture.consume("HTTP/1.1 200 OK\r\nContent-Length: \(length)\r\n\r\n") } == code, "\(length)")
         }

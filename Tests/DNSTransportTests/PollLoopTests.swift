@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The poll loop: timers, wake-ups from other threads, and the busy wait; and the ID generator.
 
-@testable import DNSTransport
 import Foundation
 import Glibc
 import Synchronization
 import Testing
+
+@testable import DNSTransport
 
 @Suite struct PollLoopTests {
     /// A loop watching the read end of a pipe; `readable` counts the handler's calls.

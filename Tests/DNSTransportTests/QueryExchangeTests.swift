@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The exchange state machine without sockets: retransmission, matching, fallback, deadlines.
 
-@testable import DNSTransport
 import DNSWire
 import Testing
+
+@testable import DNSTransport
 
 @Suite struct QueryExchangeTests {
     let server = SocketAddress(address: "192.0.2.53", port: 53)!
@@ -39,7 +40,10 @@ import Testing
         #expect(third.contains(.sendUDP(wire)) && third.contains(.armTimer(start + .seconds(5))))
         #expect(exchange.timerFired(now: start + .seconds(4)) == [.armTimer(start + .seconds(5))])
         let last = exchange.timerFired(now: start + .seconds(5))
-        guard case .finish(.failure(let error)) = last.last else { Issue.record("no failure: \(last)"); return }
+        guard case .finish(.failure(let error)) = last.last else {
+            Issue.record("no failure: \(last)")
+            return
+        }
         #expect(error.code == .timedOut && exchange.isFinished)
     }
 
@@ -58,7 +62,10 @@ import Testing
         let good = try reply(to: message)
         let actions = exchange.receivedUDP(good, from: server, server: server)
         #expect(actions.first == .closeUDP)
-        guard case .finish(.response(let response, let wire, false)) = actions.last else { Issue.record("\(actions)"); return }
+        guard case .finish(.response(let response, let wire, false)) = actions.last else {
+            Issue.record("\(actions)")
+            return
+        }
         #expect(response.id == message.id && wire == good)
     }
 
@@ -79,7 +86,11 @@ import Testing
         let message = try query()
         var exchange = try QueryExchange(query: message, options: options(.udpOnly), now: start)
         _ = exchange.start(now: start)
-        guard case .finish(.response(let response, _, false)) = exchange.receivedUDP(try reply(to: message, flags: [.qr, .tc]), from: server, server: server).last else {
+        guard
+            case .finish(.response(let response, _, false)) = exchange.receivedUDP(
+                try reply(to: message, flags: [.qr, .tc]), from: server, server: server
+            ).last
+        else {
             Issue.record("truncated answer not returned")
             return
         }

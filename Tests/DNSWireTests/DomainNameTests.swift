@@ -50,8 +50,10 @@ import Testing
     }
 
     @Test func canonicalOrderingFollowsRFC4034() throws {
-        let names = try ["example.", "a.example.", "yljkjljk.a.example.", "Z.a.example.", "zABC.a.EXAMPLE.", "z.example.",
-                         #"\001.z.example."#, "*.z.example.", #"\200.z.example."#].map { try DomainName($0) }
+        let names = try [
+            "example.", "a.example.", "yljkjljk.a.example.", "Z.a.example.", "zABC.a.EXAMPLE.", "z.example.",
+            #"\001.z.example."#, "*.z.example.", #"\200.z.example."#,
+        ].map { try DomainName($0) }
         #expect(names.shuffled().sorted() == names)
         #expect(try DomainName("www.example.org").isSubdomain(of: DomainName("EXAMPLE.org")))
         #expect(try !DomainName("example.org").isSubdomain(of: DomainName("www.example.org")))

@@ -108,7 +108,8 @@ import Testing
     @Test func malformedKnownOptionsAreKeptAsOctets() throws {
         let options: [EDNSOption] = [.unknown(code: .cookie, data: [1, 2, 3])]
         #expect(try roundTrip(options) == options)
-        #expect(EDNSOption(code: .clientSubnet, data: [0, 1, 33, 0, 1, 2, 3, 4, 5]) == .unknown(code: .clientSubnet, data: [0, 1, 33, 0, 1, 2, 3, 4, 5]))
+        #expect(
+            EDNSOption(code: .clientSubnet, data: [0, 1, 33, 0, 1, 2, 3, 4, 5]) == .unknown(code: .clientSubnet, data: [0, 1, 33, 0, 1, 2, 3, 4, 5]))
     }
 
     @Test func flagsAndVersionRoundTrip() throws {

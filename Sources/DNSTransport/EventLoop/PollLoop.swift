@@ -240,7 +240,10 @@ public final class PollLoop {
     private func drainWakeUps() {
         var buffer = [UInt8](repeating: 0, count: 64)
         while read(remote.reader, &buffer, buffer.count) > 0 {}
-        for task in remote.tasks.withLock({ queue in defer { queue.removeAll() }; return queue }) { task() }
+        for task in remote.tasks.withLock({ queue in
+            defer { queue.removeAll() }
+            return queue
+        }) { task() }
     }
 
     private func runDueTimers() {

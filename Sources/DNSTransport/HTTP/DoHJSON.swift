@@ -9,10 +9,23 @@ internal import Foundation
 /// presentation text by the wire layer, so the records are the same as over the wire.
 enum DoHJSON {
     private struct Answer: Decodable {
-        let Status: Int
-        let TC, RD, RA, AD, CD: Bool?
-        let Question: [Question]?
-        let Answer, Authority, Additional: [Record]?
+        let status: Int
+        let tc, rd, ra, ad, cd: Bool?
+        let question: [Question]?
+        let answer, authority, additional: [Record]?
+
+        enum CodingKeys: String, CodingKey {
+            case status = "Status"
+            case tc = "TC"
+            case rd = "RD"
+            case ra = "RA"
+            case ad = "AD"
+            case cd = "CD"
+            case question = "Question"
+            case answer = "Answer"
+            case authority = "Authority"
+            case additional = "Additional"
+        }
     }
 
     private struct Question: Decodable {
@@ -23,22 +36,27 @@ enum DoHJSON {
     private struct Record: Decodable {
         let name: String
         let type: Int
-        let TTL: UInt32?
+        let ttl: UInt32?
         let data: String
+
+        enum CodingKeys: String, CodingKey {
+            case name, type, data
+            case ttl = "TTL"
+        }
     }
 
     /// - Parameter id: the message ID to give the answer (JSON has none).
     static func message(from body: [UInt8], id: UInt16) throws -> DNSMessage {
         let answer = try JSONDecoder().decode(Answer.self, from: Data(body))
-        guard (0...4095).contains(answer.Status) else { throw TransportError(.httpBody, "JSON Status \(answer.Status) is not an RCODE") }
+        guard (0...4095).contains(answer.status) else { throw TransportError(.httpBody, "JSON Status \(answer.status) is not an RCODE") }
         var flags: HeaderFlags = .qr
-        for (flag, set) in [(HeaderFlags.tc, answer.TC), (.rd, answer.RD), (.ra, answer.RA), (.ad, answer.AD), (.cd, answer.CD)]
+        for (flag, set) in [(HeaderFlags.tc, answer.tc), (.rd, answer.rd), (.ra, answer.ra), (.ad, answer.ad), (.cd, answer.cd)]
         where set == true { flags.insert(flag) }
         return DNSMessage(
-            header: DNSHeader(id: id, flags: flags), responseCode: ResponseCode(rawValue: UInt16(answer.Status)),
-            questions: try (answer.Question ?? []).map { DNSQuestion(name: try DomainName($0.name), type: try recordType($0.type)) },
-            answers: try records(answer.Answer), authorities: try records(answer.Authority),
-            additionals: try records(answer.Additional), edns: answer.Status > 15 ? EDNS() : nil)
+            header: DNSHeader(id: id, flags: flags), responseCode: ResponseCode(rawValue: UInt16(answer.status)),
+            questions: try (answer.question ?? []).map { DNSQuestion(name: try DomainName($0.name), type: try recordType($0.type)) },
+            answers: try records(answer.answer), authorities: try records(answer.authority),
+            additionals: try records(answer.additional), edns: answer.status > 15 ? EDNS() : nil)
     }
 
     private static func recordType(_ value: Int) throws -> RecordType {
@@ -55,7 +73,7 @@ enum DoHJSON {
             } catch {
                 throw TransportError(.httpBody, "JSON \(type) data \"\(record.data)\": \(error)")
             }
-            return DNSRecord(name: try DomainName(record.name), ttl: record.TTL ?? 0, data: data)
+            return DNSRecord(name: try DomainName(record.name), ttl: record.ttl ?? 0, data: data)
         }
     }
 }

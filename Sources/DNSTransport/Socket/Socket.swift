@@ -110,7 +110,8 @@ final class Socket {
             }
         }
         if count >= 0 {
-            let from = length > 0 ? withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { SocketAddress($0) } } : nil
+            let from =
+                length > 0 ? withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { SocketAddress($0) } } : nil
             return (count, from)
         }
         if errno == EAGAIN || errno == EWOULDBLOCK { return nil }

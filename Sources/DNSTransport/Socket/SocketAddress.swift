@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // An IPv4 or IPv6 socket address, parsed from text or resolved with getaddrinfo.
 
-internal import Glibc
 public import DNSWire
+internal import Glibc
 
 /// An IP address and port, with the interface (zone) of an IPv6 link-local address.
 public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {

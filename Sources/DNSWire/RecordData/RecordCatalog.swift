@@ -29,31 +29,39 @@ public enum RecordCatalog {
     }
 
     private static func ds(_ type: RecordType) -> RecordSchema<RecordData.DS> {
-        RecordSchema(type, [
-            Field("KEYTAG", \.keyTag, u16), Field("ALGORITHM", \.algorithm, u8),
-            Field("DIGESTTYPE", \.digestType, u8), Field("DIGEST", \.digest, hex),
-        ])
+        RecordSchema(
+            type,
+            [
+                Field("KEYTAG", \.keyTag, u16), Field("ALGORITHM", \.algorithm, u8),
+                Field("DIGESTTYPE", \.digestType, u8), Field("DIGEST", \.digest, hex),
+            ])
     }
 
     private static func dnskey(_ type: RecordType) -> RecordSchema<RecordData.DNSKEY> {
-        RecordSchema(type, [
-            Field("FLAGS", \.flags, u16), Field("PROTOCOL", \.protocol, u8),
-            Field("ALGORITHM", \.algorithm, u8), Field("PUBLICKEY", \.publicKey, base64),
-        ])
+        RecordSchema(
+            type,
+            [
+                Field("FLAGS", \.flags, u16), Field("PROTOCOL", \.protocol, u8),
+                Field("ALGORITHM", \.algorithm, u8), Field("PUBLICKEY", \.publicKey, base64),
+            ])
     }
 
     private static func tlsa(_ type: RecordType) -> RecordSchema<RecordData.TLSA> {
-        RecordSchema(type, [
-            Field("USAGE", \.usage, u8), Field("SELECTOR", \.selector, u8), Field("MATCHINGTYPE", \.matchingType, u8),
-            Field("CERTIFICATEASSOCIATIONDATA", \.certificateAssociationData, hex),
-        ])
+        RecordSchema(
+            type,
+            [
+                Field("USAGE", \.usage, u8), Field("SELECTOR", \.selector, u8), Field("MATCHINGTYPE", \.matchingType, u8),
+                Field("CERTIFICATEASSOCIATIONDATA", \.certificateAssociationData, hex),
+            ])
     }
 
     private static func svcb(_ type: RecordType) -> RecordSchema<RecordData.SVCB> {
-        RecordSchema(type, [
-            Field("SVCPRIORITY", \.priority, u16), Field("TARGETNAME", \.target, uncompressed),
-            Field("SVCPARAMS", \.parameters, SVCParamsCodec()),
-        ])
+        RecordSchema(
+            type,
+            [
+                Field("SVCPRIORITY", \.priority, u16), Field("TARGETNAME", \.target, uncompressed),
+                Field("SVCPARAMS", \.parameters, SVCParamsCodec()),
+            ])
     }
 
     private static func eui(_ type: RecordType, octets: Int) -> RecordSchema<RecordData.EUI> {
@@ -89,72 +97,94 @@ public enum RecordCatalog {
         singleName(.md, "MADNAME", compress: true),
         singleName(.mf, "MADNAME", compress: true),
         singleName(.cname, "CNAME", compress: true),
-        RecordSchema(.soa, [
-            Field("MNAME", \RecordData.SOA.mname, compressed), Field("RNAME", \.rname, compressed),
-            Field("SERIAL", \.serial, u32), Field("REFRESH", \.refresh, u32), Field("RETRY", \.retry, u32),
-            Field("EXPIRE", \.expire, u32), Field("MINIMUM", \.minimum, u32),
-        ]),
+        RecordSchema(
+            .soa,
+            [
+                Field("MNAME", \RecordData.SOA.mname, compressed), Field("RNAME", \.rname, compressed),
+                Field("SERIAL", \.serial, u32), Field("REFRESH", \.refresh, u32), Field("RETRY", \.retry, u32),
+                Field("EXPIRE", \.expire, u32), Field("MINIMUM", \.minimum, u32),
+            ]),
         singleName(.mb, "MADNAME", compress: true),
         singleName(.mg, "MGMNAME", compress: true),
         singleName(.mr, "NEWNAME", compress: true),
         opaque(.null, field: "NULL"),
-        RecordSchema(.wks, [
-            Field("ADDRESS", \RecordData.WKS.address, IPv4Codec()), Field("PROTOCOL", \.protocol, WKSProtocolCodec()),
-            Field("SERVICEMAP", \.ports, PortBitmapCodec()),
-        ]),
+        RecordSchema(
+            .wks,
+            [
+                Field("ADDRESS", \RecordData.WKS.address, IPv4Codec()), Field("PROTOCOL", \.protocol, WKSProtocolCodec()),
+                Field("SERVICEMAP", \.ports, PortBitmapCodec()),
+            ]),
         singleName(.ptr, "PTRDNAME", compress: true),
         RecordSchema(.hinfo, [Field("CPU", \RecordData.HINFO.cpu, string), Field("OS", \.os, string)]),
-        RecordSchema(.minfo, [
-            Field("RMAILBX", \RecordData.MINFO.responsibleMailbox, compressed), Field("EMAILBX", \.errorMailbox, compressed),
-        ]),
+        RecordSchema(
+            .minfo,
+            [
+                Field("RMAILBX", \RecordData.MINFO.responsibleMailbox, compressed), Field("EMAILBX", \.errorMailbox, compressed),
+            ]),
         exchange(.mx, "EXCHANGE", compress: true),
         text(.txt),
         RecordSchema(.rp, [Field("MBOXDNAME", \RecordData.RP.mailbox, uncompressed), Field("TXTDNAME", \.textDomain, uncompressed)]),
         RecordSchema(.afsdb, [Field("SUBTYPE", \RecordData.AFSDB.subtype, u16), Field("HOSTNAME", \.hostname, uncompressed)]),
         RecordSchema(.x25, [Field("PSDNADDRESS", \RecordData.X25.address, string)]),
-        RecordSchema(.isdn, [
-            Field("ISDNADDRESS", \RecordData.ISDN.address, string), Field("SA", \.subaddress, OptionalCharacterStringCodec()),
-        ]),
+        RecordSchema(
+            .isdn,
+            [
+                Field("ISDNADDRESS", \RecordData.ISDN.address, string), Field("SA", \.subaddress, OptionalCharacterStringCodec()),
+            ]),
         exchange(.rt, "INTERMEDIATE", compress: false),
         RecordSchema(.aaaa, [Field("ADDRESS", \RecordData.AAAA.address, IPv6Codec())]),
         RecordData.LOC.schema,
-        RecordSchema(.srv, [
-            Field("PRIORITY", \RecordData.SRV.priority, u16), Field("WEIGHT", \.weight, u16), Field("PORT", \.port, u16),
-            Field("TARGET", \.target, uncompressed),
-        ]),
-        RecordSchema(.naptr, [
-            Field("ORDER", \RecordData.NAPTR.order, u16), Field("PRIORITY", \.preference, u16), Field("FLAGS", \.flags, string),
-            Field("SERVICES", \.services, string), Field("REGEXP", \.regexp, string),
-            Field("REPLACEMENT", \.replacement, uncompressed),
-        ]),
+        RecordSchema(
+            .srv,
+            [
+                Field("PRIORITY", \RecordData.SRV.priority, u16), Field("WEIGHT", \.weight, u16), Field("PORT", \.port, u16),
+                Field("TARGET", \.target, uncompressed),
+            ]),
+        RecordSchema(
+            .naptr,
+            [
+                Field("ORDER", \RecordData.NAPTR.order, u16), Field("PRIORITY", \.preference, u16), Field("FLAGS", \.flags, string),
+                Field("SERVICES", \.services, string), Field("REGEXP", \.regexp, string),
+                Field("REPLACEMENT", \.replacement, uncompressed),
+            ]),
         exchange(.kx, "EXCHANGER", compress: false),
-        RecordSchema(.cert, [
-            Field("TYPE", \RecordData.CERT.certificateType, MnemonicCodec(names: certificateTypes)),
-            Field("KEYTAG", \.keyTag, u16), Field("ALGORITHM", \.algorithm, MnemonicCodec(names: securityAlgorithms)),
-            Field("CERTIFICATE", \.certificate, base64),
-        ]),
+        RecordSchema(
+            .cert,
+            [
+                Field("TYPE", \RecordData.CERT.certificateType, MnemonicCodec(names: certificateTypes)),
+                Field("KEYTAG", \.keyTag, u16), Field("ALGORITHM", \.algorithm, MnemonicCodec(names: securityAlgorithms)),
+                Field("CERTIFICATE", \.certificate, base64),
+            ]),
         singleName(.dname, "TARGET", compress: false),
         opaque(.opt, field: "OPTIONS"),
         RecordSchema(.apl, [Field("APITEMS", \RecordData.APL.items, APLItemsCodec())]),
         ds(.ds),
-        RecordSchema(.sshfp, [
-            Field("ALGORITHM", \RecordData.SSHFP.algorithm, u8), Field("FPTYPE", \.fingerprintType, u8),
-            Field("FINGERPRINT", \.fingerprint, hex),
-        ]),
-        RecordSchema(.ipseckey, [
-            Field("PRECEDENCE", \RecordData.IPSECKEY.precedence, u8), Field("GATEWAYTYPE", \.gatewayType, u8),
-            Field("ALGORITHM", \.algorithm, u8), .gateway, Field("PUBLICKEY", \.publicKey, base64),
-        ]),
-        RecordSchema(.rrsig, [
-            Field("TYPECOVERED", \RecordData.RRSIG.typeCovered, RecordTypeCodec()), Field("ALGORITHM", \.algorithm, u8),
-            Field("LABELS", \.labels, u8), Field("ORIGINALTTL", \.originalTTL, u32),
-            Field("SIGNATUREEXPIRATION", \.expiration, TimestampCodec()),
-            Field("SIGNATUREINCEPTION", \.inception, TimestampCodec()), Field("KEYTAG", \.keyTag, u16),
-            Field("SIGNERNAME", \.signerName, uncompressed), Field("SIGNATURE", \.signature, base64),
-        ]),
-        RecordSchema(.nsec, [
-            Field("NEXTDOMAINNAME", \RecordData.NSEC.nextDomainName, uncompressed), Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
-        ]),
+        RecordSchema(
+            .sshfp,
+            [
+                Field("ALGORITHM", \RecordData.SSHFP.algorithm, u8), Field("FPTYPE", \.fingerprintType, u8),
+                Field("FINGERPRINT", \.fingerprint, hex),
+            ]),
+        RecordSchema(
+            .ipseckey,
+            [
+                Field("PRECEDENCE", \RecordData.IPSECKEY.precedence, u8), Field("GATEWAYTYPE", \.gatewayType, u8),
+                Field("ALGORITHM", \.algorithm, u8), .gateway, Field("PUBLICKEY", \.publicKey, base64),
+            ]),
+        RecordSchema(
+            .rrsig,
+            [
+                Field("TYPECOVERED", \RecordData.RRSIG.typeCovered, RecordTypeCodec()), Field("ALGORITHM", \.algorithm, u8),
+                Field("LABELS", \.labels, u8), Field("ORIGINALTTL", \.originalTTL, u32),
+                Field("SIGNATUREEXPIRATION", \.expiration, TimestampCodec()),
+                Field("SIGNATUREINCEPTION", \.inception, TimestampCodec()), Field("KEYTAG", \.keyTag, u16),
+                Field("SIGNERNAME", \.signerName, uncompressed), Field("SIGNATURE", \.signature, base64),
+            ]),
+        RecordSchema(
+            .nsec,
+            [
+                Field("NEXTDOMAINNAME", \RecordData.NSEC.nextDomainName, uncompressed), Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
+            ]),
         dnskey(.dnskey),
         RecordSchema(
             .dhcid,
@@ -174,49 +204,63 @@ public enum RecordCatalog {
                 dhcid.digest = Array(bytes[3...])
                 return dhcid
             }),
-        RecordSchema(.nsec3, [
-            Field("HASHALGORITHM", \RecordData.NSEC3.hashAlgorithm, u8), Field("FLAGS", \.flags, u8),
-            Field("ITERATIONS", \.iterations, u16), Field("SALT", \.salt, BinaryCodec(.hex, length: .prefixed8, empty: "-")),
-            Field("NEXTHASHEDOWNERNAME", \.nextHashedOwnerName, BinaryCodec(.base32hex, length: .prefixed8, nonEmpty: true)),
-            Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
-        ]),
-        RecordSchema(.nsec3param, [
-            Field("HASHALGORITHM", \RecordData.NSEC3PARAM.hashAlgorithm, u8), Field("FLAGS", \.flags, u8),
-            Field("ITERATIONS", \.iterations, u16), Field("SALT", \.salt, BinaryCodec(.hex, length: .prefixed8, empty: "-")),
-        ]),
+        RecordSchema(
+            .nsec3,
+            [
+                Field("HASHALGORITHM", \RecordData.NSEC3.hashAlgorithm, u8), Field("FLAGS", \.flags, u8),
+                Field("ITERATIONS", \.iterations, u16), Field("SALT", \.salt, BinaryCodec(.hex, length: .prefixed8, empty: "-")),
+                Field("NEXTHASHEDOWNERNAME", \.nextHashedOwnerName, BinaryCodec(.base32hex, length: .prefixed8, nonEmpty: true)),
+                Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
+            ]),
+        RecordSchema(
+            .nsec3param,
+            [
+                Field("HASHALGORITHM", \RecordData.NSEC3PARAM.hashAlgorithm, u8), Field("FLAGS", \.flags, u8),
+                Field("ITERATIONS", \.iterations, u16), Field("SALT", \.salt, BinaryCodec(.hex, length: .prefixed8, empty: "-")),
+            ]),
         tlsa(.tlsa),
         tlsa(.smimea),
         ds(.cds),
         dnskey(.cdnskey),
         RecordSchema(.openpgpkey, [Field("PUBLICKEY", \RecordData.OPENPGPKEY.publicKey, base64)]),
-        RecordSchema(.csync, [
-            Field("SOASERIAL", \RecordData.CSYNC.soaSerial, u32), Field("FLAGS", \.flags, u16),
-            Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
-        ]),
-        RecordSchema(.zonemd, [
-            Field("SERIAL", \RecordData.ZONEMD.serial, u32), Field("SCHEME", \.scheme, u8),
-            Field("HASHALGORITHM", \.hashAlgorithm, u8), Field("DIGEST", \.digest, hex),
-        ]),
+        RecordSchema(
+            .csync,
+            [
+                Field("SOASERIAL", \RecordData.CSYNC.soaSerial, u32), Field("FLAGS", \.flags, u16),
+                Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
+            ]),
+        RecordSchema(
+            .zonemd,
+            [
+                Field("SERIAL", \RecordData.ZONEMD.serial, u32), Field("SCHEME", \.scheme, u8),
+                Field("HASHALGORITHM", \.hashAlgorithm, u8), Field("DIGEST", \.digest, hex),
+            ]),
         svcb(.svcb),
         svcb(.https),
         text(.spf),
         eui(.eui48, octets: 6),
         eui(.eui64, octets: 8),
-        RecordSchema(.tsig, [
-            Field("ALGORITHM", \RecordData.TSIG.algorithm, uncompressed),
-            Field("TIMESIGNED", \.timeSigned, UIntCodec<UInt64>(octets: 6)), Field("FUDGE", \.fudge, u16),
-            Field("MAC", \.mac, BinaryCodec(.base64, length: .prefixed16)), Field("ORIGINALID", \.originalID, u16),
-            Field("ERROR", \.error, MnemonicCodec(names: tsigErrors)),
-            Field("OTHERDATA", \.otherData, BinaryCodec(.base64, length: .prefixed16)),
-        ]),
-        RecordSchema(.uri, [
-            Field("PRIORITY", \RecordData.URI.priority, u16), Field("WEIGHT", \.weight, u16),
-            Field("TARGET", \.target, CharacterStringCodec(prefixed: false)),
-        ]),
-        RecordSchema(.caa, [
-            Field("FLAGS", \RecordData.CAA.flags, u8), Field("TAG", \.tag, CharacterStringCodec(quoted: false, alphanumeric: true)),
-            Field("VALUE", \.value, CharacterStringCodec(prefixed: false)),
-        ]),
+        RecordSchema(
+            .tsig,
+            [
+                Field("ALGORITHM", \RecordData.TSIG.algorithm, uncompressed),
+                Field("TIMESIGNED", \.timeSigned, UIntCodec<UInt64>(octets: 6)), Field("FUDGE", \.fudge, u16),
+                Field("MAC", \.mac, BinaryCodec(.base64, length: .prefixed16)), Field("ORIGINALID", \.originalID, u16),
+                Field("ERROR", \.error, MnemonicCodec(names: tsigErrors)),
+                Field("OTHERDATA", \.otherData, BinaryCodec(.base64, length: .prefixed16)),
+            ]),
+        RecordSchema(
+            .uri,
+            [
+                Field("PRIORITY", \RecordData.URI.priority, u16), Field("WEIGHT", \.weight, u16),
+                Field("TARGET", \.target, CharacterStringCodec(prefixed: false)),
+            ]),
+        RecordSchema(
+            .caa,
+            [
+                Field("FLAGS", \RecordData.CAA.flags, u8), Field("TAG", \.tag, CharacterStringCodec(quoted: false, alphanumeric: true)),
+                Field("VALUE", \.value, CharacterStringCodec(prefixed: false)),
+            ]),
     ]
 
     /// Known types with codes below ``directCodes``, indexed by code (the fast path: every

@@ -43,10 +43,12 @@ public struct TypeBitmapCodec: FieldCodec {
     public func text(_ value: [RecordType]) -> String { value.map(\.description).joined(separator: " ") }
 
     public func parse(_ scanner: inout TextScanner) throws -> [RecordType] {
-        try Set(scanner.rest().map { token in
-            guard let type = RecordType(mnemonic: token.text) else { throw TextFormatError(.unknownType, token.text) }
-            return type
-        }).sorted()
+        try Set(
+            scanner.rest().map { token in
+                guard let type = RecordType(mnemonic: token.text) else { throw TextFormatError(.unknownType, token.text) }
+                return type
+            }
+        ).sorted()
     }
 }
 
@@ -89,12 +91,14 @@ public struct PortBitmapCodec: FieldCodec {
     public func text(_ value: [UInt16]) -> String { value.map(String.init).joined(separator: " ") }
 
     public func parse(_ scanner: inout TextScanner) throws -> [UInt16] {
-        try Set(scanner.rest().map { token in
-            guard let port = UInt16(token.text) ?? Self.services[token.text.lowercased()] else {
-                throw TextFormatError(.badValue, "\(token.text) is not a port or known service")
+        try Set(
+            scanner.rest().map { token in
+                guard let port = UInt16(token.text) ?? Self.services[token.text.lowercased()] else {
+                    throw TextFormatError(.badValue, "\(token.text) is not a port or known service")
+                }
+                return port
             }
-            return port
-        }).sorted()
+        ).sorted()
     }
 
     /// Well-known service names (IANA service name registry) accepted in place of port numbers.

@@ -53,7 +53,11 @@ public struct CharacterStringCodec: FieldCodec {
 
     public func text(_ value: [UInt8]) -> String {
         var text: [UInt8] = []
-        if quoted { appendQuoted(value, to: &text) } else { value.forEach { DomainName.appendEscaped($0, to: &text) } }
+        if quoted {
+            appendQuoted(value, to: &text)
+        } else {
+            for octet in value { DomainName.appendEscaped(octet, to: &text) }
+        }
         return String(decoding: text, as: UTF8.self)
     }
 

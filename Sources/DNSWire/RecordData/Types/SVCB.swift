@@ -155,9 +155,13 @@ struct SVCParamsCodec: FieldCodec {
                     // A comma or backslash inside an id is escaped for the list, then for the string.
                     // A comma is escaped for the list (`\,`) and that backslash for the string: `\\,`.
                     // A backslash likewise becomes `\\` for the list, then `\\\\` for the string.
-                    if octet == UInt8(ascii: ",") { text += Array("\\\\,".utf8) }
-                    else if octet == UInt8(ascii: "\\") { text += Array("\\\\\\\\".utf8) }
-                    else { text.append(octet) }
+                    if octet == UInt8(ascii: ",") {
+                        text += Array("\\\\,".utf8)
+                    } else if octet == UInt8(ascii: "\\") {
+                        text += Array("\\\\\\\\".utf8)
+                    } else {
+                        text.append(octet)
+                    }
                 }
             }
             return quotedValue(text, escapeBackslash: false)
