@@ -30,10 +30,15 @@ let package = Package(
         .executableTarget(
             name: "dnsbench", dependencies: ["DNSWire", "DNSComponent", "CAllocCounter", "CSoakCounters"], path: "Benchmarks/dnsbench",
             swiftSettings: strict),
+        .target(
+            name: "DNSTestSupport", dependencies: ["DNSComponent", "DNSWire", "CDNSOpenSSL", "CDNSNghttp2"], path: "Tests/DNSTestSupport",
+            swiftSettings: strict),
         .testTarget(
-            name: "DNSWireTests", dependencies: ["DNSWire"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "DNSTransportTests", dependencies: ["DNSTransport", "DNSWire"], swiftSettings: strict),
-        .testTarget(name: "DNSComponentTests", dependencies: ["DNSComponent", "DNSWire", "CDNSOpenSSL", "CDNSNghttp2"], swiftSettings: strict),
+            name: "DNSWireTests", dependencies: ["DNSWire", "DNSTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "DNSTransportTests", dependencies: ["DNSTransport", "DNSWire", "DNSTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DNSComponentTests", dependencies: ["DNSComponent", "DNSWire", "DNSTestSupport", "CDNSOpenSSL", "CDNSNghttp2"],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

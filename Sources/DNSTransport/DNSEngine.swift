@@ -45,9 +45,14 @@ public final class DNSEngine {
     /// nil (the default) skips building the lines at all.
     public var logger: ((String) -> Void)?
     public var socketOptions = SocketOptions()
-    /// How long a TCP connection stays open without outstanding queries; applies to open ones too.
+    /// How long a TCP connection stays open without outstanding queries; applies to open ones
+    /// too (TCP, TLS and HTTPS).
     public var tcpIdleTimeout: Duration = .seconds(10) {
-        didSet { for connection in connections.values { connection.idleTimeout = tcpIdleTimeout } }
+        didSet {
+            for connection in connections.values { connection.idleTimeout = tcpIdleTimeout }
+            for connection in httpConnections.values { connection.idleTimeout = tcpIdleTimeout }
+            for connection in retiring.values { connection.idleTimeout = tcpIdleTimeout }
+        }
     }
 
     /// Decides on a TLS server's certificate (the component's certificate event): the

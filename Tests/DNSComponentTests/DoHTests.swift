@@ -7,17 +7,9 @@ import DNSWire
 import Foundation
 import Testing
 
+@testable import DNSTestSupport
+
 @Suite(.serialized) struct DoHTests {
-    func code(_ body: () throws -> Void) -> Int? {
-        do { try body() } catch let error as DNSComponentError { return error.code } catch { return -999 }
-        return nil
-    }
-
-    func message(_ body: () throws -> Void) -> String {
-        do { try body() } catch { return "\(error)" }
-        return ""
-    }
-
     @Test(arguments: [(scheme: "https", method: 0), (scheme: "https", method: 1), (scheme: "http", method: 0), (scheme: "http", method: 1)])
     func everyTypeOverBIND(_ variant: (scheme: String, method: Int)) throws {
         let port = variant.scheme == "https" ? "TESTBED_DOH_PORT" : "TESTBED_DOH_PLAIN_PORT"
@@ -65,19 +57,19 @@ import Testing
         for _ in 0..<3 { try dns.query("www.testbed.test") }
         #expect(lines.filter { $0.hasSuffix("HTTP/1.1") && $0.hasPrefix("GET https://localhost:") }.count == 3, "\(lines)")
         try dns.config("DoHMethod=0")
-        let failure = message { try dns.query("www.testbed.test") }
-        #expect(code { try dns.query("www.testbed.test") } == 151)
-        #expect(failure.contains("HTTP status 405"), "\(failure)")
+        let failure = componentError { try dns.query("www.testbed.test") }
+        #expect(failure?.code == 151)
+        #expect(failure?.message.contains("HTTP status 405") == true, "\(String(describing: failure))")
         // A DoH server that speaks no JSON answers 400.
         let bind = try Testbed.dohComponent(method: 2)
-        #expect(message { try bind.query("www.testbed.test") }.contains("HTTP status 400"))
+        #expect(componentError { try bind.query("www.testbed.test") }?.message.contains("HTTP status 400") == true)
     }
 
     @Test func certificatesAreVerifiedAsForDoT() throws {
-        #expect(code { try Testbed.dohComponent(port: "TESTBED_DOH_SELFSIGNED_PORT").query("www.testbed.test") } == 280)
+        #expect(errorCode { try Testbed.dohComponent(port: "TESTBED_DOH_SELFSIGNED_PORT").query("www.testbed.test") } == 280)
         let untrusted = try Testbed.dohComponent()
         try untrusted.config("SSLCAFile=")
-        #expect(code { try untrusted.query("www.testbed.test") } == 280)
+        #expect(errorCode { try untrusted.query("www.testbed.test") } == 280)
         let accepting = try Testbed.dohComponent(port: "TESTBED_DOH_SELFSIGNED_PORT")
         var subjects: [String] = []
         accepting.onSSLServerAuthentication = { event in
@@ -127,19 +119,19 @@ import Testing
     @Test func urlsAndTheBootstrapAddress() throws {
         let dns = try Testbed.dohComponent()
         dns.dnsServer = "ftp://localhost/dns-query"
-        #expect(code { try dns.query("www.testbed.test") } == 153)
+        #expect(errorCode { try dns.query("www.testbed.test") } == 153)
         dns.dnsServer = "https:///dns-query"
-        #expect(code { try dns.query("www.testbed.test") } == 152)
+        #expect(errorCode { try dns.query("www.testbed.test") } == 152)
         dns.dnsServer = ""
-        #expect(code { try dns.query("www.testbed.test") } == 224)
+        #expect(errorCode { try dns.query("www.testbed.test") } == 224)
         // A host the system cannot resolve is reached through the bootstrap address, and
         // still named in TLS (authenticated as SSLServerName) and HTTP.
         dns.dnsServer = "https://doh.testbed.invalid:\(try Testbed.value("TESTBED_DOH_PORT"))/dns-query"
-        #expect(code { try dns.query("www.testbed.test") } == 11001)
+        #expect(errorCode { try dns.query("www.testbed.test") } == 11001)
         try dns.config("DoHBootstrapAddress=::1")
         try dns.config("SSLServerName=localhost")
         try dns.query("www.testbed.test")
         #expect(try dns.getFieldValue(0, "ADDRESS") == "192.0.2.1")
-        #expect(code { try dns.config("DoHBootstrapAddress=not-an-address") } == 225)
+        #expect(errorCode { try dns.config("DoHBootstrapAddress=not-an-address") } == 225)
     }
 }

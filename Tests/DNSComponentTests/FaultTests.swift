@@ -8,6 +8,8 @@ import Glibc
 import Synchronization
 import Testing
 
+@testable import DNSTestSupport
+
 @Suite(.serialized) struct FaultTests {
     /// A component aimed at `server`, synchronous with a 2 s timeout and fast retransmission.
     func component(for server: FakeServer, timeout: Int = 2) throws -> DNSComponent {
@@ -19,26 +21,13 @@ import Testing
         return dns
     }
 
-    /// Runs `body`, returning the component error code it threw (nil if none) and how long it took.
-    func outcome(_ body: () throws -> Void) -> (code: Int?, elapsed: Duration) {
-        let start = ContinuousClock.now
-        do {
-            try body()
-            return (nil, start.duration(to: .now))
-        } catch let error as DNSComponentError {
-            return (error.code, start.duration(to: .now))
-        } catch {
-            return (-999, start.duration(to: .now))
-        }
-    }
-
     @Test func silentServerTimesOut() throws {
         let server = try FakeServer { _, _ in [] }
         defer { server.stop() }
         let dns = try component(for: server)
         let (code, elapsed) = outcome { try dns.query("www.example") }
         #expect(code == 10060)
-        #expect(elapsed >= .seconds(2) && elapsed <= .milliseconds(2200))
+        #expect(elapsed >= .seconds(2) && elapsed < .seconds(3))
         // Retransmitted with backoff: at 0, 200, 600 and 1400 ms.
         #expect(server.received.withLock { $0.count } == 4)
     }
@@ -105,7 +94,7 @@ import Testing
         defer { server.stop() }
         let dns = try component(for: server, timeout: 1)
         let (code, elapsed) = outcome { try dns.query("www.example") }
-        #expect(code == 10060 && elapsed <= .milliseconds(1100))
+        #expect(code == 10060 && elapsed >= .seconds(1) && elapsed < .seconds(2))
     }
 
     @Test func tcpCloseMidMessageIsAReset() throws {
@@ -164,13 +153,11 @@ import Testing
     }
 
     @Test func refusedPortIsReportedAtOnce() throws {
-        // A UDP port with nothing bound answers with ICMP port unreachable.
-        let probe = try FakeServer { _, _ in [] }
-        let port = probe.port
-        probe.stop()
+        // A UDP port nobody receives on answers with ICMP port unreachable.
+        let refusing = try ReservedPort()
         let dns = try DNSComponent()
         dns.dnsServer = "127.0.0.1"
-        try dns.setDNSPort(Int(port))
+        try dns.setDNSPort(Int(refusing.port))
         try dns.setTimeout(2)
         let (code, elapsed) = outcome { try dns.query("www.example") }
         #expect(code == 10061 && elapsed < .seconds(1))
@@ -203,69 +190,6 @@ import Testing
     }
 }
 
-@Suite(.serialized) struct ResourceTests {
-    func openDescriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1 }
-
-    @Test func noDescriptorLeaksAfterTenThousandQueries() throws {
-        let dns = try Testbed.component()
-        try dns.query("www.testbed.test")
-        let before = openDescriptors()
-        for index in 0..<10_000 {
-            dns.protocol = index % 10 == 0 ? .tcp : .udp
-            try dns.query("www.testbed.test")
-            #expect(dns.statusCode == 0)
-        }
-        try dns.config("TCPIdleTimeout=0")
-        dns.protocol = .udp
-        try dns.query("www.testbed.test")
-        // The idle TCP connection may still be open until the loop runs again.
-        #expect(openDescriptors() <= before + 1)
-        try dns.reset()
-        #expect(openDescriptors() <= before)
-    }
-
-    @Test func noDescriptorLeaksOverTLSAfterTenThousandQueriesAndAHundredReconnects() throws {
-        let dns = try Testbed.component(.tls)
-        try dns.query("www.testbed.test")
-        let before = openDescriptors()
-        for index in 0..<10_000 {
-            if index % 100 == 0 {
-                try dns.config("TCPIdleTimeout=0")  // let this connection close, so the next query reconnects
-                try dns.doEvents()
-                try dns.config("TCPIdleTimeout=10000")
-            }
-            try dns.query("www.testbed.test")
-            #expect(dns.statusCode == 0)
-        }
-        #expect(try dns.config("SSLSessionResumed") == "True")
-        #expect(openDescriptors() <= before + 1)
-        try dns.reset()
-        #expect(openDescriptors() <= before)
-    }
-
-    /// DNS over HTTPS: 5,000 queries over HTTP/2 with 50 reconnects, and 500 over HTTP/1.1
-    /// (the JSON server) with 10.
-    @Test func noDescriptorLeaksOverHTTPSAfterThousandsOfQueriesAndReconnects() throws {
-        for (port, method, count) in [("TESTBED_DOH_PORT", 0, 5_000), ("TESTBED_DOH_JSON_PORT", 2, 500)] {
-            let dns = try Testbed.dohComponent(port: port, method: method)
-            try dns.query("www.testbed.test")
-            let before = openDescriptors()
-            for index in 0..<count {
-                if index % 100 == 0 {
-                    try dns.config("TCPIdleTimeout=0")
-                    try dns.doEvents()
-                    try dns.config("TCPIdleTimeout=10000")
-                }
-                try dns.query("www.testbed.test")
-                #expect(dns.statusCode == 0)
-            }
-            #expect(openDescriptors() <= before + 1)
-            try dns.reset()
-            #expect(openDescriptors() <= before, "\(port)")
-        }
-    }
-}
-
 @Suite(.serialized) struct SocketSettingTests {
     @Test func eachQueryUsesAFreshSourcePortUnlessLocalPortIsSet() throws {
         let server = try FakeServer { query, _ in [.send(FakeServer.reply(to: query))] }
@@ -276,9 +200,9 @@ import Testing
         for _ in 0..<20 { try dns.query("www.example") }
         let ports = server.udpSourcePorts.withLock { $0 }
         #expect(ports.count == 20 && Set(ports).count >= 19)  // random ephemeral ports
-        let probe = try FakeServer { _, _ in [] }
-        let fixed = probe.port  // a port known to be free once the probe stops
-        probe.stop()
+        let reserved = try ReservedPort(shared: true)  // held by this test, shared with the component
+        let fixed = reserved.port
+        try dns.config("ShareLocalPort=True")
         try dns.config("LocalHost=127.0.0.1")
         try dns.config("LocalPort=\(fixed)")
         try dns.query("www.example")

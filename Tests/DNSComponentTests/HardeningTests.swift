@@ -9,70 +9,7 @@ import Glibc
 import Synchronization
 import Testing
 
-/// A DNS-over-TCP server on 127.0.0.1 that resets connections: each accepted connection
-/// (numbered from 1) either answers every query and then resets itself a moment later, or
-/// is reset at once.
-final class ResettingTCPServer: Sendable {
-    enum Behaviour: Sendable { case answerThenReset, resetAtAccept }
-
-    let port: UInt16
-    private let listener: Int32
-    private let running = Atomic<Bool>(true)
-    private let finished = Atomic<Bool>(false)
-    private let behaviour: @Sendable (Int) -> Behaviour
-    let accepted = Atomic<Int>(0)
-
-    init(_ behaviour: @escaping @Sendable (Int) -> Behaviour) throws {
-        guard let (listener, port) = loopbackListener(backlog: 8) else { throw POSIXError(.EADDRINUSE) }
-        self.listener = listener
-        self.port = port
-        self.behaviour = behaviour
-        Thread.detachNewThread { [self] in self.serve() }
-    }
-
-    func stop() {
-        running.store(false, ordering: .relaxed)
-        while !finished.load(ordering: .relaxed) { usleep(1000) }
-        close(listener)
-    }
-
-    private func serve() {
-        while running.load(ordering: .relaxed) {
-            var fds = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
-            guard poll(&fds, 1, 20) > 0 else { continue }
-            let client = accept(listener, nil, nil)
-            guard client >= 0 else { continue }
-            let number = accepted.add(1, ordering: .relaxed).newValue
-            if behaviour(number) == .answerThenReset, let query = readFrame(client) {
-                let reply = FakeServer.reply(to: query)
-                let framed = [UInt8(reply.count >> 8), UInt8(reply.count & 0xFF)] + reply
-                _ = send(client, framed, framed.count, Int32(MSG_NOSIGNAL))
-                usleep(50_000)
-            }
-            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
-            setsockopt(client, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
-            close(client)  // RST
-        }
-        finished.store(true, ordering: .relaxed)
-    }
-
-    private func readFrame(_ fd: Int32) -> [UInt8]? {
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        func read(_ count: Int) -> [UInt8]? {
-            var bytes = [UInt8](repeating: 0, count: count)
-            var filled = 0
-            while filled < count {
-                let got = bytes.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + filled, count - filled, 0) }
-                guard got > 0 else { return nil }
-                filled += got
-            }
-            return bytes
-        }
-        guard let header = read(2) else { return nil }
-        return read(Int(header[0]) << 8 | Int(header[1]))
-    }
-}
+@testable import DNSTestSupport
 
 @Suite(.serialized) struct HardeningTests {
     func tcpComponent(port: UInt16, timeout: Int = 2) throws -> DNSComponent {
@@ -84,16 +21,6 @@ final class ResettingTCPServer: Sendable {
         return dns
     }
 
-    func failure(_ body: () throws -> Void) -> (code: Int?, elapsed: Duration) {
-        let start = ContinuousClock.now
-        do { try body() } catch let error as DNSComponentError {
-            return (error.code, start.duration(to: .now))
-        } catch {
-            return (-999, start.duration(to: .now))
-        }
-        return (nil, start.duration(to: .now))
-    }
-
     /// The server resets the idle connection between two queries: the second query's write
     /// fails before the loop waits. It used to fail there and leave `query` waiting forever;
     /// now the reset is retried on a new connection, like a close.
@@ -103,7 +30,7 @@ final class ResettingTCPServer: Sendable {
         let dns = try tcpComponent(port: server.port)
         try dns.query("first.example")
         usleep(300_000)  // the reset arrives while nobody runs the loop
-        let (code, elapsed) = failure { try dns.query("second.example") }
+        let (code, elapsed) = outcome { try dns.query("second.example") }
         #expect(code == nil && elapsed < .seconds(1))
         #expect(try dns.getFieldValue(0, "ADDRESS") == "192.0.2.99")
         #expect(server.accepted.load(ordering: .relaxed) == 2)
@@ -116,7 +43,7 @@ final class ResettingTCPServer: Sendable {
         let dns = try tcpComponent(port: server.port)
         try dns.query("first.example")
         usleep(300_000)
-        let (code, elapsed) = failure { try dns.query("second.example") }
+        let (code, elapsed) = outcome { try dns.query("second.example") }
         #expect(code == 10054 && elapsed < .seconds(1))
     }
 
@@ -146,7 +73,7 @@ final class ResettingTCPServer: Sendable {
         dns.dnsServer = "http://127.0.0.1:\(server.port)/dns-query"
         try dns.setTimeout(5)
         for _ in 0..<2 {
-            let (code, elapsed) = failure { try dns.query("www.example") }
+            let (code, elapsed) = outcome { try dns.query("www.example") }
             #expect(code == 151 && elapsed < .seconds(1))
         }
     }
@@ -154,13 +81,13 @@ final class ResettingTCPServer: Sendable {
     /// CR or LF in the user-agent or the URL would add header lines to HTTP/1.1 requests.
     @Test func controlCharactersCannotReachHTTPHeaders() throws {
         let dns = try DNSComponent()
-        #expect(failure { try dns.config("DoHUserAgent=agent\r\nX-Injected: 1") }.code == 10022)
+        #expect(outcome { try dns.config("DoHUserAgent=agent\r\nX-Injected: 1") }.code == 10022)
         #expect(try dns.config("DoHUserAgent") == "swift-dns-component/0.1.0")
         dns.protocol = .https
         // A property's setter cannot throw: the query that uses it does, before any I/O.
         dns.dnsServer = "https://127.0.0.1:1/dns-query?x=1\r\nX-Injected: 1"
-        let (code, elapsed) = failure { try dns.query("www.example") }
-        #expect(code == 10022 && elapsed < .milliseconds(100))
+        let (code, elapsed) = outcome { try dns.query("www.example") }
+        #expect(code == 10022 && elapsed < .seconds(1))
     }
 
     @Test func ttlsWithTheTopBitSetAreZero() throws {

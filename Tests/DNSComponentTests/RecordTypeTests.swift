@@ -5,6 +5,8 @@ import DNSComponent
 import DNSWire
 import Testing
 
+@testable import DNSTestSupport
+
 @Suite(.serialized) struct RecordTypeTests {
     @Test func vectorsAreLoaded() {
         #expect(RecordVector.served.count > 100)
@@ -30,7 +32,7 @@ import Testing
         _ dns: DNSComponent, exactCase: Bool = true, skipping skip: (RecordVector) -> Bool = { _ in false }
     ) throws {
         for vector in RecordVector.served where !skip(vector) {
-            dns.queryType = DNSComponent.QueryType(rawValue: vector.code)
+            dns.queryType = DNSComponent.QueryType(rawValue: Int(vector.code))
             try dns.query(vector.owner)
             #expect(dns.statusCode == 0, "\(vector.owner): \(dns.status)")
             try #require(dns.recordCount == 1, "\(vector.owner) \(vector.type): \(dns.recordCount) records")

@@ -4,6 +4,8 @@
 import DNSWire
 import Testing
 
+@testable import DNSTestSupport
+
 @Suite struct DomainNameTests {
     @Test func parsesAndPrintsPlainNames() throws {
         let name = try DomainName("www.Example.org")

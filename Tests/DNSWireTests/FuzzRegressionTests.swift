@@ -4,6 +4,8 @@
 import DNSWire
 import Testing
 
+@testable import DNSTestSupport
+
 @Suite struct FuzzRegressionTests {
     /// FuzzMessage-edns-option-ffff-empty: OPT with option 65535 of length 0 survives a round trip.
     @Test func optionCode65535RoundTrips() throws {

@@ -5,6 +5,8 @@ import DNSWire
 import Foundation
 import Testing
 
+@testable import DNSTestSupport
+
 @Suite struct MessageFixtureTests {
     static let names = ["soa", "mx-additional", "nxdomain", "nodata", "txt-multi", "cname-chain"]
 

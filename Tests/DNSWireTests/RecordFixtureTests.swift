@@ -6,23 +6,7 @@ import DNSWire
 import Foundation
 import Testing
 
-struct RecordVector: Decodable, CustomTestStringConvertible, Sendable {
-    let type: String
-    let code: UInt16
-    let owner: String
-    let zone: String
-    let text: String
-    let wire: String
-    let fields: [[String]]
-    let source: String
-
-    var testDescription: String { "\(type) \(owner) \(text.prefix(60))" }
-
-    static let all: [RecordVector] = {
-        let data = try! Data(contentsOf: fixtureURL("records.json"))
-        return try! JSONDecoder().decode([RecordVector].self, from: data)
-    }()
-}
+@testable import DNSTestSupport
 
 @Suite struct RecordFixtureTests {
     @Test(arguments: RecordVector.all)

@@ -4,6 +4,8 @@
 import DNSWire
 import Testing
 
+@testable import DNSTestSupport
+
 /// A small deterministic generator (SplitMix64), so failures reproduce.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64

@@ -4,21 +4,7 @@
 import DNSWire
 import Foundation
 
-/// Octets from hex with optional spaces.
-func hex(_ text: String) -> [UInt8] {
-    let digits = text.filter { !$0.isWhitespace }
-    precondition(digits.count % 2 == 0, "odd hex \(text)")
-    var bytes: [UInt8] = []
-    var index = digits.startIndex
-    while index < digits.endIndex {
-        let next = digits.index(index, offsetBy: 2)
-        bytes.append(UInt8(digits[index..<next], radix: 16)!)
-        index = next
-    }
-    return bytes
-}
-
-func hexString(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+@testable import DNSTestSupport
 
 /// A response header (ID 0x1234, QR RD RA) with the given section counts.
 func header(_ qd: Int, _ an: Int, _ ns: Int, _ ar: Int) -> String {

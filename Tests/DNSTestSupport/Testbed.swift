@@ -52,36 +52,6 @@ enum Testbed {
     }
 }
 
-/// The golden record vectors (owners in the testbed's fixtures.test zone).
-struct RecordVector: Decodable, Sendable, CustomTestStringConvertible {
-    let type: String
-    let code: Int
-    let owner: String
-    let text: String
-    let wire: String
-    let fields: [[String]]
-    let source: String
-
-    var testDescription: String { "\(type) \(owner)" }
-
-    /// Vectors BIND serves to queries (MD/MF, OPT and TSIG come from dnspython and are not
-    /// zone data; NSEC3 records answer only in zone transfers).
-    static let served: [RecordVector] = {
-        let url = Testbed.root.appendingPathComponent("Tests/DNSWireTests/Fixtures/records.json")
-        let all = (try? JSONDecoder().decode([RecordVector].self, from: Data(contentsOf: url))) ?? []
-        return all.filter { $0.source == "bind" && $0.code != 250 && $0.code != 50 }
-    }()
-}
-
-func hexString(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-
-func hex(_ text: String) -> [UInt8] {
-    stride(from: 0, to: text.count, by: 2).map { offset in
-        let start = text.index(text.startIndex, offsetBy: offset)
-        return UInt8(text[start..<text.index(start, offsetBy: 2)], radix: 16)!
-    }
-}
-
 extension Testbed {
     /// A component aimed at one of the testbed's DNS-over-HTTPS endpoints (`port` names the
     /// testbed.env key), with the test CA trusted; `http` uses cleartext HTTP/2.
