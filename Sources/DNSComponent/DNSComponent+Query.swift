@@ -163,7 +163,7 @@ extension DNSComponent {
         switch error.code {
         case .cancelled: return ErrorCode.error(ErrorCode.interrupted, "The query was interrupted.")
         default:
-            let (code, text) = SocketErrorCode.of(error)
+            let (code, text) = TransportErrorCode.of(error)
             return DNSComponentError(code: code, message: "[\(code)] \(text) (\(error.detail))")
         }
     }

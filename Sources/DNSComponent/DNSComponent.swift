@@ -202,20 +202,23 @@ public final class DNSComponent {
         updateEngineLogger()
     }
 
-    /// The engine logs (at Verbose) only when someone listens at that level. HTTP lines:
-    /// the request and status lines at Info, headers at Verbose, bodies at Debug.
+    /// The engine logs (at Verbose) only when someone listens at that level. HTTP lines get
+    /// the IPWorks log types: request and status lines at Info, headers (`RequestHeaders`,
+    /// `ResponseHeaders`) at Verbose, bodies (`RequestBody`, `ResponseBody`) at Debug.
     private func updateEngineLogger() {
         engine.logger = onLog != nil && settings.logLevel >= 2 ? { [unowned self] line in self.log(2, line) } : nil
         engine.httpLogger =
             onLog != nil && settings.logLevel >= 1
             ? { [unowned self] entry in
-                let level: Int
-                switch entry.kind {
-                case .info: level = 1
-                case .requestHeaders, .responseHeaders: level = 2
-                case .requestBody, .responseBody: level = 3
-                }
-                self.log(level, entry.text, type: entry.kind.rawValue)
+                let (level, type): (Int, String) =
+                    switch entry.kind {
+                    case .info: (1, "Info")
+                    case .requestHeaders: (2, "RequestHeaders")
+                    case .responseHeaders: (2, "ResponseHeaders")
+                    case .requestBody: (3, "RequestBody")
+                    case .responseBody: (3, "ResponseBody")
+                    }
+                self.log(level, entry.text, type: type)
             } : nil
     }
 

@@ -20,7 +20,7 @@ public struct DNSComponentError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The component's error codes, one table (the seed's codes; socket codes come from
-/// `SocketErrorCode` in DNSTransport).
+/// `TransportErrorCode`).
 public enum ErrorCode {
     /// Reported as ``DNSComponent/statusCode`` for a NOERROR answer without records of the asked type.
     public static let noRecords = 100

@@ -6,7 +6,7 @@ internal import Glibc
 /// A failure to exchange a DNS message with a server.
 ///
 /// Equality and hashing compare only ``code``. ``errno`` keeps the system error when
-/// there was one, so callers can map it (see ``SocketErrorCode``).
+/// there was one, so callers can map it (the component maps both to IPWorks codes).
 public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         public let description: String

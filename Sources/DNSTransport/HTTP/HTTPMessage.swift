@@ -36,14 +36,15 @@ struct HTTPResponse {
     func header(_ name: String) -> String? { headers.first { $0.name == name }?.value }
 }
 
-/// A line for the HTTP log, with its kind (the IPWorks log types).
+/// A line for the HTTP log, with its kind.
 public struct HTTPLogEntry: Sendable {
-    public enum Kind: String, Sendable {
-        case info = "Info"
-        case requestHeaders = "RequestHeaders"
-        case responseHeaders = "ResponseHeaders"
-        case requestBody = "RequestBody"
-        case responseBody = "ResponseBody"
+    public enum Kind: Sendable {
+        /// A request line or a response's status.
+        case info
+        case requestHeaders
+        case responseHeaders
+        case requestBody
+        case responseBody
     }
 
     public let kind: Kind

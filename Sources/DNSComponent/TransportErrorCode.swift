@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// The one table from transport errors to the IPWorks socket error codes (Winsock numbering).
+// The one table from transport errors to the IPWorks error codes (Winsock numbering for sockets).
 
+import DNSTransport
 internal import Glibc
 
 /// IPWorks reports socket failures with Winsock's numbers (10000 + the BSD errno) and the
 /// resolver's 1100x codes, and HTTP failures with IPWorks' HTTP code 151. This is the single
-/// place Linux errno values are translated.
-public enum SocketErrorCode {
+/// place transport errors and Linux errno values are translated; the transport layer itself
+/// speaks only ``TransportError``.
+enum TransportErrorCode {
     /// Linux errno → (code, description as IPWorks words it).
     private static let table: [Int32: (Int, String)] = [
         EINTR: (10004, "Interrupted system call."), EBADF: (10009, "Bad file number."),
@@ -31,7 +33,7 @@ public enum SocketErrorCode {
     ]
 
     /// The IPWorks code and description for a transport error.
-    public static func of(_ error: TransportError) -> (code: Int, description: String) {
+    static func of(_ error: TransportError) -> (code: Int, description: String) {
         switch error.code {
         case .timedOut: return (10060, "Connection timed out.")
         case .hostNotFound: return (11001, "Host not found.")
