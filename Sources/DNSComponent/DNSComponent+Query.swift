@@ -16,17 +16,16 @@ extension DNSComponent {
         try withHandlerErrors {
             let question = try makeQuestion(domain)
             let route = try currentRoute()
-            let server = route.address
             let options = exchangeOptions(route)
             let edns = settings.ednsPayloadSize > 0 ? EDNS(udpPayloadSize: UInt16(settings.ednsPayloadSize), dnssecOK: settings.dnssecOK) : nil
             let message = DNSMessage.query(
                 name: question.name, type: question.type, id: 0, recursionDesired: recursive, edns: edns)
             let id = requestId
             requestId = requestId == 32_767 ? 1 : requestId + 1
-            log(1, "Query \(id): \(question.name) \(question.type) to \(server) over \(Self.transportName(options))")
+            log(1, "Query \(id): \(question.name) \(question.type) to \(route.endpoint) over \(Self.transportName(route.transport))")
             let query = PendingQuery(requestId: id, domain: domain)
             let outcome = timeout > 0 ? SyncOutcome() : nil
-            let handle = engine.start(message, server: server, options: options) { [unowned self] result in
+            let handle = engine.start(message, to: [route.endpoint], options: options) { [unowned self] result in
                 self.complete(query, result, outcome)
             }
             guard let outcome else { return }
@@ -79,47 +78,54 @@ extension DNSComponent {
         throw ErrorCode.error(ErrorCode.badAddress, "\"\(address)\" is not an IPv4 or IPv6 address.")
     }
 
-    private static func transportName(_ options: ExchangeOptions) -> String {
-        if let https = options.https { return "HTTPS (\(https.url), \(https.method))" }
-        return options.tls != nil ? "TLS" : options.connectionMode == .tcpOnly ? "TCP" : "UDP"
+    private static func transportName(_ transport: Transport) -> String {
+        switch transport {
+        case .udp: "UDP"
+        case .tcp: "TCP"
+        case .tls: "TLS"
+        case .https(let settings): "HTTPS (\(settings.url), \(settings.method))"
+        }
     }
 
     /// Where queries go: ``dnsServer`` and ``dnsPort``, or for HTTPS the URL's host and
-    /// port (or `DoHBootstrapAddress`), with the TLS or HTTPS settings. Worked out (and the
-    /// host resolved) again only when something it depends on changed since the last query.
+    /// port (or `DoHBootstrapAddress`), over the transport ``protocol`` and the settings name.
+    /// Worked out again only when something it depends on changed since the last query; a
+    /// host name is then resolved again (by the engine, off the calling thread's loop work).
     func currentRoute() throws -> Route {
         let key = Route.Key(
             transport: `protocol`, server: dnsServer, port: dnsPort, ipv6Only: settings.useIPv6,
             bootstrap: settings.dohBootstrapAddress, tls: settings.tls, dohMethod: settings.dohMethod,
-            userAgent: settings.dohUserAgent)
+            userAgent: settings.dohUserAgent, connectionMode: settings.connectionMode)
         if let route, route.key == key { return route }
         var host = dnsServer.trimmingCharacters(in: .whitespaces)
         var port = dnsPort
-        var tls: TLSSettings?
-        var https: DoHSettings?
+        let transport: Transport
         switch `protocol` {
-        case .udp, .tcp:
-            break
+        case .udp:
+            switch settings.connectionMode {
+            case .auto: transport = .udp(.retryOverTCP)
+            case .udpOnly: transport = .udp(.returnTruncated)
+            case .tcpOnly: transport = .tcp
+            }
+        case .tcp:
+            transport = .tcp
         case .tls:
-            tls = settings.tls.authenticating(host)
+            transport = .tls(settings.tls.authenticating(host))
         case .https:
             let url = try dohURL()
-            https = DoHSettings(url: url, tls: settings.tls)
-            https?.method = DoHMethod(rawValue: settings.dohMethod) ?? .post
-            https?.userAgent = settings.dohUserAgent
+            var https = DoHSettings(url: url, tls: settings.tls)
+            https.method = DoHMethod(rawValue: settings.dohMethod) ?? .post
+            https.userAgent = settings.dohUserAgent
+            transport = .https(https)
             host = settings.dohBootstrapAddress.isEmpty ? url.host : settings.dohBootstrapAddress
             port = Int(url.port)
         }
         guard !host.isEmpty else { throw ErrorCode.error(ErrorCode.noServer) }
-        do {
-            let family: SocketAddress.Family? = settings.useIPv6 ? .v6 : nil
-            let address = try SocketAddress.resolve(host, port: UInt16(port), family: family)[0]
-            let route = Route(key: key, address: address, tls: tls, https: https)
-            self.route = route
-            return route
-        } catch let error as TransportError {
-            throw Self.componentError(error)
-        }
+        engine.forgetResolvedNames()
+        let endpoint = ServerEndpoint(host: host, port: UInt16(port), family: settings.useIPv6 ? .v6 : nil)
+        let route = Route(key: key, endpoint: endpoint, transport: transport)
+        self.route = route
+        return route
     }
 
     /// ``dnsServer`` as a DNS-over-HTTPS URL (a bare host means `https://host/dns-query`).
@@ -144,12 +150,7 @@ extension DNSComponent {
 
     func exchangeOptions(_ route: Route) -> ExchangeOptions {
         var options = ExchangeOptions()
-        switch `protocol` {
-        case .udp: options.connectionMode = settings.connectionMode
-        case .tcp: options.connectionMode = .tcpOnly
-        case .tls: options.tls = route.tls
-        case .https: options.https = route.https
-        }
+        options.transport = route.transport
         options.timeout = .seconds(timeout > 0 ? timeout : settings.asyncQueryTimeout)
         options.absoluteTimeout = settings.absoluteTimeout
         options.retransmitInterval = .milliseconds(settings.retransmitIntervalMilliseconds)

@@ -108,3 +108,14 @@ extension DNSComponent {
         public let message: String
     }
 }
+
+/// Which transports a query of ``DNSComponent/TransportProtocol/udp`` may use (the
+/// `ConnectionMode` setting).
+public enum ConnectionMode: Int, Sendable, CaseIterable {
+    /// UDP first; TCP when the UDP answer is truncated (RFC 7766 §5).
+    case auto = 0
+    /// UDP only; a truncated answer is returned as it is.
+    case udpOnly = 1
+    /// TCP only.
+    case tcpOnly = 2
+}

@@ -89,7 +89,7 @@ public final class DNSComponent {
     /// Where queries go, worked out from the properties and settings it depends on.
     var route: Route?
 
-    /// The server's address and transport settings, kept until what they were made from changes.
+    /// The server and transport settings, kept until what they were made from changes.
     struct Route {
         struct Key: Equatable {
             let transport: TransportProtocol
@@ -100,14 +100,13 @@ public final class DNSComponent {
             let tls: TLSSettings
             let dohMethod: Int
             let userAgent: String
+            let connectionMode: ConnectionMode
         }
 
         let key: Key
-        let address: SocketAddress
-        /// For ``TransportProtocol/tls``: the TLS settings with the authentication name.
-        let tls: TLSSettings?
-        /// For ``TransportProtocol/https``.
-        let https: DoHSettings?
+        /// The server as configured; the engine resolves a host name.
+        let endpoint: ServerEndpoint
+        let transport: Transport
     }
 
     /// What the events of an outstanding query report.

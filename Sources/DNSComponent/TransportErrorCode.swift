@@ -37,7 +37,7 @@ enum TransportErrorCode {
         switch error.code {
         case .timedOut: return (10060, "Connection timed out.")
         case .hostNotFound: return (11001, "Host not found.")
-        case .connectionClosed: return (10054, "Connection reset by peer.")
+        case .connectionClosed, .streamRefused: return (10054, "Connection reset by peer.")
         case .malformedResponse: return (10053, "Software caused connection abort.")
         case .badAddress: return (225, "Could not parse address.")
         case .tlsHandshakeFailed: return (276, "Error during handshake.")

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// Drives query exchanges over UDP and TCP on one poll loop.
+// Dispatches query exchanges to their carriers on one poll loop.
 
 public import DNSWire
 internal import Glibc
 
-/// Runs DNS query exchanges on a ``PollLoop``: fresh connected UDP sockets per query,
-/// shared pipelined TCP connections per server, unpredictable message IDs, deadlines and
-/// retransmissions. Completions run on the loop's thread.
+/// Runs DNS query exchanges on a ``PollLoop``. It owns the message IDs (unpredictable, unique
+/// among outstanding exchanges), resolves server names off the loop's thread, and hands each
+/// exchange's actions to its carrier: ``UDPCarrier`` for UDP, a ``StreamPool`` of DNS-message
+/// connections for TCP and TLS, one of HTTP connections for HTTPS. Completions run on the
+/// loop's thread. The rules of one exchange (retransmission, matching, fallback, servers in
+/// turn, deadlines) live in ``QueryExchange``, free of I/O.
 ///
 /// ```swift
 /// let loop = try PollLoop()
@@ -17,25 +20,40 @@ internal import Glibc
 /// ```
 public final class DNSEngine {
     public typealias Completion = (Result<ExchangeResult, TransportError>) -> Void
+    /// Receives each message of an exchange of several (``ExchangeOptions/severalMessages``)
+    /// and says whether the answer is complete.
+    public typealias MessageHandler = (DNSMessage, [UInt8]) -> MessageVerdict
 
-    /// Identifies a started exchange, for ``cancel(_:)``.
+    /// Identifies a started exchange, for ``cancel(_:_:)``.
     public struct Handle: Hashable, Sendable {
         let value: UInt64
     }
 
     private final class Exchange {
-        var machine: QueryExchange
-        let server: SocketAddress
+        let query: DNSMessage
+        let options: ExchangeOptions
+        let started: ContinuousClock.Instant
         let completion: Completion
-        var udp: Socket?
+        let onMessage: MessageHandler?
+        /// Set once the servers' addresses are known.
+        var machine: QueryExchange?
+        var servers: [SocketAddress] = []
         var timer: PollLoop.TimerID?
+        /// Sends on the current server's stream (a retry on a new connection makes two).
         var streamAttempts = 0
         /// The stream connection the query was last sent on.
         weak var carrier: (any ExchangeCarrier)?
+        /// A connection of the exchange's own, for answers of several messages.
+        var dedicated: StreamConnection<DNSStreamFraming>?
 
-        init(machine: QueryExchange, server: SocketAddress, completion: @escaping Completion) {
-            self.machine = machine
-            self.server = server
+        init(
+            query: DNSMessage, options: ExchangeOptions, started: ContinuousClock.Instant, onMessage: MessageHandler?,
+            completion: @escaping Completion
+        ) {
+            self.query = query
+            self.options = options
+            self.started = started
+            self.onMessage = onMessage
             self.completion = completion
         }
     }
@@ -43,15 +61,22 @@ public final class DNSEngine {
     public let loop: PollLoop
     /// Receives one line per notable step (sends, retries, ignored replies, connections);
     /// nil (the default) skips building the lines at all.
-    public var logger: ((String) -> Void)?
-    public var socketOptions = SocketOptions()
-    /// How long a TCP connection stays open without outstanding queries; applies to open ones
-    /// too (TCP, TLS and HTTPS).
+    public var logger: ((String) -> Void)? {
+        didSet { updateLogging() }
+    }
+    public var socketOptions = SocketOptions() {
+        didSet {
+            udp.options = socketOptions
+            dnsStreams.options = socketOptions
+            httpStreams.options = socketOptions
+        }
+    }
+    /// How long a stream connection (TCP, TLS, HTTPS) stays open without outstanding queries;
+    /// a change applies to open ones too.
     public var tcpIdleTimeout: Duration = .seconds(10) {
         didSet {
-            for connection in connections.values { connection.idleTimeout = tcpIdleTimeout }
-            for connection in httpConnections.values { connection.idleTimeout = tcpIdleTimeout }
-            for connection in retiring.values { connection.idleTimeout = tcpIdleTimeout }
+            dnsStreams.idleTimeout = tcpIdleTimeout
+            httpStreams.idleTimeout = tcpIdleTimeout
         }
     }
 
@@ -60,72 +85,106 @@ public final class DNSEngine {
     public var tlsVerifier: (inout TLSPeerVerification) -> Void = { _ in }
     /// Reports TLS progress (handshake start, version, cipher, resumption).
     public var tlsStatus: (SocketAddress, TLSStatus) -> Void = { _, _ in }
-    /// Receives DNS-over-HTTPS request and response lines (the IPWorks HTTP log types);
-    /// nil (the default) skips building them.
+    /// Receives DNS-over-HTTPS request and response lines; nil (the default) skips building them.
     public var httpLogger: ((HTTPLogEntry) -> Void)?
-
-    /// A stream connection is per server and per TLS settings (nil for plain TCP).
-    private struct ConnectionKey: Hashable {
-        let server: SocketAddress
-        let tls: TLSSettings?
-    }
 
     private var exchanges: [UInt64: Exchange] = [:]
     private var handleByMessageID: [UInt16: UInt64] = [:]
-    private var connections: [ConnectionKey: StreamConnection<DNSStreamFraming>] = [:]
-    /// The connection used last, found without hashing the key (TLS settings hash slowly).
-    private var lastConnection: (key: ConnectionKey, connection: StreamConnection<DNSStreamFraming>)?
-    private var httpConnections: [ConnectionKey: StreamConnection<HTTPFraming>] = [:]
-    /// HTTP connections the server stopped taking requests on, until their last answer.
-    private var retiring: [ObjectIdentifier: StreamConnection<HTTPFraming>] = [:]
-    private var tlsContexts: [TLSSettings: TLSContext] = [:]
     private var nextHandle: UInt64 = 1
     private var random = SecureRandom()
     /// True inside `start`, so completions are deferred to the loop.
     private var starting = false
-    /// One receive buffer for every UDP socket (the loop is single-threaded).
-    private var receiveBuffer: [UInt8] = []
+    private let resolver: HostResolver
+    private let udp: UDPCarrier
+    private var dnsStreams: StreamPool<DNSStreamFraming>!
+    private var httpStreams: StreamPool<HTTPFraming>!
+    private var tlsContexts: [TLSSettings: TLSContext] = [:]
 
     public init(loop: PollLoop) {
         self.loop = loop
+        resolver = HostResolver(loop: loop)
+        udp = UDPCarrier(loop: loop)
+        dnsStreams = StreamPool(
+            loop: loop, idleTimeout: tcpIdleTimeout, makeFraming: { _ in DNSStreamFraming() },
+            tlsSetup: { [unowned self] key throws(TransportError) in try self.tlsSetup(key.tls, server: key.server) })
+        httpStreams = StreamPool(
+            loop: loop, idleTimeout: tcpIdleTimeout,
+            makeFraming: { [unowned self] key in
+                HTTPFraming(cleartext: key.tls == nil) { kind, text in self.httpLogger?(HTTPLogEntry(kind: kind, text: text())) }
+            },
+            tlsSetup: { [unowned self] key throws(TransportError) in try self.tlsSetup(key.tls, server: key.server) })
+        udp.onDatagram = { [unowned self] handle, datagram, source in
+            guard let exchange = exchanges[handle], let machine = exchange.machine else { return }
+            perform(exchange.machine!.receivedUDP(datagram, from: source, server: exchange.servers[machine.server]), for: handle)
+        }
+        udp.onFailure = { [unowned self] handle, error in
+            guard let exchange = exchanges[handle] else { return }
+            perform(exchange.machine?.failed(error) ?? [], for: handle)
+        }
+        dnsStreams.onResponse = { [unowned self] handle, result, _ in
+            guard let exchange = exchanges[handle] else { return }
+            switch result {
+            case .success(let wire): perform(exchange.machine?.receivedStream(wire) ?? [], for: handle)
+            case .failure(let error): streamFailed(error, [handle])
+            }
+        }
+        httpStreams.onResponse = { [unowned self] handle, result, _ in
+            guard let exchange = exchanges[handle], case .https(let settings) = exchange.options.transport else { return }
+            let actions: [QueryExchange.Action]
+            do throws(TransportError) {
+                let wire = try DoHExchange.answer(try result.get(), to: exchange.query, method: settings.method)
+                actions = exchange.machine?.receivedStream(wire, rejection: .httpBody) ?? []
+            } catch {
+                return streamFailed(error, [handle])
+            }
+            perform(actions, for: handle)
+        }
+        for pool in [dnsStreams as any EnginePool, httpStreams as any EnginePool] {
+            pool.setHandlers(
+                progress: { [unowned self] handle in exchanges[handle]?.machine?.answerProgressed(now: .now) },
+                failure: { [unowned self] error, lost in streamFailed(error, lost) })
+        }
+        updateLogging()
     }
 
     /// Whether no exchange is outstanding.
     public var isIdle: Bool { exchanges.isEmpty }
 
-    /// Sends `query` to `server`, replacing its ID with an unpredictable one that no other
-    /// outstanding exchange uses. `completion` runs exactly once, on the loop's thread, and
-    /// never before `start` returns (an immediate failure is delivered by the loop).
+    /// Sends `query` to `server`; see ``start(_:to:options:onMessage:completion:)``.
     @discardableResult
     public func start(
-        _ query: DNSMessage, server: SocketAddress, options: ExchangeOptions = ExchangeOptions(),
-        completion: @escaping Completion
+        _ query: DNSMessage, server: SocketAddress, options: ExchangeOptions = ExchangeOptions(), completion: @escaping Completion
+    ) -> Handle {
+        start(query, to: [ServerEndpoint(server)], options: options, completion: completion)
+    }
+
+    /// Sends `query` to the first of `servers` (each name resolved off the loop's thread, every
+    /// address kept), moving on to the next address when one fails, all within the options'
+    /// timeout. The query's ID is replaced with an unpredictable one no other outstanding
+    /// exchange uses (DNS-over-HTTPS GET uses 0, RFC 8484 §4.1). `completion` runs exactly
+    /// once, on the loop's thread, and never before `start` returns.
+    ///
+    /// - Parameter onMessage: with ``ExchangeOptions/severalMessages``, receives each message
+    ///   as it arrives and says when the answer is complete.
+    @discardableResult
+    public func start(
+        _ query: DNSMessage, to servers: [ServerEndpoint], options: ExchangeOptions = ExchangeOptions(),
+        onMessage: MessageHandler? = nil, completion: @escaping Completion
     ) -> Handle {
         var query = query
-        let routedByID = options.https == nil
-        if let method = options.https?.method, method != .post {
+        if case .https(let settings) = options.transport, settings.method != .post {
             query.id = 0  // RFC 8484 §4.1: cache friendly
         } else {
             repeat { query.id = UInt16.random(in: 0...UInt16.max, using: &random) } while handleByMessageID[query.id] != nil
         }
         let handle = Handle(value: nextHandle)
         nextHandle += 1
-        let now = ContinuousClock.now
-        do {
-            let keepaliveKnown =
-                QueryExchange.asksForKeepalive(options)
-                && existingDNSConnection(for: ConnectionKey(server: server, tls: options.tls))?.serverIdleTimeout != nil
-            let machine = try QueryExchange(query: query, options: options, now: now, serverKeepaliveKnown: keepaliveKnown)
-            let exchange = Exchange(machine: machine, server: server, completion: completion)
-            exchanges[handle.value] = exchange
-            if routedByID { handleByMessageID[query.id] = handle.value }
-            starting = true
-            defer { starting = false }
-            perform(exchange.machine.start(now: now), for: handle.value)
-        } catch {
-            let failure = TransportError(.badAddress, "query cannot be written: \(error)")
-            loop.schedule(at: now) { completion(.failure(failure)) }
-        }
+        let exchange = Exchange(query: query, options: options, started: .now, onMessage: onMessage, completion: completion)
+        exchanges[handle.value] = exchange
+        if case .https = options.transport {} else { handleByMessageID[query.id] = handle.value }
+        starting = true
+        defer { starting = false }
+        resolve(servers, for: handle.value)
         return handle
     }
 
@@ -141,17 +200,70 @@ public final class DNSEngine {
 
     /// Closes every stream connection; queries still waiting on them run into their deadlines.
     public func closeConnections() {
-        for connection in connections.values { connection.close() }
-        for connection in httpConnections.values { connection.close() }
-        for connection in retiring.values { connection.close() }
-        connections.removeAll()
-        lastConnection = nil
-        httpConnections.removeAll()
-        retiring.removeAll()
+        dnsStreams.closeAll()
+        httpStreams.closeAll()
+    }
+
+    /// Forgets the addresses of server names resolved so far: the next exchange resolves again.
+    public func forgetResolvedNames() {
+        resolver.forgetAll()
+    }
+
+    private func updateLogging() {
+        let log: (() -> String) -> Void = { [unowned self] line in if let logger { logger(line()) } }
+        udp.log = log
+        dnsStreams.log = log
+        httpStreams.log = log
     }
 
     private func log(_ line: @autoclosure () -> String) {
         if let logger { logger(line()) }
+    }
+
+    // MARK: Resolving
+
+    /// Collects the addresses of `servers` in order, then starts the exchange; the exchange's
+    /// deadline counts from its start, resolution included.
+    private func resolve(_ servers: [ServerEndpoint], for handle: UInt64) {
+        guard let exchange = exchanges[handle] else { return }
+        let known = servers.map(resolver.knownAddresses(of:))
+        if known.allSatisfy({ $0 != nil }) { return begin(handle, servers: known.flatMap { $0! }) }
+        exchange.timer = loop.schedule(at: exchange.started + min(exchange.options.timeout, ExchangeOptions.longestTimeout)) {
+            [unowned self] in
+            guard let exchange = exchanges[handle] else { return }
+            finish(handle, exchange, .failure(TransportError(.timedOut, "the server names were not resolved in time")))
+        }
+        var results = [Result<[SocketAddress], TransportError>?](repeating: nil, count: servers.count)
+        for (index, server) in servers.enumerated() {
+            resolver.resolve(server) { [unowned self] result in
+                results[index] = result
+                guard exchanges[handle] != nil, results.allSatisfy({ $0 != nil }) else { return }
+                let addresses = results.flatMap { (try? $0?.get()) ?? [] }
+                if addresses.isEmpty, case .failure(let error)? = results.first(where: { (try? $0?.get()) == nil }) {
+                    return finish(handle, exchanges[handle]!, .failure(error))
+                }
+                begin(handle, servers: addresses)
+            }
+        }
+    }
+
+    /// The servers' addresses are known: build the exchange's state machine and start it.
+    private func begin(_ handle: UInt64, servers: [SocketAddress]) {
+        guard let exchange = exchanges[handle] else { return }
+        if let timer = exchange.timer { loop.cancelTimer(timer) }
+        exchange.timer = nil
+        exchange.servers = servers
+        let keepaliveKnown =
+            exchange.options.transport.asksForKeepalive
+            && dnsStreams.existing(for: streamKey(exchange, server: 0))?.serverIdleTimeout != nil
+        do throws(TransportError) {
+            exchange.machine = try QueryExchange(
+                query: exchange.query, options: exchange.options, servers: servers.count, now: exchange.started,
+                serverKeepaliveKnown: keepaliveKnown)
+        } catch {
+            return finish(handle, exchange, .failure(error))
+        }
+        perform(exchange.machine!.start(now: .now), for: handle)
     }
 
     // MARK: Performing actions
@@ -160,193 +272,106 @@ public final class DNSEngine {
         for action in actions {
             guard let exchange = exchanges[handle] else { return }
             switch action {
-            case .sendUDP(let wire):
-                sendUDP(wire, exchange, handle)
+            case .sendUDP(let wire, let server):
+                do throws(TransportError) {
+                    try udp.send(wire, for: handle, to: exchange.servers[server], maxPacketSize: exchange.options.maxPacketSize)
+                } catch {
+                    perform(exchange.machine?.failed(error) ?? [], for: handle)
+                }
             case .closeUDP:
-                closeUDP(exchange)
-            case .sendTCP(let wire):
-                sendTCP(wire, exchange, handle)
+                udp.close(handle)
+            case .sendStream(let wire, let server):
+                sendStream(wire, exchange, handle, server: server)
+            case .leaveStream:
+                exchange.carrier?.forget(handle, timedOut: false)
+                exchange.carrier = nil
+                exchange.streamAttempts = 0
             case .armTimer(let deadline):
                 if let timer = exchange.timer { loop.cancelTimer(timer) }
                 exchange.timer = loop.schedule(at: deadline) { [unowned self] in
-                    guard let exchange = self.exchanges[handle] else { return }
+                    guard let exchange = exchanges[handle] else { return }
                     exchange.timer = nil
-                    self.perform(exchange.machine.timerFired(now: .now), for: handle)
+                    perform(exchange.machine?.timerFired(now: .now) ?? [], for: handle)
                 }
+            case .serverKeepsIdle(let timeout):
+                guard let connection = exchange.carrier as? StreamConnection<DNSStreamFraming>, connection.serverIdleTimeout == nil else {
+                    continue
+                }
+                connection.serverIdleTimeout = timeout
+                log("\(connection.server) keeps idle connections for \(timeout) (EDNS TCP keepalive)")
             case .log(let line):
-                log("query \(exchange.machine.query.id): \(line)")
-            case .finish(let outcome):
-                switch outcome {
-                case .response(let message, let wire, let overTCP):
-                    finish(handle, exchange, .success(ExchangeResult(response: message, wire: wire, server: exchange.server, overTCP: overTCP)))
-                case .failure(let error):
-                    finish(handle, exchange, .failure(error))
-                }
+                log("query \(exchange.query.id): \(line)")
+            case .deliver(let message, let wire):
+                let verdict = exchange.onMessage?(message, wire) ?? .complete
+                perform(exchange.machine?.judged(verdict, now: .now) ?? [], for: handle)
+            case .finish(.response(let message, let wire, let overTCP, let server)):
+                let result = ExchangeResult(response: message, wire: wire, server: exchange.servers[server], overTCP: overTCP)
+                finish(handle, exchange, .success(result))
+            case .finish(.failure(let error)):
+                finish(handle, exchange, .failure(error))
             }
         }
     }
 
-    private func sendUDP(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64) {
-        do {
-            if exchange.udp == nil {
-                let socket = try Socket(family: exchange.server.family, type: Int32(SOCK_DGRAM.rawValue), options: socketOptions)
-                if socketOptions.connectUDP { _ = try socket.connect(to: exchange.server) }
-                exchange.udp = socket
-                loop.register(socket.fd, interest: .readable) { [unowned self] _ in self.readUDP(handle) }
-                log("query \(exchange.machine.query.id): UDP \(socket.localAddress?.description ?? "?") -> \(exchange.server)")
-            }
-            _ = try exchange.udp?.send(wire[...], to: socketOptions.connectUDP ? nil : exchange.server)
-        } catch let error as TransportError {
-            perform(exchange.machine.failed(error), for: handle)
-        } catch {}
+    /// The stream key of the exchange's transport for one of its servers.
+    private func streamKey(_ exchange: Exchange, server: Int) -> StreamPool<DNSStreamFraming>.Key {
+        StreamPool.Key(server: exchange.servers[server], tls: exchange.options.transport.tlsSettings)
     }
 
-    private func readUDP(_ handle: UInt64) {
-        guard let exchange = exchanges[handle], let socket = exchange.udp else { return }
-        let size = exchange.machine.options.maxPacketSize
-        if receiveBuffer.count != size { receiveBuffer = [UInt8](repeating: 0, count: size) }
-        while exchanges[handle] != nil, exchange.udp === socket {
-            do {
-                guard let (count, from) = try socket.receive(into: &receiveBuffer) else { return }
-                let datagram = Array(receiveBuffer[0..<count])
-                perform(exchange.machine.receivedUDP(datagram, from: from, server: exchange.server), for: handle)
-            } catch let error as TransportError {
-                return perform(exchange.machine.failed(error), for: handle)
-            } catch {
+    private func sendStream(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64, server: Int) {
+        exchange.streamAttempts += 1
+        do throws(TransportError) {
+            let key = StreamPool<DNSStreamFraming>.Key(server: exchange.servers[server], tls: exchange.options.transport.tlsSettings)
+            if case .https(let settings) = exchange.options.transport {
+                let connection = try httpStreams.connection(for: StreamPool.Key(server: key.server, tls: key.tls))
+                exchange.carrier = connection
+                try connection.send(try DoHExchange.request(for: exchange.query, wire: wire, settings: settings), for: handle)
                 return
             }
-        }
-    }
-
-    private func closeUDP(_ exchange: Exchange) {
-        if let socket = exchange.udp { loop.unregister(socket.fd) }
-        exchange.udp = nil
-    }
-
-    private func sendTCP(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64) {
-        exchange.streamAttempts += 1
-        do {
-            if let https = exchange.machine.options.https {
-                let connection = try httpConnection(for: ConnectionKey(server: exchange.server, tls: https.tls))
-                exchange.carrier = connection
-                try connection.send(DoHExchange.request(for: exchange.machine.query, wire: wire, settings: https), for: handle)
+            let request = DNSStreamFraming.Request(id: exchange.query.id, wire: wire, severalMessages: exchange.options.severalMessages)
+            if exchange.options.severalMessages {
+                if exchange.dedicated == nil { exchange.dedicated = try dnsStreams.dedicatedConnection(for: key) }
+                exchange.carrier = exchange.dedicated
+                try exchange.dedicated!.send(request, for: handle)
             } else {
-                let connection = try dnsConnection(for: ConnectionKey(server: exchange.server, tls: exchange.machine.options.tls))
+                let connection = try dnsStreams.connection(for: key)
                 exchange.carrier = connection
-                try connection.send((exchange.machine.query.id, wire), for: handle)
+                try connection.send(request, for: handle)
             }
-        } catch let error as TransportError {
-            perform(exchange.machine.failed(error), for: handle)
-        } catch {}
-    }
-
-    private func tlsSetup(_ settings: TLSSettings?, server: SocketAddress) throws -> TLSClientSetup? {
-        guard let settings else { return nil }
-        let context = try tlsContexts[settings] ?? TLSContext(settings)
-        tlsContexts[settings] = context
-        return TLSClientSetup(
-            context: context, name: settings.serverName.isEmpty ? nil : settings.serverName,
-            verify: { [unowned self] verdict in self.tlsVerifier(&verdict) },
-            status: { [unowned self] status in self.tlsStatus(server, status) })
-    }
-
-    private func existingDNSConnection(for key: ConnectionKey) -> StreamConnection<DNSStreamFraming>? {
-        if let last = lastConnection, last.key == key { return last.connection }
-        guard let existing = connections[key] else { return nil }
-        lastConnection = (key, existing)
-        return existing
-    }
-
-    private func dnsConnection(for key: ConnectionKey) throws -> StreamConnection<DNSStreamFraming> {
-        if let existing = existingDNSConnection(for: key) { return existing }
-        let connection = StreamConnection(
-            server: key.server, framing: DNSStreamFraming(), loop: loop, options: socketOptions, idleTimeout: tcpIdleTimeout,
-            tls: try tlsSetup(key.tls, server: key.server))
-        connection.onLog = { [unowned self] line in self.log(line()) }
-        connection.onProgress = { [unowned self] handle in self.answerProgressed(handle) }
-        connection.onResponse = { [unowned self, unowned connection] handle, result in
-            guard let exchange = self.exchanges[handle], case .success(let wire) = result else { return }
-            let actions = exchange.machine.receivedTCP(wire)
-            if case .finish(.response(let response, _, _)) = actions.last {
-                for case .tcpKeepalive(let timeout?) in response.edns?.options ?? [] where connection.serverIdleTimeout == nil {
-                    connection.serverIdleTimeout = .milliseconds(Int(timeout) * 100)
-                    self.log("\(connection.server) keeps idle connections for \(Double(timeout) / 10) s (EDNS TCP keepalive)")
-                }
-            }
-            self.perform(actions, for: handle)
+        } catch {
+            perform(exchange.machine?.failed(error) ?? [], for: handle)
         }
-        connection.onFailure = { [unowned self] error, lost in self.streamFailed(error, lost) }
-        connections[key] = connection
-        lastConnection = (key, connection)
-        return connection
     }
 
-    /// The HTTP connection for `key`; one the server stopped taking requests on is set aside
-    /// to finish its streams, and a new one takes its place.
-    private func httpConnection(for key: ConnectionKey) throws -> StreamConnection<HTTPFraming> {
-        if let existing = httpConnections[key] {
-            if existing.acceptsRequests { return existing }
-            retiring[ObjectIdentifier(existing)] = existing
-        }
-        let logger = httpLogger
-        let framing = HTTPFraming(cleartext: key.tls == nil) { kind, text in logger?(HTTPLogEntry(kind: kind, text: text())) }
-        let connection = StreamConnection(
-            server: key.server, framing: framing, loop: loop, options: socketOptions, idleTimeout: tcpIdleTimeout,
-            tls: try tlsSetup(key.tls, server: key.server))
-        connection.onLog = { [unowned self] line in self.log(line()) }
-        connection.onProgress = { [unowned self] handle in self.answerProgressed(handle) }
-        connection.onResponse = { [unowned self] handle, result in
-            guard let exchange = self.exchanges[handle] else { return }
-            switch result {
-            case .success(let response):
-                guard let method = exchange.machine.options.https?.method else { return }
-                do {
-                    let wire = try DoHExchange.answer(response, to: exchange.machine.query, method: method)
-                    self.perform(exchange.machine.receivedTCP(wire, rejection: .httpBody), for: handle)
-                } catch let error as TransportError {
-                    self.perform(exchange.machine.failed(error), for: handle)
-                } catch {}
-            case .failure(let error):
-                self.streamFailed(error, [handle])
-            }
-        }
-        connection.onFailure = { [unowned self] error, lost in self.streamFailed(error, lost) }
-        connection.onRetired = { [unowned self, unowned connection] in
-            self.retiring[ObjectIdentifier(connection)] = nil
-            if self.httpConnections[key] === connection { self.httpConnections[key] = nil }
-        }
-        httpConnections[key] = connection
-        return connection
-    }
-
-    private func answerProgressed(_ handle: UInt64) {
-        exchanges[handle]?.machine.answerProgressed(now: .now)
-    }
-
-    /// Queries lost with their connection (or stream) fail, except that a connection closed
-    /// or reset by the server, or a refused stream, is retried once: a server may close a
-    /// connection it considers idle just as it is reused, and refused HTTP/2 streams were
-    /// not processed.
+    /// Queries lost with their connection (or stream) fail — the exchange may move to its next
+    /// server — except that a retryable failure (``TransportError/isRetryable``: the server
+    /// closed or reset the connection, perhaps as idle just as it was reused, or refused the
+    /// stream unprocessed) is retried once on a new connection.
     private func streamFailed(_ error: TransportError, _ lost: [UInt64]) {
         for handle in lost {
-            guard let exchange = exchanges[handle] else { continue }
-            if exchange.streamAttempts < 2, error.code == .connectionClosed {
-                log("query \(exchange.machine.query.id): \(error.detail); retrying on a new connection")
-                sendTCP(exchange.machine.wire, exchange, handle)
+            guard let exchange = exchanges[handle], let machine = exchange.machine, machine.usesStream else { continue }
+            if exchange.dedicated != nil, let dedicated = exchange.dedicated {
+                dnsStreams.release(dedicated)
+                exchange.dedicated = nil
+            }
+            if exchange.streamAttempts < 2, error.isRetryable {
+                log("query \(exchange.query.id): \(error.detail); retrying on a new connection")
+                sendStream(machine.wire, exchange, handle, server: machine.server)
             } else {
-                perform(exchange.machine.failed(error), for: handle)
+                perform(exchange.machine?.failed(error) ?? [], for: handle)
             }
         }
     }
 
     private func finish(_ handle: UInt64, _ exchange: Exchange, _ result: Result<ExchangeResult, TransportError>) {
         exchanges[handle] = nil
-        let id = exchange.machine.query.id
+        let id = exchange.query.id
         if handleByMessageID[id] == handle { handleByMessageID[id] = nil }
         if let timer = exchange.timer { loop.cancelTimer(timer) }
-        closeUDP(exchange)
+        udp.close(handle)
         let timedOut = if case .failure(let error) = result { error.code == .timedOut } else { false }
         exchange.carrier?.forget(handle, timedOut: timedOut)
+        if let dedicated = exchange.dedicated { dnsStreams.release(dedicated) }
         if starting {
             loop.schedule(at: .now) { exchange.completion(result) }
         } else {
@@ -354,5 +379,34 @@ public final class DNSEngine {
             // Finished while a write was flushed before the wait: the caller must see it now.
             loop.returnWithoutWaiting()
         }
+    }
+
+    // MARK: TLS
+
+    private func tlsSetup(_ settings: TLSSettings?, server: SocketAddress) throws(TransportError) -> TLSClientSetup? {
+        guard let settings else { return nil }
+        let context: TLSContext
+        if let known = tlsContexts[settings] {
+            context = known
+        } else {
+            context = try TLSContext(settings)
+            tlsContexts[settings] = context
+        }
+        return TLSClientSetup(
+            context: context, name: settings.serverName.isEmpty ? nil : settings.serverName,
+            verify: { [unowned self] verdict in tlsVerifier(&verdict) },
+            status: { [unowned self] status in tlsStatus(server, status) })
+    }
+}
+
+/// What the engine sets alike on both stream pools.
+private protocol EnginePool {
+    func setHandlers(progress: @escaping (UInt64) -> Void, failure: @escaping (TransportError, [UInt64]) -> Void)
+}
+
+extension StreamPool: EnginePool {
+    func setHandlers(progress: @escaping (UInt64) -> Void, failure: @escaping (TransportError, [UInt64]) -> Void) {
+        onProgress = progress
+        onFailure = failure
     }
 }

@@ -46,6 +46,9 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         public static let httpStatus = Code("httpStatus")
         /// A DNS-over-HTTPS server reset the query's HTTP/2 stream.
         public static let httpStreamReset = Code("httpStreamReset")
+        /// The server refused the query's stream without processing it (HTTP/2
+        /// REFUSED_STREAM, or a GOAWAY that left it out); worth one retry on a new connection.
+        public static let streamRefused = Code("streamRefused")
         /// The server broke the HTTP protocol (HTTP/2 framing, HTTP/1.1 syntax).
         public static let httpProtocol = Code("httpProtocol")
         /// An HTTP response whose body is not a DNS answer: wrong content type, empty,
@@ -68,6 +71,15 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
     static func system(_ call: String, errno number: Int32 = Glibc.errno) -> TransportError {
         TransportError(.system, errno: number, "\(call): \(String(cString: strerror(number)))")
     }
+
+    /// Whether the query may be sent again on a new connection: the server closed or reset
+    /// the connection (perhaps as idle, just as it was reused) or refused the stream, so the
+    /// query was not processed. The one place this is decided.
+    public var isRetryable: Bool { code == .connectionClosed || code == .streamRefused }
+
+    /// Whether a TLS session that met this error must not be resumed or closed politely
+    /// (`SSL_shutdown` after a fatal error is invalid use).
+    var dropsTLSSession: Bool { code != .connectionClosed && code != .streamRefused && code != .timedOut && code != .cancelled }
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code && lhs.errno == rhs.errno }
     public func hash(into hasher: inout Hasher) {

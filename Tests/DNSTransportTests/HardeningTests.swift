@@ -144,7 +144,7 @@ import Testing
         let framing = DNSStreamFraming()
         var progress: [UInt64] = []
         framing.onProgress = { progress.append($0) }
-        try framing.enqueue((id: 0x1234, wire: [0x12, 0x34]), for: 1)
+        try framing.enqueue(DNSStreamFraming.Request(id: 0x1234, wire: [0x12, 0x34]), for: 1)
         // A partial frame for an ID nobody waits for, then the waiting one's first octets.
         #expect(try framing.consume([0, 20, 0x99, 0x99, 0][...]).isEmpty)
         #expect(progress.isEmpty)

@@ -22,9 +22,9 @@ import Testing
         return try message.serialize()
     }
 
-    func options(_ mode: ConnectionMode = .auto) -> ExchangeOptions {
+    func options(_ transport: Transport = .udp()) -> ExchangeOptions {
         var options = ExchangeOptions()
-        options.connectionMode = mode
+        options.transport = transport
         options.timeout = .seconds(5)
         options.retransmitInterval = .seconds(1)
         options.retransmissions = 2
@@ -34,10 +34,10 @@ import Testing
     @Test func retransmitsWithBackoffThenTimesOut() throws {
         var exchange = try QueryExchange(query: try query(), options: options(), now: start)
         let wire = exchange.wire
-        #expect(exchange.start(now: start) == [.sendUDP(wire), .armTimer(start + .seconds(1))])
-        #expect(exchange.timerFired(now: start + .seconds(1)).contains(.sendUDP(wire)))
+        #expect(exchange.start(now: start) == [.sendUDP(wire, server: 0), .armTimer(start + .seconds(1))])
+        #expect(exchange.timerFired(now: start + .seconds(1)).contains(.sendUDP(wire, server: 0)))
         let third = exchange.timerFired(now: start + .seconds(3))
-        #expect(third.contains(.sendUDP(wire)) && third.contains(.armTimer(start + .seconds(5))))
+        #expect(third.contains(.sendUDP(wire, server: 0)) && third.contains(.armTimer(start + .seconds(5))))
         #expect(exchange.timerFired(now: start + .seconds(4)) == [.armTimer(start + .seconds(5))])
         let last = exchange.timerFired(now: start + .seconds(5))
         guard case .finish(.failure(let error)) = last.last else {
@@ -62,7 +62,7 @@ import Testing
         let good = try reply(to: message)
         let actions = exchange.receivedUDP(good, from: server, server: server)
         #expect(actions.first == .closeUDP)
-        guard case .finish(.response(let response, let wire, false)) = actions.last else {
+        guard case .finish(.response(let response, let wire, false, 0)) = actions.last else {
             Issue.record("\(actions)")
             return
         }
@@ -74,9 +74,9 @@ import Testing
         var exchange = try QueryExchange(query: message, options: options(), now: start)
         _ = exchange.start(now: start)
         let actions = exchange.receivedUDP(try reply(to: message, flags: [.qr, .tc]), from: server, server: server)
-        #expect(actions.contains(.closeUDP) && actions.contains(.sendTCP(exchange.wire)) && exchange.usesTCP)
+        #expect(actions.contains(.closeUDP) && actions.contains(.sendStream(exchange.wire, server: 0)) && exchange.usesStream)
         #expect(exchange.receivedUDP(try reply(to: message), from: server, server: server).isEmpty)
-        guard case .finish(.response(_, _, true)) = exchange.receivedTCP(try reply(to: message)).last else {
+        guard case .finish(.response(_, _, true, 0)) = exchange.receivedStream(try reply(to: message)).last else {
             Issue.record("no TCP response")
             return
         }
@@ -84,10 +84,10 @@ import Testing
 
     @Test func udpOnlyKeepsTheTruncatedAnswer() throws {
         let message = try query()
-        var exchange = try QueryExchange(query: message, options: options(.udpOnly), now: start)
+        var exchange = try QueryExchange(query: message, options: options(.udp(.returnTruncated)), now: start)
         _ = exchange.start(now: start)
         guard
-            case .finish(.response(let response, _, false)) = exchange.receivedUDP(
+            case .finish(.response(let response, _, false, 0)) = exchange.receivedUDP(
                 try reply(to: message, flags: [.qr, .tc]), from: server, server: server
             ).last
         else {
@@ -98,12 +98,12 @@ import Testing
     }
 
     @Test func tcpOnlyNeverUsesUDPAndAnswerProgressMovesTheDeadline() throws {
-        var exchange = try QueryExchange(query: try query(), options: options(.tcpOnly), now: start)
-        #expect(exchange.start(now: start) == [.sendTCP(exchange.wire), .armTimer(start + .seconds(5))])
+        var exchange = try QueryExchange(query: try query(), options: options(.tcp), now: start)
+        #expect(exchange.start(now: start) == [.sendStream(exchange.wire, server: 0), .armTimer(start + .seconds(5))])
         // Octets of the answer arrived at 2 s: an inactivity deadline moves to 7 s.
         exchange.answerProgressed(now: start + .seconds(2))
         #expect(exchange.timerFired(now: start + .seconds(5)) == [.armTimer(start + .seconds(7))])
-        var absolute = options(.tcpOnly)
+        var absolute = options(.tcp)
         absolute.absoluteTimeout = true
         var fixed = try QueryExchange(query: try query(), options: absolute, now: start)
         _ = fixed.start(now: start)
@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test func progressNeverTakesAQueryPastTwiceItsTimeout() throws {
-        var exchange = try QueryExchange(query: try query(), options: options(.tcpOnly), now: start)
+        var exchange = try QueryExchange(query: try query(), options: options(.tcp), now: start)
         _ = exchange.start(now: start)
         exchange.answerProgressed(now: start + .seconds(4))
         #expect(exchange.timerFired(now: start + .seconds(5)) == [.armTimer(start + .seconds(9))])
@@ -123,7 +123,7 @@ import Testing
 
     @Test func theUDPDeadlineHoldsAfterFallingBackToTCP() throws {
         let message = try query()
-        var exchange = try QueryExchange(query: message, options: options(.auto), now: start)
+        var exchange = try QueryExchange(query: message, options: options(.udp()), now: start)
         _ = exchange.start(now: start)
         _ = exchange.receivedUDP(try reply(to: message, flags: [.qr, .tc]), from: server, server: server)
         exchange.answerProgressed(now: start + .seconds(4))
@@ -131,15 +131,15 @@ import Testing
     }
 
     @Test func timeoutsBeyondTheLongestAreCutNotOverflowed() throws {
-        var forever = options(.auto)
+        var forever = options(.udp())
         forever.timeout = .seconds(Int64.max)
         forever.retransmitInterval = .seconds(Int64.max / 2)
         forever.retransmissions = 10
         var exchange = try QueryExchange(query: try query(), options: forever, now: start)
         let longest = ExchangeOptions.longestTimeout
-        #expect(exchange.start(now: start) == [.sendUDP(exchange.wire), .armTimer(start + longest)])
+        #expect(exchange.start(now: start) == [.sendUDP(exchange.wire, server: 0), .armTimer(start + longest)])
         var stream = forever
-        stream.connectionMode = .tcpOnly
+        stream.transport = .tcp
         var tcp = try QueryExchange(query: try query(), options: stream, now: start)
         _ = tcp.start(now: start)
         tcp.answerProgressed(now: start + longest)
@@ -156,8 +156,8 @@ import Testing
         var tls = TLSSettings()
         for (name, block) in [("a", 128), ("www.example", 128), ("a.much.longer.name.example.org", 128), ("x", 468)] {
             tls.paddingBlockSize = block
-            var options = options(.tcpOnly)
-            options.tls = tls
+            var options = options(.tcp)
+            options.transport = .tls(tls)
             let query = DNSMessage.query(name: try DomainName(name), type: .aaaa, id: 7)
             let exchange = try QueryExchange(query: query, options: options, now: start)
             #expect(exchange.wire.count % block == 0)
@@ -165,19 +165,19 @@ import Testing
             #expect(try DNSMessage(wire: exchange.wire).edns?.options.count == 2)
         }
         tls.paddingBlockSize = 0
-        var unpadded = options(.tcpOnly)
-        unpadded.tls = tls
+        var unpadded = options(.tcp)
+        unpadded.transport = .tls(tls)
         var keepalive = try query()
         keepalive.edns?.options = [.tcpKeepalive(timeout: nil)]
         #expect(try QueryExchange(query: try query(), options: unpadded, now: start).wire == keepalive.serialize())
-        #expect(try QueryExchange(query: try query(), options: options(.tcpOnly), now: start).wire == keepalive.serialize())
-        #expect(try QueryExchange(query: try query(), options: options(.auto), now: start).wire == (try query()).serialize())
+        #expect(try QueryExchange(query: try query(), options: options(.tcp), now: start).wire == keepalive.serialize())
+        #expect(try QueryExchange(query: try query(), options: options(.udp()), now: start).wire == (try query()).serialize())
     }
 
     @Test func malformedTCPAnswerFailsTheQuery() throws {
-        var exchange = try QueryExchange(query: try query(), options: options(.tcpOnly), now: start)
+        var exchange = try QueryExchange(query: try query(), options: options(.tcp), now: start)
         _ = exchange.start(now: start)
-        guard case .finish(.failure(let error)) = exchange.receivedTCP([0x42, 0x42, 0x81, 0x80, 0, 1]).last else {
+        guard case .finish(.failure(let error)) = exchange.receivedStream([0x42, 0x42, 0x81, 0x80, 0, 1]).last else {
             Issue.record("accepted garbage")
             return
         }

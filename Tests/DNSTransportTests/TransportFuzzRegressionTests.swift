@@ -12,8 +12,8 @@ struct TransportFuzzRegressionTests {
     /// lost and its query waited for its timeout.
     @Test func streamFramingReportsAnswersOfAFailingReadAsLost() throws {
         let framing = DNSStreamFraming()
-        try framing.enqueue((7, [0, 7, 1, 0]), for: 1)
-        try framing.enqueue((8, [0, 8, 1, 0]), for: 2)
+        try framing.enqueue(DNSStreamFraming.Request(id: 7, wire: [0, 7, 1, 0]), for: 1)
+        try framing.enqueue(DNSStreamFraming.Request(id: 8, wire: [0, 8, 1, 0]), for: 2)
         var output: [UInt8] = []
         _ = try framing.produce(into: &output)
         let octets: [UInt8] = [0, 3, 0, 7, 0x81, 0, 0]  // an answer for ID 7, then an empty frame

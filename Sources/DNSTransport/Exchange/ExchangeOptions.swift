@@ -1,20 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // How one query is exchanged: transports, deadline and retransmission.
 
-/// Which transports a query may use (IPWorks' `ConnectionMode` setting).
-public enum ConnectionMode: Int, Sendable, CaseIterable {
-    /// UDP first; TCP when the UDP answer is truncated (RFC 7766 §5).
-    case auto = 0
-    /// UDP only; a truncated answer is returned as it is.
-    case udpOnly = 1
-    /// TCP only.
-    case tcpOnly = 2
-}
-
-/// The timing and transport rules of one query exchange.
+/// The transport, timing and answer rules of one query exchange.
 public struct ExchangeOptions: Hashable, Sendable {
-    public var connectionMode: ConnectionMode = .auto
-    /// How long the exchange may take. Over a stream (TCP, TLS, HTTPS) it is an inactivity
+    public var transport = Transport.udp()
+    /// How long the exchange may take, over all its servers. Over a stream (TCP, TLS, HTTPS) it is an inactivity
     /// timeout unless ``absoluteTimeout``: octets of the query's own answer move the deadline
     /// on, never past twice the timeout from the start. Anything longer than
     /// ``longestTimeout`` counts as that (waiting "forever" works).
@@ -29,20 +19,18 @@ public struct ExchangeOptions: Hashable, Sendable {
     public var retransmissions = 3
     /// Largest UDP datagram accepted.
     public var maxPacketSize = 65_535
-    /// When set, the exchange runs over DNS over TLS (RFC 7858) instead of UDP or TCP.
-    public var tls: TLSSettings?
-    /// When set, the exchange runs over DNS over HTTPS (RFC 8484); ``tls`` is not used.
-    public var https: DoHSettings?
+    /// With several servers, a SERVFAIL or REFUSED answer moves the exchange on to the next
+    /// server (the last server's answer is returned as it is). Timeouts and network failures
+    /// always move on.
+    public var movesOnServerFailure = true
+    /// Several messages answer the query (a zone transfer): each is handed to the caller,
+    /// who says when the answer is complete; the exchange takes a stream connection of its
+    /// own, and its timeout applies between messages.
+    public var severalMessages = false
 
     public init() {}
 
     /// The longest timeout or retransmission interval an exchange uses (about 68 years):
     /// longer values are cut to it, so deadline arithmetic never overflows.
     public static let longestTimeout = Duration.seconds(Int64(Int32.max))
-
-    /// Whether the exchange uses a stream from the start (TCP only, TLS or HTTPS).
-    var streamOnly: Bool { connectionMode == .tcpOnly || tls != nil || https != nil }
-
-    /// The EDNS padding block size (RFC 8467) for encrypted transports; nil for clear text.
-    var paddingBlockSize: Int? { https != nil ? https?.tls?.paddingBlockSize : tls?.paddingBlockSize }
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The sans-I/O state machine of one query: retransmission, response matching, TC fallback.
+// The sans-I/O state machine of one query: servers in turn, retransmission, response
+// matching, TC fallback, deadlines, and answers of several messages.
 
 public import DNSWire
 
@@ -9,83 +10,129 @@ public struct ExchangeResult: Sendable {
     /// The response octets as received.
     public let wire: [UInt8]
     public let server: SocketAddress
-    /// Whether the response came over TCP (directly or after a truncated UDP answer).
+    /// Whether the response came over a stream (TCP, TLS, HTTPS; directly or after a
+    /// truncated UDP answer).
     public let overTCP: Bool
+}
+
+/// What the caller of an exchange of several messages makes of each one.
+public enum MessageVerdict: Sendable {
+    /// The answer goes on: wait for the next message.
+    case more
+    /// That message completed the answer.
+    case complete
+    /// The messages do not make an answer (the caller says why).
+    case failed(TransportError)
 }
 
 /// The state of one query, free of I/O: events go in, actions come out.
 ///
 /// The driver (``DNSEngine``) performs the actions on real sockets and feeds back what
-/// happened. Responses are accepted only when their ID, QR bit and question match the
-/// query; anything else is reported as ignored and the exchange keeps waiting.
+/// happened. The servers are tried in order, each within its share of the time left; a
+/// server that fails (a network error, its share of time spent, or — with
+/// ``ExchangeOptions/movesOnServerFailure`` — SERVFAIL or REFUSED) makes the exchange move
+/// to the next, all within one deadline. Responses are accepted only when their ID, QR bit
+/// and question match the query; anything else is reported as ignored and the exchange
+/// keeps waiting.
 struct QueryExchange {
     enum Action: Equatable {
-        case sendUDP([UInt8])
-        case sendTCP([UInt8])
-        /// Stop using UDP (close the socket): the exchange moved to TCP or finished.
+        case sendUDP([UInt8], server: Int)
+        case sendStream([UInt8], server: Int)
+        /// Stop using UDP (close the socket): the exchange moved to TCP, to another server, or finished.
         case closeUDP
+        /// Stop waiting on the stream the query was sent on: it moved to another server.
+        case leaveStream
+        /// The server said with EDNS TCP keepalive (RFC 7828) how long it keeps idle
+        /// connections: the stream the answer came on may close that much sooner.
+        case serverKeepsIdle(Duration)
         case armTimer(ContinuousClock.Instant)
         case log(String)
+        /// Hand one message of several to the caller, whose verdict comes back through
+        /// ``QueryExchange/judged(_:)``.
+        case deliver(DNSMessage, wire: [UInt8])
         case finish(Outcome)
     }
 
     enum Outcome: Equatable {
-        case response(DNSMessage, wire: [UInt8], overTCP: Bool)
+        case response(DNSMessage, wire: [UInt8], overTCP: Bool, server: Int)
         case failure(TransportError)
     }
 
-    private enum Phase { case idle, udp, tcp, done }
+    private enum Phase { case idle, udp, stream, done }
 
     let query: DNSMessage
     let wire: [UInt8]
     let options: ExchangeOptions
+    let serverCount: Int
+    /// The server being asked, an index into the exchange's servers.
+    private(set) var server = 0
     private var phase = Phase.idle
     private var transmissions = 0
     /// ``ExchangeOptions/timeout`` and the retransmission interval, cut to ``ExchangeOptions/longestTimeout``.
     private let timeout: Duration
     private let retransmitInterval: Duration
+    /// When the whole exchange ends, and when the current server's share of it does.
     private var deadline: ContinuousClock.Instant
+    private var serverDeadline: ContinuousClock.Instant
     /// No deadline extension goes past this: twice the timeout from the start.
     private let latestDeadline: ContinuousClock.Instant
     /// When octets of this query's answer last arrived on its stream.
     private var lastActivity: ContinuousClock.Instant?
     private var nextRetransmit: ContinuousClock.Instant?
     private var ignored = 0
+    /// The last message delivered to the caller of a several-message exchange.
+    private var delivered: (message: DNSMessage, wire: [UInt8])?
+    /// The answer of a failing server kept in case no other server does better.
+    private var fallbackAnswer: Outcome?
 
     /// Over TLS and HTTPS with a padding block size, the query gets an EDNS padding option
     /// that makes it a multiple of that size (RFC 8467 §4.1).
     /// Over TCP and TLS, until the server has said (`serverKeepaliveKnown`), the query carries
     /// an empty EDNS TCP keepalive option, inviting the server to say how long it keeps idle
     /// connections (RFC 7828 §3.2.1).
-    init(query: DNSMessage, options: ExchangeOptions, now: ContinuousClock.Instant, serverKeepaliveKnown: Bool = false) throws {
+    /// - Throws: ``TransportError/Code/invalidQuery`` when the query cannot be written.
+    init(
+        query: DNSMessage, options: ExchangeOptions, servers: Int = 1, now: ContinuousClock.Instant, serverKeepaliveKnown: Bool = false
+    ) throws(TransportError) {
         var query = query
-        if Self.asksForKeepalive(options), !serverKeepaliveKnown, query.edns != nil {
-            query.edns?.options.append(.tcpKeepalive(timeout: nil))
-        }
-        if let block = options.paddingBlockSize, block > 0, query.edns != nil {
-            let padding = EDNS.padding(messageLength: try query.wireLength(), blockSize: block)
-            query.edns?.options.append(padding)
+        do {
+            if options.transport.asksForKeepalive, !serverKeepaliveKnown, query.edns != nil {
+                query.edns?.options.append(.tcpKeepalive(timeout: nil))
+            }
+            if let block = options.transport.paddingBlockSize, block > 0, query.edns != nil {
+                let padding = EDNS.padding(messageLength: try query.wireLength(), blockSize: block)
+                query.edns?.options.append(padding)
+            }
+            self.wire = try query.serialize()
+        } catch {
+            throw TransportError(.invalidQuery, "the query cannot be written: \(error)")
         }
         self.query = query
-        self.wire = try query.serialize()
         self.options = options
+        serverCount = max(1, servers)
         timeout = min(options.timeout, ExchangeOptions.longestTimeout)
         retransmitInterval = min(options.retransmitInterval, ExchangeOptions.longestTimeout)
         deadline = now + timeout
         latestDeadline = now + timeout * 2
+        serverDeadline = deadline
     }
 
-    /// Whether queries with these options go over a DNS stream (TCP or TLS, not HTTPS), where
-    /// the EDNS TCP keepalive option applies.
-    static func asksForKeepalive(_ options: ExchangeOptions) -> Bool { options.streamOnly && options.https == nil }
-
     var isFinished: Bool { phase == .done }
-    var usesTCP: Bool { phase == .tcp }
+    var usesStream: Bool { phase == .stream }
 
     mutating func start(now: ContinuousClock.Instant) -> [Action] {
-        guard !options.streamOnly else {
-            phase = .tcp
-            return [.sendTCP(wire), .armTimer(deadline)]
+        startServer(now: now)
+    }
+
+    /// Asks the current server: its share of the time left is that time divided among the
+    /// servers not yet asked.
+    private mutating func startServer(now: ContinuousClock.Instant) -> [Action] {
+        let left = serverCount - server
+        serverDeadline = left <= 1 ? deadline : now + now.duration(to: deadline) / left
+        transmissions = 0
+        guard case .udp = options.transport else {
+            phase = .stream
+            return [.sendStream(wire, server: server), .armTimer(min(serverDeadline, deadline))]
         }
         phase = .udp
         return transmitUDP(now: now)
@@ -93,43 +140,80 @@ struct QueryExchange {
 
     private mutating func transmitUDP(now: ContinuousClock.Instant) -> [Action] {
         transmissions += 1
-        var actions: [Action] = [.sendUDP(wire)]
+        var actions: [Action] = [.sendUDP(wire, server: server)]
         if transmissions <= options.retransmissions {
             let wait = min(retransmitInterval * (1 << min(transmissions - 1, 16)), timeout)
             nextRetransmit = now + wait
         } else {
             nextRetransmit = nil
         }
-        actions.append(.armTimer(min(nextRetransmit ?? deadline, deadline)))
+        actions.append(.armTimer(min(nextRetransmit ?? serverDeadline, serverDeadline)))
         return actions
     }
 
     /// A datagram arrived on the query's UDP socket.
-    mutating func receivedUDP(_ bytes: [UInt8], from source: SocketAddress?, server: SocketAddress) -> [Action] {
+    mutating func receivedUDP(_ bytes: [UInt8], from source: SocketAddress?, server address: SocketAddress) -> [Action] {
         guard phase == .udp else { return [] }
-        if let source, source != server { return ignore("datagram from \(source), not \(server)") }
+        if let source, source != address { return ignore("datagram from \(source), not \(address)") }
         switch check(bytes) {
         case .failure(let reason):
             return ignore(reason.description)
         case .success(let response):
-            if response.header.flags.contains(.tc) && options.connectionMode == .auto {
-                phase = .tcp
+            if response.header.flags.contains(.tc), case .udp(.retryOverTCP) = options.transport {
+                phase = .stream
                 nextRetransmit = nil
-                return [.log("truncated UDP response; retrying over TCP"), .closeUDP, .sendTCP(wire), .armTimer(deadline)]
+                return [.log("truncated UDP response; retrying over TCP"), .closeUDP, .sendStream(wire, server: server), .armTimer(serverDeadline)]
             }
-            return finish(.response(response, wire: bytes, overTCP: false))
+            return answered(response, wire: bytes, overTCP: false)
         }
     }
 
     /// A whole DNS message arrived on the query's stream (TCP, TLS, or an HTTPS response
     /// body); one that does not answer the query fails the exchange with `rejection`.
-    mutating func receivedTCP(_ bytes: [UInt8], rejection: TransportError.Code = .malformedResponse) -> [Action] {
-        guard phase == .tcp else { return [] }
+    mutating func receivedStream(_ bytes: [UInt8], rejection: TransportError.Code = .malformedResponse) -> [Action] {
+        guard phase == .stream else { return [] }
         switch check(bytes) {
         case .failure(let reason):
             return finish(.failure(TransportError(rejection, "response rejected: \(reason)")))
         case .success(let response):
-            return finish(.response(response, wire: bytes, overTCP: true))
+            return answered(response, wire: bytes, overTCP: true)
+        }
+    }
+
+    /// A valid answer: delivered (several messages), taken, or — SERVFAIL or REFUSED with
+    /// servers left — kept while the next server is asked.
+    private mutating func answered(_ response: DNSMessage, wire bytes: [UInt8], overTCP: Bool) -> [Action] {
+        var keepalive: [Action] = []
+        if overTCP, options.transport.asksForKeepalive {
+            for case .tcpKeepalive(let timeout?) in response.edns?.options ?? [] {
+                keepalive = [.serverKeepsIdle(.milliseconds(Int(timeout) * 100))]
+            }
+        }
+        if options.severalMessages {
+            delivered = (response, bytes)
+            return keepalive + [.deliver(response, wire: bytes)]
+        }
+        let outcome = Outcome.response(response, wire: bytes, overTCP: overTCP, server: server)
+        if options.movesOnServerFailure, response.responseCode == .servFail || response.responseCode == .refused, server + 1 < serverCount {
+            fallbackAnswer = outcome
+            return keepalive + moveOn("answered \(response.responseCode)", now: .now)
+        }
+        return keepalive + finish(outcome)
+    }
+
+    /// The caller's verdict on the message last delivered.
+    mutating func judged(_ verdict: MessageVerdict, now: ContinuousClock.Instant) -> [Action] {
+        guard phase != .done, let delivered else { return [] }
+        switch verdict {
+        case .more:
+            // Between messages the timeout is an inactivity timeout of its own.
+            deadline = now + timeout
+            serverDeadline = deadline
+            return [.armTimer(deadline)]
+        case .complete:
+            return finish(.response(delivered.message, wire: delivered.wire, overTCP: phase == .stream, server: server))
+        case .failed(let error):
+            return finish(.failure(error))
         }
     }
 
@@ -141,26 +225,43 @@ struct QueryExchange {
 
     /// The timer went off. Unless timeouts are absolute, or the query started over UDP, the
     /// deadline is the last progress of the answer plus the timeout, but never later than
-    /// twice the timeout from the start.
+    /// twice the timeout from the start. A server whose share of the time ran out gives way
+    /// to the next.
     mutating func timerFired(now: ContinuousClock.Instant) -> [Action] {
         guard phase != .done, phase != .idle else { return [] }
-        if phase == .tcp, options.streamOnly, !options.absoluteTimeout, let lastActivity {
+        if phase == .stream, options.transport.startsOnStream, !options.absoluteTimeout, !options.severalMessages, let lastActivity {
             deadline = min(max(deadline, lastActivity + timeout), latestDeadline)
+            serverDeadline = max(serverDeadline, min(lastActivity + timeout, deadline))
         }
         if now >= deadline {
+            if let fallbackAnswer { return finish(fallbackAnswer) }
             let detail = ignored > 0 ? "no valid response (\(ignored) ignored)" : "no response"
             return finish(.failure(TransportError(.timedOut, "\(detail) within \(timeout)")))
         }
+        if now >= serverDeadline { return moveOn("no response in its share of the time", now: now) }
         if phase == .udp, let retransmit = nextRetransmit, now >= retransmit {
             return [.log("retransmitting over UDP (\(transmissions + 1))")] + transmitUDP(now: now)
         }
-        return [.armTimer(min(nextRetransmit ?? deadline, deadline))]
+        return [.armTimer(min(nextRetransmit ?? serverDeadline, serverDeadline))]
     }
 
-    /// The transport failed (connection refused, reset, …).
+    /// The transport failed (connection refused, reset, …): the next server, if any, is asked.
     mutating func failed(_ error: TransportError) -> [Action] {
         guard phase != .done else { return [] }
-        return finish(.failure(error))
+        guard server + 1 < serverCount, !options.severalMessages || delivered == nil else { return finish(.failure(error)) }
+        return moveOn(error.detail, now: .now)
+    }
+
+    /// Leaves the current server for the next one.
+    private mutating func moveOn(_ reason: String, now: ContinuousClock.Instant) -> [Action] {
+        guard server + 1 < serverCount else {
+            return finish(fallbackAnswer ?? .failure(TransportError(.timedOut, "no response within \(timeout)")))
+        }
+        let leaving: Action = phase == .udp ? .closeUDP : .leaveStream
+        server += 1
+        nextRetransmit = nil
+        lastActivity = nil
+        return [.log("server \(server) of \(serverCount) failed (\(reason)); asking the next"), leaving] + startServer(now: now)
     }
 
     private mutating func finish(_ outcome: Outcome) -> [Action] {

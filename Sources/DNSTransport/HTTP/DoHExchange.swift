@@ -11,7 +11,7 @@ enum DoHExchange {
 
     /// - Throws: ``TransportError/Code/invalidQuery`` for a path or user-agent with
     ///   characters HTTP cannot carry (CR or LF would inject header lines).
-    static func request(for query: DNSMessage, wire: [UInt8], settings: DoHSettings) throws -> HTTPRequest {
+    static func request(for query: DNSMessage, wire: [UInt8], settings: DoHSettings) throws(TransportError) -> HTTPRequest {
         guard settings.url.path.utf8.allSatisfy(HTTPRequest.isVisibleASCII),
             settings.url.authority.utf8.allSatisfy(HTTPRequest.isVisibleASCII)
         else { throw TransportError(.invalidQuery, "the DoH URL has characters an HTTP request line cannot carry") }
@@ -45,7 +45,7 @@ enum DoHExchange {
     /// The DNS message in `response`, in wire form, for the exchange to check against its query.
     /// - Throws: ``TransportError`` `.httpStatus` for a status other than 200, `.httpBody` for
     ///   a wrong content type or an empty body or JSON that is not a DNS answer.
-    static func answer(_ response: HTTPResponse, to query: DNSMessage, method: DoHMethod) throws -> [UInt8] {
+    static func answer(_ response: HTTPResponse, to query: DNSMessage, method: DoHMethod) throws(TransportError) -> [UInt8] {
         guard response.status == 200 else {
             let excerpt = String(decoding: response.body.prefix(200), as: UTF8.self).filter { !$0.isNewline }
             throw TransportError(.httpStatus, "HTTP status \(response.status)\(excerpt.isEmpty ? "" : ": \(excerpt)")")
@@ -58,12 +58,11 @@ enum DoHExchange {
             guard type == "application/dns-json" || type == "application/json" else {
                 throw TransportError(.httpBody, "content type \"\(type)\" is not application/dns-json")
             }
+            let message = try DoHJSON.message(from: response.body, id: query.id)
             do {
-                return try DoHJSON.message(from: response.body, id: query.id).serialize()
-            } catch let error as TransportError {
-                throw error
+                return try message.serialize()
             } catch {
-                throw TransportError(.httpBody, "JSON answer: \(error)")
+                throw TransportError(.httpBody, "JSON answer cannot be written: \(error)")
             }
         }
         guard type == "application/dns-message" else {

@@ -46,7 +46,18 @@ enum DoHJSON {
     }
 
     /// - Parameter id: the message ID to give the answer (JSON has none).
-    static func message(from body: [UInt8], id: UInt16) throws -> DNSMessage {
+    /// - Throws: ``TransportError/Code/httpBody`` for JSON that is not a DNS answer.
+    static func message(from body: [UInt8], id: UInt16) throws(TransportError) -> DNSMessage {
+        do {
+            return try decode(body, id: id)
+        } catch let error as TransportError {
+            throw error
+        } catch {
+            throw TransportError(.httpBody, "JSON answer: \(error)")
+        }
+    }
+
+    private static func decode(_ body: [UInt8], id: UInt16) throws -> DNSMessage {
         let answer = try JSONDecoder().decode(Answer.self, from: Data(body))
         guard (0...4095).contains(answer.status) else { throw TransportError(.httpBody, "JSON Status \(answer.status) is not an RCODE") }
         var flags: HeaderFlags = .qr

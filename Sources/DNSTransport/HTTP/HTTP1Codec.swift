@@ -43,7 +43,7 @@ final class HTTP1Codec: HTTPVersionCodec {
     var isIdle: Bool { queue.isEmpty && inFlight?.handle == nil }
     var waitingHandles: [UInt64] { (inFlight?.handle.map { [$0] } ?? []) + queue.map(\.handle) }
 
-    func submit(_ request: HTTPRequest, for handle: UInt64) throws {
+    func submit(_ request: HTTPRequest, for handle: UInt64) throws(TransportError) {
         queue.append((handle, request))
     }
 
@@ -55,7 +55,7 @@ final class HTTP1Codec: HTTPVersionCodec {
         queue.removeAll { $0.handle == handle }
     }
 
-    func produce(into output: inout [UInt8]) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
+    func produce(into output: inout [UInt8]) throws(TransportError) -> [(UInt64, Result<HTTPResponse, TransportError>)] {
         guard inFlight == nil, !queue.isEmpty else { return [] }
         let (handle, request) = queue.removeFirst()
         inFlight = (handle, request)
@@ -67,7 +67,7 @@ final class HTTP1Codec: HTTPVersionCodec {
         return []
     }
 
-    func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
+    func consume(_ octets: ArraySlice<UInt8>) throws(TransportError) -> [(UInt64, Result<HTTPResponse, TransportError>)] {
         guard inFlight != nil || octets.isEmpty else {
             throw TransportError(.httpProtocol, "HTTP/1.1 data from the server with no request outstanding")
         }
@@ -105,7 +105,7 @@ final class HTTP1Codec: HTTPVersionCodec {
     }
 
     /// A whole response at the start of `incoming` and its length, or nil when more is needed.
-    private func parse(limit: Int) throws -> (HTTPResponse, Int)? {
+    private func parse(limit: Int) throws(TransportError) -> (HTTPResponse, Int)? {
         // All of a response (head, body with its chunk framing, trailers) stays within this.
         let maxResponse = Self.maxHeaderBlock * 2 + limit * 4
         guard incoming.count <= maxResponse else {
@@ -136,7 +136,7 @@ final class HTTP1Codec: HTTPVersionCodec {
 
     /// The status line and header fields at the start of `incoming` (parsed once per
     /// response), or nil while the header block is incomplete.
-    private func parseHead() throws -> (HTTPResponse, Int)? {
+    private func parseHead() throws(TransportError) -> (HTTPResponse, Int)? {
         if let head { return head }
         guard let headEnd = Self.find([13, 10, 13, 10], in: incoming[max(0, scannedForHeadEnd - 3)...]) else {
             scannedForHeadEnd = incoming.count
@@ -165,7 +165,7 @@ final class HTTP1Codec: HTTPVersionCodec {
     /// Goes on decoding a chunked body (RFC 9112 §7.1) from `state`: where the message ends,
     /// or nil when more is needed (`state` then holds what was decoded). Chunk sizes are at
     /// most 15 hex digits, so no sum overflows.
-    private static func dechunk(_ octets: [UInt8], from state: inout ChunkedBody, limit: Int) throws -> Int? {
+    private static func dechunk(_ octets: [UInt8], from state: inout ChunkedBody, limit: Int) throws(TransportError) -> Int? {
         while state.inTrailers {
             // Trailer fields, then an empty line.
             guard let end = find([13, 10], in: octets[state.position...]) else {

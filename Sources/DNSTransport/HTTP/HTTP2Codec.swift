@@ -7,7 +7,7 @@ internal import DNSWire
 /// An HTTP/2 client session: each request is a stream, many at once. nghttp2 holds
 /// requests beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS until streams close, and
 /// after a GOAWAY closes the streams the server will not process with REFUSED_STREAM,
-/// which this codec reports as retryable (``TransportError/Code/connectionClosed``).
+/// which this codec reports as retryable (``TransportError/Code/streamRefused``).
 ///
 /// Until the first response arrives, at most ``initialStreamLimit`` streams are opened:
 /// servers guard against floods by dropping a connection that opens many streams before
@@ -50,7 +50,7 @@ final class HTTP2Codec: HTTPVersionCodec {
     /// Whether the server's octets stopped inside a frame.
     var holdsPartialMessage: Bool { payloadLeft > 0 || !frameHeader.isEmpty }
 
-    init(httpLog: @escaping HTTPLogger) throws {
+    init(httpLog: @escaping HTTPLogger) throws(TransportError) {
         self.httpLog = httpLog
         var callbacks: OpaquePointer?
         guard nghttp2_session_callbacks_new(&callbacks) == 0, let callbacks else { throw Self.error("nghttp2_session_callbacks_new") }
@@ -114,12 +114,12 @@ final class HTTP2Codec: HTTPVersionCodec {
 
     // MARK: Requests
 
-    func submit(_ request: HTTPRequest, for handle: UInt64) throws {
+    func submit(_ request: HTTPRequest, for handle: UInt64) throws(TransportError) {
         guard answered || streams.count < Self.initialStreamLimit else { return held.append((handle, request)) }
         try open(request, for: handle)
     }
 
-    private func open(_ request: HTTPRequest, for handle: UInt64) throws {
+    private func open(_ request: HTTPRequest, for handle: UInt64) throws(TransportError) {
         // Names and values side by side in one buffer (nghttp2 copies them), with their lengths.
         var storage: [UInt8] = []
         var lengths: [(name: Int, value: Int)] = []
@@ -182,7 +182,7 @@ final class HTTP2Codec: HTTPVersionCodec {
 
     // MARK: Octets
 
-    func produce(into output: inout [UInt8]) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
+    func produce(into output: inout [UInt8]) throws(TransportError) -> [(UInt64, Result<HTTPResponse, TransportError>)] {
         if answered, !held.isEmpty {
             let waiting = held
             held.removeAll()
@@ -195,7 +195,7 @@ final class HTTP2Codec: HTTPVersionCodec {
         return finished
     }
 
-    func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
+    func consume(_ octets: ArraySlice<UInt8>) throws(TransportError) -> [(UInt64, Result<HTTPResponse, TransportError>)] {
         trackFrames(octets)
         let consumed = octets.withUnsafeBufferPointer { nghttp2_session_mem_recv(session, $0.baseAddress, $0.count) }
         guard consumed >= 0 else { throw Self.error("HTTP/2 protocol error", Int32(consumed)) }
@@ -226,7 +226,7 @@ final class HTTP2Codec: HTTPVersionCodec {
     }
 
     /// Appends what nghttp2 has to send; throws once nghttp2 ended the session over an error.
-    private func send(into output: inout [UInt8]) throws {
+    private func send(into output: inout [UInt8]) throws(TransportError) {
         while true {
             var data: UnsafePointer<UInt8>?
             let count = nghttp2_session_mem_send(session, &data)
@@ -303,7 +303,7 @@ final class HTTP2Codec: HTTPVersionCodec {
         // RFC 9113 §8.7: a refused stream was not processed and may be retried.
         let failure =
             errorCode == NGHTTP2_REFUSED_STREAM.rawValue
-            ? TransportError(.connectionClosed, "HTTP/2 stream \(stream) refused by the server")
+            ? TransportError(.streamRefused, "HTTP/2 stream \(stream) refused by the server")
             : TransportError(.httpStreamReset, "HTTP/2 stream \(stream) reset: \(reason)")
         finished.append((state.handle, .failure(failure)))
     }
@@ -312,6 +312,6 @@ final class HTTP2Codec: HTTPVersionCodec {
         guard let state = streams.removeValue(forKey: stream) else { return }
         streamByHandle[state.handle] = nil
         let reason = String(cString: nghttp2_strerror(libraryError))
-        finished.append((state.handle, .failure(TransportError(.connectionClosed, "HTTP/2 request not sent: \(reason)"))))
+        finished.append((state.handle, .failure(TransportError(.streamRefused, "HTTP/2 request not sent: \(reason)"))))
     }
 }

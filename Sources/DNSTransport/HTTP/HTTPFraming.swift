@@ -12,10 +12,10 @@ protocol HTTPVersionCodec: AnyObject {
     var holdsPartialMessage: Bool { get }
     /// Told which request's response grew without finishing (see ``StreamFraming/onProgress``).
     var onProgress: (UInt64) -> Void { get set }
-    func submit(_ request: HTTPRequest, for handle: UInt64) throws
+    func submit(_ request: HTTPRequest, for handle: UInt64) throws(TransportError)
     func cancel(_ handle: UInt64)
-    func produce(into output: inout [UInt8]) throws -> [(UInt64, Result<HTTPResponse, TransportError>)]
-    func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<HTTPResponse, TransportError>)]
+    func produce(into output: inout [UInt8]) throws(TransportError) -> [(UInt64, Result<HTTPResponse, TransportError>)]
+    func consume(_ octets: ArraySlice<UInt8>) throws(TransportError) -> [(UInt64, Result<HTTPResponse, TransportError>)]
 }
 
 /// The HTTP framing of a DNS-over-HTTPS connection. Requests wait until the connection is
@@ -45,7 +45,7 @@ final class HTTPFraming: StreamFraming {
     var holdsPartialMessage: Bool { codec?.holdsPartialMessage ?? false }
     var acceptsRequests: Bool { codec?.acceptsRequests ?? true }
 
-    func connectionReady(applicationProtocol: String?) throws {
+    func connectionReady(applicationProtocol: String?) throws(TransportError) {
         if cleartext || applicationProtocol == "h2" {
             codec = try HTTP2Codec(httpLog: httpLog)
         } else {
@@ -59,7 +59,7 @@ final class HTTPFraming: StreamFraming {
         for (handle, request) in waiting { try codec?.submit(request, for: handle) }
     }
 
-    func enqueue(_ request: HTTPRequest, for handle: UInt64) throws {
+    func enqueue(_ request: HTTPRequest, for handle: UInt64) throws(TransportError) {
         guard let codec else { return early.append((handle, request)) }
         try codec.submit(request, for: handle)
     }
@@ -69,11 +69,11 @@ final class HTTPFraming: StreamFraming {
         codec?.cancel(handle)
     }
 
-    func produce(into output: inout [UInt8]) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
+    func produce(into output: inout [UInt8]) throws(TransportError) -> [(UInt64, Result<HTTPResponse, TransportError>)] {
         try codec?.produce(into: &output) ?? []
     }
 
-    func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<HTTPResponse, TransportError>)] {
+    func consume(_ octets: ArraySlice<UInt8>) throws(TransportError) -> [(UInt64, Result<HTTPResponse, TransportError>)] {
         try codec?.consume(octets) ?? []
     }
 

@@ -27,7 +27,7 @@ public struct SocketOptions: Hashable, Sendable {
 final class Socket {
     let fd: Int32
 
-    init(family: Int32, type: Int32, options: SocketOptions) throws {
+    init(family: Int32, type: Int32, options: SocketOptions) throws(TransportError) {
         fd = Glibc.socket(family, type | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TransportError.system("socket") }
         do {
@@ -40,7 +40,7 @@ final class Socket {
 
     deinit { close(fd) }
 
-    private func apply(_ options: SocketOptions, family: Int32, type: Int32) throws {
+    private func apply(_ options: SocketOptions, family: Int32, type: Int32) throws(TransportError) {
         // DNS messages are small and complete: send them now rather than waiting on ACKs (Nagle).
         if type == Int32(SOCK_STREAM.rawValue) { try set(Int32(IPPROTO_TCP), TCP_NODELAY, 1) }
         if options.shareLocalPort {
@@ -66,7 +66,7 @@ final class Socket {
         }
     }
 
-    private func set(_ level: Int32, _ name: Int32, _ value: Int32) throws {
+    private func set(_ level: Int32, _ name: Int32, _ value: Int32) throws(TransportError) {
         var value = value
         guard setsockopt(fd, level, name, &value, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
             throw TransportError.system("setsockopt \(name)")
@@ -74,7 +74,7 @@ final class Socket {
     }
 
     /// Starts connecting; true when already connected, false while in progress.
-    func connect(to address: SocketAddress) throws -> Bool {
+    func connect(to address: SocketAddress) throws(TransportError) -> Bool {
         let status = address.withSockAddr { Glibc.connect(fd, $0, $1) }
         if status == 0 { return true }
         guard errno == EINPROGRESS else { throw TransportError.system("connect \(address)") }
@@ -90,7 +90,7 @@ final class Socket {
     }
 
     /// Sends what it can, to `destination` on an unconnected socket; nil when the socket would block.
-    func send(_ bytes: ArraySlice<UInt8>, to destination: SocketAddress? = nil) throws -> Int? {
+    func send(_ bytes: ArraySlice<UInt8>, to destination: SocketAddress? = nil) throws(TransportError) -> Int? {
         let sent = bytes.withUnsafeBytes { raw in
             guard let destination else { return Glibc.send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL)) }
             return destination.withSockAddr { sendto(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL), $0, $1) }
@@ -101,7 +101,7 @@ final class Socket {
     }
 
     /// Receives into `buffer`; nil when nothing is ready, 0 at end of stream.
-    func receive(into buffer: inout [UInt8]) throws -> (count: Int, from: SocketAddress?)? {
+    func receive(into buffer: inout [UInt8]) throws(TransportError) -> (count: Int, from: SocketAddress?)? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let count = buffer.withUnsafeMutableBytes { raw in

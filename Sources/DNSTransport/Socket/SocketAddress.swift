@@ -64,7 +64,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
     /// system's preference order; `family` restricts the result to IPv4 or IPv6.
     ///
     /// - Throws: ``TransportError/Code/hostNotFound``.
-    public static func resolve(_ host: String, port: UInt16, family: Family? = nil) throws -> [SocketAddress] {
+    public static func resolve(_ host: String, port: UInt16, family: Family? = nil) throws(TransportError) -> [SocketAddress] {
         if let literal = SocketAddress(address: host, port: port) { return [literal] }
         var hints = addrinfo()
         hints.ai_family = family.map { $0 == .v4 ? AF_INET : AF_INET6 } ?? AF_UNSPEC

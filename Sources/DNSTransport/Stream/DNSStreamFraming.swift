@@ -4,8 +4,14 @@
 /// Length-prefixed DNS messages (RFC 1035 §4.2.2) for DNS over TCP and TLS, several in
 /// flight at once with answers matched by message ID in any order (RFC 7766 §6.2.1).
 final class DNSStreamFraming: StreamFraming {
-    /// A query's message ID and its wire form.
-    typealias Request = (id: UInt16, wire: [UInt8])
+    /// A query's message ID and its wire form; with `severalMessages` (a zone transfer) every
+    /// message with the ID goes to the query until it is forgotten.
+    struct Request {
+        let id: UInt16
+        let wire: [UInt8]
+        var severalMessages = false
+    }
+
     typealias Response = [UInt8]
 
     private var outgoing: [UInt8] = []
@@ -13,6 +19,8 @@ final class DNSStreamFraming: StreamFraming {
     /// The handle waiting for each message ID written or queued and not yet answered.
     private var waiting: [UInt16: UInt64] = [:]
     private var idByHandle: [UInt64: UInt16] = [:]
+    /// The handles answered by several messages.
+    private var streaming: Set<UInt64> = []
     var log: (() -> String) -> Void = { _ in }
     var onProgress: (UInt64) -> Void = { _ in }
 
@@ -20,11 +28,12 @@ final class DNSStreamFraming: StreamFraming {
     var holdsPartialMessage: Bool { !incoming.isEmpty }
     var acceptsRequests: Bool { true }
 
-    func connectionReady(applicationProtocol: String?) throws {}
+    func connectionReady(applicationProtocol: String?) throws(TransportError) {}
 
-    func enqueue(_ request: Request, for handle: UInt64) throws {
+    func enqueue(_ request: Request, for handle: UInt64) throws(TransportError) {
         waiting[request.id] = handle
         idByHandle[handle] = request.id
+        if request.severalMessages { streaming.insert(handle) }
         outgoing.append(UInt8(request.wire.count >> 8))
         outgoing.append(UInt8(request.wire.count & 0xFF))
         outgoing.append(contentsOf: request.wire)
@@ -32,15 +41,16 @@ final class DNSStreamFraming: StreamFraming {
 
     func forget(_ handle: UInt64) {
         if let id = idByHandle.removeValue(forKey: handle) { waiting[id] = nil }
+        streaming.remove(handle)
     }
 
-    func produce(into output: inout [UInt8]) throws -> [(UInt64, Result<Response, TransportError>)] {
+    func produce(into output: inout [UInt8]) throws(TransportError) -> [(UInt64, Result<Response, TransportError>)] {
         output += outgoing
         outgoing.removeAll(keepingCapacity: true)
         return []
     }
 
-    func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<Response, TransportError>)] {
+    func consume(_ octets: ArraySlice<UInt8>) throws(TransportError) -> [(UInt64, Result<Response, TransportError>)] {
         incoming += octets
         var finished: [(UInt64, Result<Response, TransportError>)] = []
         var start = 0
@@ -51,14 +61,24 @@ final class DNSStreamFraming: StreamFraming {
             let message = Array(incoming[start + 2..<start + 2 + length])
             start += 2 + length
             guard message.count >= 2 else {
+                // The connection fails, and the answers taken in this call are not delivered:
+                // they wait again, so that takeWaiting() reports them lost with the others.
+                for case (let handle, .success(let answer)) in finished {
+                    let id = UInt16(answer[0]) << 8 | UInt16(answer[1])
+                    waiting[id] = handle
+                    idByHandle[handle] = id
+                }
                 throw TransportError(.malformedResponse, "TCP message of \(message.count) octets")
             }
             let id = UInt16(message[0]) << 8 | UInt16(message[1])
-            guard let handle = waiting.removeValue(forKey: id) else {
+            guard let handle = waiting[id] else {
                 log { "ignored TCP message with unexpected ID \(id)" }
                 continue
             }
-            idByHandle[handle] = nil
+            if !streaming.contains(handle) {
+                waiting[id] = nil
+                idByHandle[handle] = nil
+            }
             finished.append((handle, .success(message)))
         }
         // The octets just received end inside a message; once its ID is in, it is somebody's progress.
@@ -73,6 +93,7 @@ final class DNSStreamFraming: StreamFraming {
         defer {
             waiting.removeAll()
             idByHandle.removeAll()
+            streaming.removeAll()
         }
         return waiting.sorted { $0.key < $1.key }.map(\.value)
     }
@@ -82,5 +103,6 @@ final class DNSStreamFraming: StreamFraming {
         incoming.removeAll()
         waiting.removeAll()
         idByHandle.removeAll()
+        streaming.removeAll()
     }
 }

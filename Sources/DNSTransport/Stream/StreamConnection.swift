@@ -85,7 +85,7 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
 
     /// Queues a request; opens the connection if needed. Requests queued in one turn of the
     /// loop go out in one write, just before the loop waits.
-    func send(_ request: Framing.Request, for handle: UInt64) throws {
+    func send(_ request: Framing.Request, for handle: UInt64) throws(TransportError) {
         if socket == nil { try open() }
         if let idleTimer { loop.cancelTimer(idleTimer) }
         idleTimer = nil
@@ -133,7 +133,7 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
         }
     }
 
-    private func open() throws {
+    private func open() throws(TransportError) {
         let socket = try Socket(family: server.family, type: Int32(SOCK_STREAM.rawValue), options: options)
         self.socket = socket
         let immediately = try socket.connect(to: server)
@@ -143,7 +143,7 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
     }
 
     /// TCP is up: start TLS if configured, else the framing may speak.
-    private func connectionOpened() throws {
+    private func connectionOpened() throws(TransportError) {
         connected = true
         onLog { "TCP connection to \(self.server) open" }
         guard let tlsSetup else { return try startFraming(applicationProtocol: nil) }
@@ -154,7 +154,7 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
         try session.handshake()
     }
 
-    private func startFraming(applicationProtocol: String?) throws {
+    private func startFraming(applicationProtocol: String?) throws(TransportError) {
         framingReady = true
         try framing.connectionReady(applicationProtocol: applicationProtocol)
     }
@@ -207,7 +207,7 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
     }
 
     /// The handshake finished: let the certificate hook decide, then report the session.
-    private func handshakeFinished(_ session: TLSSession, _ setup: TLSClientSetup) throws {
+    private func handshakeFinished(_ session: TLSSession, _ setup: TLSClientSetup) throws(TransportError) {
         var verdict = session.verification(remote: server)
         setup.verify(&verdict)
         guard verdict.accept else {
@@ -222,7 +222,7 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
         try startFraming(applicationProtocol: alpn)
     }
 
-    private func readAvailable() throws {
+    private func readAvailable() throws(TransportError) {
         guard let socket else { return }
         while let received = try socket.receive(into: &receiveBuffer) {
             if received.count == 0 {
@@ -279,7 +279,7 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
         onLog { "connection to \(server) failed: \(error.detail)" }
         // A session that failed at the TLS level is not worth resuming: drop it without
         // close_notify. A server closing the connection leaves the session good.
-        if error.code != .connectionClosed { tls = nil }
+        if error.dropsTLSSession { tls = nil }
         close()
         onFailure(error, lost)
         if retiring { onRetired() }

@@ -25,16 +25,16 @@ protocol StreamFraming: AnyObject {
 
     /// The connection is ready for octets: TCP is up, and TLS is past its handshake with
     /// `applicationProtocol` chosen by ALPN (nil when none was, or without TLS).
-    func connectionReady(applicationProtocol: String?) throws
+    func connectionReady(applicationProtocol: String?) throws(TransportError)
     /// Queues `request`, answered later under `handle`.
-    func enqueue(_ request: Request, for handle: UInt64) throws
+    func enqueue(_ request: Request, for handle: UInt64) throws(TransportError)
     /// Stops waiting for `handle` (answered elsewhere, cancelled or timed out).
     func forget(_ handle: UInt64)
     /// Appends the octets ready to send (only called once the connection is ready); returns
     /// the requests that finished meanwhile (e.g. an HTTP/2 stream closed as it was reset).
-    func produce(into output: inout [UInt8]) throws -> [(UInt64, Result<Response, TransportError>)]
+    func produce(into output: inout [UInt8]) throws(TransportError) -> [(UInt64, Result<Response, TransportError>)]
     /// Consumes received octets; returns the requests that finished, in order.
-    func consume(_ octets: ArraySlice<UInt8>) throws -> [(UInt64, Result<Response, TransportError>)]
+    func consume(_ octets: ArraySlice<UInt8>) throws(TransportError) -> [(UInt64, Result<Response, TransportError>)]
     /// Every handle still queued or waiting, which the framing then forgets.
     func takeWaiting() -> [UInt64]
     /// The connection closed: drop every state of it, ready for a new connection.

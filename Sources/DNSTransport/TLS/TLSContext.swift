@@ -10,7 +10,7 @@ final class TLSContext {
     let context: OpaquePointer
     private var sessions: [String: OpaquePointer] = [:]
 
-    init(_ settings: TLSSettings) throws {
+    init(_ settings: TLSSettings) throws(TransportError) {
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw TLSContext.error("SSL_CTX_new") }
         self.context = context
         self.settings = settings

@@ -43,7 +43,7 @@ final class TLSSession {
     /// - Parameters:
     ///   - name: the authentication name (checked against the certificate and sent as SNI),
     ///     or nil to check `address` against the certificate's IP addresses.
-    init(context: TLSContext, address: SocketAddress, name: String?) throws {
+    init(context: TLSContext, address: SocketAddress, name: String?) throws(TransportError) {
         guard let ssl = SSL_new(context.context), let readBIO = BIO_new(BIO_s_mem()), let writeBIO = BIO_new(BIO_s_mem()) else {
             throw TLSContext.error("SSL_new")
         }
@@ -69,7 +69,7 @@ final class TLSSession {
 
     /// Advances the handshake with whatever ciphertext has arrived.
     /// - Throws: ``TransportError/Code/tlsHandshakeFailed``.
-    func handshake() throws {
+    func handshake() throws(TransportError) {
         guard state == .handshaking else { return }
         let result = SSL_do_handshake(ssl)
         if result == 1 {
@@ -98,14 +98,14 @@ final class TLSSession {
     }
 
     /// Encrypts `plaintext` (the session must be established).
-    func write(_ plaintext: [UInt8]) throws {
+    func write(_ plaintext: [UInt8]) throws(TransportError) {
         guard !plaintext.isEmpty else { return }
         let written = plaintext.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
         guard written == Int32(plaintext.count) else { throw TLSContext.error("TLS write failed", code: .tlsWriteFailed) }
     }
 
     /// Decrypts what has arrived; marks the session closed on the server's close_notify.
-    func readPlaintext() throws -> [UInt8] {
+    func readPlaintext() throws(TransportError) -> [UInt8] {
         var plaintext: [UInt8] = []
         while true {
             let count = SSL_read(ssl, &plaintextBuffer, Int32(plaintextBuffer.count))

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+// A server as configured: a host name or address, and a port.
+
+/// A server to send queries to, as the user gave it: an address (`192.0.2.1`, `2001:db8::1`,
+/// `fe80::1%eth0`) or a host name, and a port. Host names are resolved by the engine off the
+/// loop's thread; every address they have is kept, in the system's order, and tried in turn.
+public struct ServerEndpoint: Hashable, Sendable, CustomStringConvertible {
+    public let host: String
+    public let port: UInt16
+    /// Restricts a host name to IPv4 or IPv6 addresses (nil: both).
+    public let family: SocketAddress.Family?
+    /// The address, when ``host`` is one (no resolution needed); parsed once.
+    public let literal: SocketAddress?
+
+    public init(host: String, port: UInt16, family: SocketAddress.Family? = nil) {
+        self.host = host
+        self.port = port
+        self.family = family
+        literal = SocketAddress(address: host, port: port)
+    }
+
+    /// The endpoint of one address.
+    public init(_ address: SocketAddress) {
+        self.init(host: address.scopeID == 0 ? address.ipAddress : "\(address.ipAddress)%\(address.scopeID)", port: address.port)
+    }
+
+    /// `host:port`, or `[host]:port` for an IPv6 address.
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
