@@ -310,10 +310,10 @@ enum FaultMatrix {
 
         try dns.reset()
         let limit = ContinuousClock.now + .seconds(1)
-        var left = Self.connectedSockets(to: server.port)
+        var left = connectedSockets(to: server.port)
         while left > 0, ContinuousClock.now < limit {
             usleep(10_000)
-            left = Self.connectedSockets(to: server.port)
+            left = connectedSockets(to: server.port)
         }
         #expect(left == 0, "\(left) sockets still connected to the server\n\(transcript)")
         let got = "\(failure.map { "\($0.code)" } ?? "no error") in " + String(format: "%.3f s", elapsed)
@@ -346,22 +346,4 @@ enum FaultMatrix {
         return dns
     }
 
-    /// Sockets connected to `port` on this machine that belong to a process (inode not 0, so
-    /// not TIME_WAIT and the like): TCP and UDP, IPv4 and IPv6. The server's own sockets have
-    /// that port on their local side, so they do not count.
-    static func connectedSockets(to port: UInt16) -> Int {
-        var count = 0
-        for table in ["tcp", "tcp6", "udp", "udp6"] {
-            // Read to the end: String(contentsOfFile:) stops after the first 4 KB of a /proc file.
-            guard let file = FileHandle(forReadingAtPath: "/proc/net/\(table)") else { continue }
-            defer { try? file.close() }
-            guard let data = try? file.readToEnd() else { continue }
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst() {
-                let fields = line.split(separator: " ")
-                guard fields.count > 9, let remotePort = fields[2].split(separator: ":").last else { continue }
-                if UInt16(remotePort, radix: 16) == port, fields[9] != "0" { count += 1 }
-            }
-        }
-        return count
-    }
 }

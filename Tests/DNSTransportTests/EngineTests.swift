@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+// The engine with its carriers, against in-process servers: message IDs, shared and
+// dedicated stream connections, idle timeouts, answers of several messages, and exchanges
+// that move to another server.
+
+import DNSWire
+import Foundation
+import Synchronization
+import Testing
+
+@testable import DNSTestSupport
+@testable import DNSTransport
+
+@Suite struct EngineTests {
+    /// An engine on a loop of its own, run by the test.
+    final class Fixture {
+        let loop: PollLoop
+        let engine: DNSEngine
+
+        init() throws {
+            loop = try PollLoop()
+            engine = DNSEngine(loop: loop)
+        }
+
+        func query(_ name: String, type: RecordType = .a) throws -> DNSMessage {
+            DNSMessage.query(name: try DomainName(name), type: type, id: 0)
+        }
+
+        /// Runs the loop until `done` or `limit` passes.
+        func run(until done: () -> Bool, limit: Duration = .seconds(10)) {
+            let end = ContinuousClock.now + limit
+            while !done(), ContinuousClock.now < end { loop.runOnce(timeout: .milliseconds(50)) }
+        }
+
+        /// Starts `name` and runs the loop until it finished.
+        func exchange(
+            _ name: String, to servers: [ServerEndpoint], options: ExchangeOptions = ExchangeOptions()
+        ) throws -> Result<ExchangeResult, TransportError> {
+            var result: Result<ExchangeResult, TransportError>?
+            engine.start(try query(name), to: servers, options: options) { result = $0 }
+            run { result != nil }
+            return try #require(result)
+        }
+    }
+
+    func endpoint(_ server: FakeServer) -> ServerEndpoint { ServerEndpoint(host: "127.0.0.1", port: server.port) }
+
+    func options(_ transport: Transport = .udp(), timeout: Duration = .seconds(2)) -> ExchangeOptions {
+        var options = ExchangeOptions()
+        options.transport = transport
+        options.timeout = timeout
+        options.retransmitInterval = .milliseconds(200)
+        return options
+    }
+
+    @Test func messageIDsAreUniqueAmongOutstandingExchanges() throws {
+        let server = try FakeServer { _, _ in [] }  // never answers
+        defer { server.stop() }
+        let fixture = try Fixture()
+        var options = options(timeout: .seconds(30))
+        options.retransmissions = 0
+        // 3000 outstanding 16-bit IDs: random ones would collide dozens of times (birthday bound).
+        for index in 0..<3000 { fixture.engine.start(try fixture.query("q\(index).example"), to: [endpoint(server)], options: options) { _ in } }
+        fixture.run { server.received.withLock { $0.count } == 3000 }
+        let ids = server.received.withLock { $0.map { UInt16($0.1[0]) << 8 | UInt16($0.1[1]) } }
+        #expect(ids.count == 3000 && Set(ids).count == 3000)
+        fixture.engine.cancelAll()
+        #expect(fixture.engine.isIdle)
+    }
+
+    @Test func anExchangeMovesToTheNextServerWithinOneDeadline() throws {
+        let silent = try FakeServer { _, _ in [] }
+        let answering = try FakeServer { query, _ in [.send(FakeServer.reply(to: query))] }
+        defer {
+            silent.stop()
+            answering.stop()
+        }
+        let fixture = try Fixture()
+        let start = ContinuousClock.now
+        let result = try fixture.exchange("www.example", to: [endpoint(silent), endpoint(answering)], options: options())
+        let elapsed = start.duration(to: .now)
+        // The first server had half of the 2 s; the second answered at once.
+        #expect(try result.get().server.port == answering.port)
+        #expect(elapsed >= .seconds(1) && elapsed < .seconds(2))
+        #expect(silent.received.withLock { $0.count } == 3)  // at 0, 200 and 600 ms; its share ended at 1 s, before 1400
+    }
+
+    @Test func aRefusedServerOrAServerFailureMovesOnAtOnce() throws {
+        let refusing = try ReservedPort()
+        let failing = try FakeServer { query, _ in [.send(FakeServer.reply(to: query, rcode: .servFail))] }
+        let answering = try FakeServer { query, _ in [.send(FakeServer.reply(to: query))] }
+        defer {
+            failing.stop()
+            answering.stop()
+        }
+        let fixture = try Fixture()
+        let servers = [ServerEndpoint(host: "127.0.0.1", port: refusing.port), endpoint(failing), endpoint(answering)]
+        let start = ContinuousClock.now
+        let result = try fixture.exchange("www.example", to: servers, options: options())
+        #expect(try result.get().server.port == answering.port && start.duration(to: .now) < .seconds(1))
+        // Without another server to ask, the last server's SERVFAIL is the answer.
+        let last = try fixture.exchange("www.example", to: [endpoint(failing), endpoint(failing)], options: options())
+        #expect(try last.get().response.responseCode == .servFail)
+    }
+
+    @Test func aServerNameResolvesOffTheLoopAndAnUnknownOneFails() throws {
+        let answering = try FakeServer { query, _ in [.send(FakeServer.reply(to: query))] }
+        defer { answering.stop() }
+        let fixture = try Fixture()
+        let named = ServerEndpoint(host: "localhost", port: answering.port, family: .v4)
+        #expect(try fixture.exchange("www.example", to: [named], options: options()).get().server.ipAddress == "127.0.0.1")
+        let unknown = try fixture.exchange("www.example", to: [ServerEndpoint(host: "no-such-host.invalid", port: 53)], options: options())
+        #expect(throws: TransportError(.hostNotFound, "")) { try unknown.get() }
+    }
+
+    /// A zone-transfer-like answer: three messages with the query's ID; the caller says the
+    /// third completes it. It runs on a connection of its own, beside the shared one.
+    @Test func anExchangeReceivesSeveralMessagesOnAConnectionOfItsOwn() throws {
+        let server = try FakeServer { query, _ in
+            guard (try? DNSMessage(wire: query))?.questions.first?.type == .axfr else { return [.send(FakeServer.reply(to: query))] }
+            return (0..<3).map { _ in .send(FakeServer.reply(to: query)) }
+        }
+        defer { server.stop() }
+        let fixture = try Fixture()
+        var options = options(.tcp)
+        options.severalMessages = true
+        var delivered = 0
+        var transfer: Result<ExchangeResult, TransportError>?
+        var plain: Result<ExchangeResult, TransportError>?
+        fixture.engine.start(try fixture.query("zone.example", type: .axfr), to: [endpoint(server)], options: options) { _, _ in
+            delivered += 1
+            return delivered == 3 ? .complete : .more
+        } completion: {
+            transfer = $0
+        }
+        fixture.engine.start(try fixture.query("www.example"), to: [endpoint(server)], options: self.options(.tcp)) { plain = $0 }
+        fixture.run { transfer != nil && plain != nil }
+        #expect(delivered == 3)
+        #expect(try transfer?.get().response.questions.first?.type == .axfr)
+        #expect(try plain?.get().response.responseCode == .noError)
+        #expect(connectedSockets(to: server.port) == 1)  // the dedicated one closed with its exchange
+    }
+
+    @Test func streamConnectionsAreSharedAndTheIdleTimeoutReachesEveryPool() throws {
+        let dns = try FakeServer { query, _ in [.send(FakeServer.reply(to: query))] }
+        let http = try FakeHTTP2Server { request in .respond(status: 200, body: FakeServer.reply(to: request.dnsQuery ?? [])) }
+        defer {
+            dns.stop()
+            http.stop()
+        }
+        let fixture = try Fixture()
+        let doh = Transport.https(DoHSettings(url: try DoHURL("http://127.0.0.1:\(http.port)/dns-query")))
+        for name in ["a.example", "b.example", "c.example"] {
+            #expect(try fixture.exchange(name, to: [endpoint(dns)], options: options(.tcp)).get().overTCP)
+            _ = try fixture.exchange(name, to: [ServerEndpoint(host: "127.0.0.1", port: http.port)], options: options(doh)).get()
+        }
+        #expect(connectedSockets(to: dns.port) == 1 && connectedSockets(to: http.port) == 1)
+        #expect(http.acceptedConnections == 1)
+        fixture.engine.tcpIdleTimeout = .zero
+        fixture.run { connectedSockets(to: dns.port) + connectedSockets(to: http.port) == 0 }
+        #expect(connectedSockets(to: dns.port) == 0 && connectedSockets(to: http.port) == 0)
+    }
+}
