@@ -76,7 +76,7 @@ struct DoHResponseTests {
     }
 
     func failure(_ response: HTTPResponse, _ method: DoHMethod = .post) -> TransportError? {
-        do { _ = try DoHExchange.answer(response, to: query, method: method) } catch { return error as? TransportError }
+        do { _ = try DoHExchange.answer(response, to: query, method: method) } catch { return error }
         return nil
     }
 

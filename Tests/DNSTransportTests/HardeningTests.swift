@@ -132,7 +132,7 @@ import Testing
         _ = try codec.produce(into: &output)
         var code: TransportError.Code?
         do { _ = try codec.consume(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8)[...]) } catch {
-            code = (error as? TransportError)?.code
+            code = error.code
         }
         #expect(code == .httpProtocol)
         #expect(codec.waitingHandles == [3])

@@ -161,17 +161,15 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
 
     private func handle(_ events: IOEvents) {
         guard let socket else { return }
-        do {
+        do throws(TransportError) {
             if !connected {
                 let error = socket.pendingError()
                 guard error == 0 else { return fail(.system("connect \(server)", errno: error)) }
                 try connectionOpened()
             }
             if events.contains(.readable) || events.contains(.failure) { try readAvailable() }
-        } catch let error as TransportError {
-            return fail(error)
         } catch {
-            return fail(TransportError(.connectionClosed, "\(error)"))
+            return fail(error)
         }
         if self.socket != nil { flush() }
     }
@@ -180,7 +178,7 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
     private func flush() {
         guard let socket else { return }
         var finished: [(UInt64, Result<Framing.Response, TransportError>)] = []
-        do {
+        do throws(TransportError) {
             if framingReady { finished = try framing.produce(into: &plaintextOut) }
             if let tls {
                 if tls.state == .established, !plaintextOut.isEmpty {
@@ -196,10 +194,8 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
                 guard let sent = try socket.send(wireOut[...]) else { break }
                 wireOut.removeFirst(sent)
             }
-        } catch let error as TransportError {
-            return fail(error)
         } catch {
-            return fail(TransportError(.connectionClosed, "\(error)"))
+            return fail(error)
         }
         loop.setInterest(socket.fd, wireOut.isEmpty && connected ? .readable : [.readable, .writable])
         for (handle, result) in finished { onResponse(handle, result) }
