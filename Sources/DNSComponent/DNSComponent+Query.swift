@@ -22,10 +22,10 @@ extension DNSComponent {
                 name: question.name, type: question.type, id: 0, recursionDesired: recursive, edns: edns)
             let id = requestId
             requestId = requestId == 32_767 ? 1 : requestId + 1
-            log(1, "Query \(id): \(question.name) \(question.type) to \(route.endpoint) over \(Self.transportName(route.transport))")
+            log(1, "Query \(id): \(question.name) \(question.type) to \(route.endpoints[0]) over \(Self.transportName(route.transport))")
             let query = PendingQuery(requestId: id, domain: domain)
             let outcome = timeout > 0 ? SyncOutcome() : nil
-            let handle = engine.start(message, to: [route.endpoint], options: options) { [unowned self] result in
+            let handle = engine.start(message, to: route.endpoints, options: options) { [unowned self] result in
                 self.complete(query, result, outcome)
             }
             guard let outcome else { return }
@@ -123,7 +123,7 @@ extension DNSComponent {
         guard !host.isEmpty else { throw ErrorCode.error(ErrorCode.noServer) }
         engine.forgetResolvedNames()
         let endpoint = ServerEndpoint(host: host, port: UInt16(port), family: settings.useIPv6 ? .v6 : nil)
-        let route = Route(key: key, endpoint: endpoint, transport: transport)
+        let route = Route(key: key, endpoints: [endpoint], transport: transport)
         self.route = route
         return route
     }

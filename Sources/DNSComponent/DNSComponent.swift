@@ -104,8 +104,9 @@ public final class DNSComponent {
         }
 
         let key: Key
-        /// The server as configured; the engine resolves a host name.
-        let endpoint: ServerEndpoint
+        /// The server as configured (the engine resolves a host name), alone in a list kept
+        /// with the route so that a query allocates none.
+        let endpoints: [ServerEndpoint]
         let transport: Transport
     }
 

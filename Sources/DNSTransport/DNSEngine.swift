@@ -226,6 +226,7 @@ public final class DNSEngine {
     /// deadline counts from its start, resolution included.
     private func resolve(_ servers: [ServerEndpoint], for handle: UInt64) {
         guard let exchange = exchanges[handle] else { return }
+        if servers.count == 1, let addresses = resolver.knownAddresses(of: servers[0]) { return begin(handle, servers: addresses) }
         let known = servers.map(resolver.knownAddresses(of:))
         if known.allSatisfy({ $0 != nil }) { return begin(handle, servers: known.flatMap { $0! }) }
         exchange.timer = loop.schedule(at: exchange.started + min(exchange.options.timeout, ExchangeOptions.longestTimeout)) {

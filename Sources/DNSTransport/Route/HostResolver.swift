@@ -24,7 +24,7 @@ final class HostResolver {
     /// The addresses of `endpoint` if they are known without waiting: an address, or a name
     /// resolved before.
     func knownAddresses(of endpoint: ServerEndpoint) -> [SocketAddress]? {
-        if let literal = endpoint.literal { return [literal] }
+        if !endpoint.literalAddresses.isEmpty { return endpoint.literalAddresses }
         return known[endpoint]
     }
 

@@ -9,15 +9,19 @@ public struct ServerEndpoint: Hashable, Sendable, CustomStringConvertible {
     public let port: UInt16
     /// Restricts a host name to IPv4 or IPv6 addresses (nil: both).
     public let family: SocketAddress.Family?
-    /// The address, when ``host`` is one (no resolution needed); parsed once.
-    public let literal: SocketAddress?
+    /// The address when ``host`` is one (no resolution needed), parsed once and kept as the
+    /// one-element list the engine works with, so a query allocates nothing for it.
+    let literalAddresses: [SocketAddress]
 
     public init(host: String, port: UInt16, family: SocketAddress.Family? = nil) {
         self.host = host
         self.port = port
         self.family = family
-        literal = SocketAddress(address: host, port: port)
+        literalAddresses = SocketAddress(address: host, port: port).map { [$0] } ?? []
     }
+
+    /// The address, when ``host`` is one.
+    public var literal: SocketAddress? { literalAddresses.first }
 
     /// The endpoint of one address.
     public init(_ address: SocketAddress) {
