@@ -87,65 +87,54 @@ extension DNSComponent {
         }
     }
 
-    /// Where queries go: ``dnsServer`` and ``dnsPort``, or for HTTPS the URL's host and
-    /// port (or `DoHBootstrapAddress`), over the transport ``protocol`` and the settings name.
+    /// Where queries go (DNSTransport's `Route`): ``dnsServer`` and ``dnsPort``, or for HTTPS
+    /// the URL's host and port (or `DoHBootstrapAddress`), over ``protocol`` and its settings.
     /// Worked out again only when something it depends on changed since the last query; a
-    /// host name is then resolved again (by the engine, off the calling thread's loop work).
+    /// host name is then resolved again (by the engine, off the loop's work).
+    /// - Throws: 224 without a server; for HTTPS, 153 for a scheme other than https/http, 152
+    ///   without a host, 10022 for a bad port or a character a URL cannot hold.
     func currentRoute() throws -> Route {
-        let key = Route.Key(
+        let key = RouteKey(
             transport: `protocol`, server: dnsServer, port: dnsPort, ipv6Only: settings.useIPv6,
             bootstrap: settings.dohBootstrapAddress, tls: settings.tls, dohMethod: settings.dohMethod,
             userAgent: settings.dohUserAgent, connectionMode: settings.connectionMode)
-        if let route, route.key == key { return route }
-        var host = dnsServer.trimmingCharacters(in: .whitespaces)
-        var port = dnsPort
-        let transport: Transport
+        if let route, route.key == key { return route.route }
+        let kind: Route.Kind
         switch `protocol` {
         case .udp:
             switch settings.connectionMode {
-            case .auto: transport = .udp(.retryOverTCP)
-            case .udpOnly: transport = .udp(.returnTruncated)
-            case .tcpOnly: transport = .tcp
+            case .auto: kind = .udp(.retryOverTCP)
+            case .udpOnly: kind = .udp(.returnTruncated)
+            case .tcpOnly: kind = .tcp
             }
-        case .tcp:
-            transport = .tcp
-        case .tls:
-            transport = .tls(settings.tls.authenticating(host))
+        case .tcp: kind = .tcp
+        case .tls: kind = .tls
         case .https:
-            let url = try dohURL()
-            var https = DoHSettings(url: url, tls: settings.tls)
-            https.method = DoHMethod(rawValue: settings.dohMethod) ?? .post
-            https.userAgent = settings.dohUserAgent
-            transport = .https(https)
-            host = settings.dohBootstrapAddress.isEmpty ? url.host : settings.dohBootstrapAddress
-            port = Int(url.port)
+            var options = Route.DoHOptions()
+            options.method = DoHMethod(rawValue: settings.dohMethod) ?? .post
+            options.userAgent = settings.dohUserAgent
+            options.bootstrapAddress = settings.dohBootstrapAddress
+            kind = .https(options)
         }
-        guard !host.isEmpty else { throw ErrorCode.error(ErrorCode.noServer) }
-        engine.forgetResolvedNames()
-        let endpoint = ServerEndpoint(host: host, port: UInt16(port), family: settings.useIPv6 ? .v6 : nil)
-        let route = Route(key: key, endpoints: [endpoint], transport: transport)
-        self.route = route
-        return route
-    }
-
-    /// ``dnsServer`` as a DNS-over-HTTPS URL (a bare host means `https://host/dns-query`).
-    /// - Throws: 224 when empty, 153 for a scheme other than https/http, 152 without a host,
-    ///   10022 for a bad port.
-    func dohURL() throws -> DoHURL {
         let text = dnsServer.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { throw ErrorCode.error(ErrorCode.noServer) }
+        let built: Route
         do {
-            return try DoHURL(text)
-        } catch .unsupportedScheme(let scheme) {
+            built = try Route(server: text, port: UInt16(dnsPort), kind: kind, tls: settings.tls, family: settings.useIPv6 ? .v6 : nil)
+        } catch .noServer {
+            throw ErrorCode.error(ErrorCode.noServer)
+        } catch .badURL(.unsupportedScheme(let scheme)) {
             throw ErrorCode.error(ErrorCode.urlScheme, "\"\(scheme)\" in \(text); use https:// (or http:// for cleartext HTTP/2).")
-        } catch .missingHost {
+        } catch .badURL(.missingHost) {
             throw ErrorCode.error(ErrorCode.urlHost, "\(text)")
-        } catch .badPort(let port) {
+        } catch .badURL(.badPort(let port)) {
             throw ErrorCode.error(ErrorCode.invalidArgument, "Port \"\(port)\" in \(text) is not 1-65535.")
-        } catch .invalidCharacter {
+        } catch .badURL(.invalidCharacter) {
             throw ErrorCode.error(
                 ErrorCode.invalidArgument, "The URL has a space, control or non-ASCII character; percent-encode it.")
         }
+        engine.forgetResolvedNames()
+        route = (key, built)
+        return built
     }
 
     func exchangeOptions(_ route: Route) -> ExchangeOptions {

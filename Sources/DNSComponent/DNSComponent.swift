@@ -86,28 +86,20 @@ public final class DNSComponent {
     var settings = Settings()
     /// The first error an event handler threw during the current method (IPWorks rule: code -1).
     var handlerError: DNSComponentError?
-    /// Where queries go, worked out from the properties and settings it depends on.
-    var route: Route?
+    /// Where queries go, with what it was worked out from.
+    var route: (key: RouteKey, route: Route)?
 
-    /// The server and transport settings, kept until what they were made from changes.
-    struct Route {
-        struct Key: Equatable {
-            let transport: TransportProtocol
-            let server: String
-            let port: Int
-            let ipv6Only: Bool
-            let bootstrap: String
-            let tls: TLSSettings
-            let dohMethod: Int
-            let userAgent: String
-            let connectionMode: ConnectionMode
-        }
-
-        let key: Key
-        /// The server as configured (the engine resolves a host name), alone in a list kept
-        /// with the route so that a query allocates none.
-        let endpoints: [ServerEndpoint]
-        let transport: Transport
+    /// What a route is worked out from: when none of it changed, the route is reused.
+    struct RouteKey: Equatable {
+        let transport: TransportProtocol
+        let server: String
+        let port: Int
+        let ipv6Only: Bool
+        let bootstrap: String
+        let tls: TLSSettings
+        let dohMethod: Int
+        let userAgent: String
+        let connectionMode: ConnectionMode
     }
 
     /// What the events of an outstanding query report.

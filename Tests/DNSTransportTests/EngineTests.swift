@@ -161,3 +161,33 @@ import Testing
         #expect(connectedSockets(to: dns.port) == 0 && connectedSockets(to: http.port) == 0)
     }
 }
+
+@Suite struct RouteTests {
+    @Test func plainAndTLSRoutes() throws {
+        let udp = try Route(server: " 192.0.2.53 ", port: 53, kind: .udp(.retryOverTCP), tls: TLSSettings())
+        #expect(udp.endpoints == [ServerEndpoint(host: "192.0.2.53", port: 53)] && udp.transport == .udp(.retryOverTCP))
+        #expect(udp.endpoints[0].literal == SocketAddress(address: "192.0.2.53", port: 53))
+        // A host name is the TLS authentication name; an address is checked as an address.
+        #expect(try Route(server: "dns.example", port: 853, kind: .tls, tls: TLSSettings()).transport.tlsSettings?.serverName == "dns.example")
+        #expect(try Route(server: "192.0.2.53", port: 853, kind: .tls, tls: TLSSettings()).transport.tlsSettings?.serverName == "")
+        var named = TLSSettings()
+        named.serverName = "other.example"
+        #expect(try Route(server: "dns.example", port: 853, kind: .tls, tls: named).transport.tlsSettings?.serverName == "other.example")
+        #expect(throws: Route.Failure.noServer) { try Route(server: "  ", port: 53, kind: .tcp, tls: TLSSettings()) }
+    }
+
+    @Test func httpsRoutesUseTheURLsHostAndPortOrTheBootstrapAddress() throws {
+        var options = Route.DoHOptions()
+        options.method = .get
+        let route = try Route(server: "https://dns.example:8443/q", port: 53, kind: .https(options), tls: TLSSettings())
+        #expect(route.endpoints == [ServerEndpoint(host: "dns.example", port: 8443)])
+        guard case .https(let settings) = route.transport else { throw TransportError(.badAddress, "not https") }
+        #expect(settings.method == .get && settings.url.path == "/q" && settings.tls?.serverName == "dns.example")
+        options.bootstrapAddress = "192.0.2.7"
+        let bootstrapped = try Route(server: "dns.example", port: 53, kind: .https(options), tls: TLSSettings())
+        #expect(bootstrapped.endpoints == [ServerEndpoint(host: "192.0.2.7", port: 443)])
+        #expect(throws: Route.Failure.badURL(.unsupportedScheme("ftp"))) {
+            try Route(server: "ftp://dns.example", port: 53, kind: .https(options), tls: TLSSettings())
+        }
+    }
+}
