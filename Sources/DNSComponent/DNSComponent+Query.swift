@@ -11,17 +11,21 @@ extension DNSComponent {
     /// Synchronous (``timeout`` > 0): returns after the response event, or throws the
     /// failure (10060 timed out, 10061 refused, 11001 host not found, 10004 interrupted, …).
     /// Asynchronous (``timeout`` 0): returns at once; the response or error event fires
-    /// from ``doEvents()``. ``requestId`` identifies the query and then advances.
+    /// from ``doEvents()``. The results of the previous query are cleared first.
+    /// - Throws: 10022 for a ``dnsPort``, ``timeout`` or ``requestId`` out of range, before
+    ///   any I/O.
     public func query(_ domain: String) throws {
         try withHandlerErrors {
+            handleInterrupt()
+            clearResults()
+            try checkProperties()
             let question = try makeQuestion(domain)
             let route = try currentRoute()
             let options = exchangeOptions(route)
             let edns = settings.ednsPayloadSize > 0 ? EDNS(udpPayloadSize: UInt16(settings.ednsPayloadSize), dnssecOK: settings.dnssecOK) : nil
             let message = DNSMessage.query(
                 name: question.name, type: question.type, id: 0, recursionDesired: recursive, edns: edns)
-            let id = requestId
-            requestId = requestId == 32_767 ? 1 : requestId + 1
+            let id = takeRequestId()
             log(1, "Query \(id): \(question.name) \(question.type) to \(route.endpoints[0]) over \(Self.transportName(route.transport))")
             let query = PendingQuery(requestId: id, domain: domain)
             let outcome = timeout > 0 ? SyncOutcome() : nil
@@ -39,16 +43,40 @@ extension DNSComponent {
                     break
                 }
                 loop.runOnce(timeout: remaining)
+                handleInterrupt()
             }
             if let failure = outcome.failure { throw failure }
         }
     }
 
-    /// Processes whatever events are ready, waiting up to `SelectWaitMillis` when none are.
+    /// Processes whatever events are ready, waiting up to `SelectWaitMillis` when none are
+    /// (also with nothing outstanding, so `while true { try dns.doEvents() }` does not spin).
     public func doEvents() throws {
         try withHandlerErrors {
-            loop.runOnce(timeout: engine.isIdle ? .zero : .milliseconds(settings.selectWaitMillis))
+            handleInterrupt()
+            loop.runOnce(timeout: .milliseconds(settings.selectWaitMillis))
+            handleInterrupt()
         }
+    }
+
+    /// The properties a query depends on, checked before any I/O (their setters cannot throw).
+    /// - Throws: 10022 naming the property out of range.
+    func checkProperties() throws {
+        guard (1...65_535).contains(dnsPort) else {
+            throw ErrorCode.error(ErrorCode.invalidArgument, "DNSPort must be 1-65535, not \(dnsPort).")
+        }
+        guard timeout >= 0 else { throw ErrorCode.error(ErrorCode.invalidArgument, "Timeout may not be negative, not \(timeout).") }
+        guard (1...32_767).contains(requestId) else {
+            throw ErrorCode.error(ErrorCode.invalidArgument, "RequestId must be 1-32767, not \(requestId).")
+        }
+    }
+
+    /// The ID of the query about to start: ``requestId`` when the application set it since
+    /// the last query (or it is the initial 1), else the one after it.
+    private func takeRequestId() -> Int {
+        if requestIdUsed { requestId = requestId == 32_767 ? 1 : requestId + 1 }
+        requestIdUsed = true
+        return requestId
     }
 
     /// The question for `domain` under the current query type and IDN settings.
@@ -167,6 +195,9 @@ extension DNSComponent {
             accept(exchange, for: query)
         case .failure(let error):
             let failure = Self.componentError(error)
+            // The failure stays visible after the query, with or without an error handler.
+            statusCode = failure.code
+            status = failure.message
             log(1, "Query \(query.requestId) failed: \(failure.message)")
             if let outcome {
                 outcome.failure = failure

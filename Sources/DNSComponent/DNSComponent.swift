@@ -3,6 +3,7 @@
 
 import DNSTransport
 public import DNSWire
+import Synchronization
 
 /// A stateful DNS client in the IPWorks shape: set properties, call ``query(_:)``, read
 /// the records by index, and react to events.
@@ -24,11 +25,19 @@ public import DNSWire
 ///     print(try dns.recordTypeName(index), try dns.getFieldValue(index, "EXCHANGE"))
 /// }
 /// ```
-public final class DNSComponent {
+///
+/// ## Threads
+///
+/// A component belongs to the thread that calls its methods; events fire on that thread.
+/// The one exception is ``interrupt()``, which any thread may call while another runs a
+/// query (a UI thread cancelling a slow lookup): that is why the class is `Sendable`.
+/// Nothing else may be called from two threads at once.
+public final class DNSComponent: @unchecked Sendable {
     // MARK: Properties (IPWorks order)
 
-    /// The server's port, 1–65535; see ``setDNSPort(_:)``.
-    public internal(set) var dnsPort = 53
+    /// The server's port, 1–65535. A value out of range makes the next ``query(_:)`` fail
+    /// with 10022 before any I/O; ``setDNSPort(_:)`` refuses it at once.
+    public var dnsPort = 53
     /// The server's address or host name (for HTTPS: its URL). Defaults to the first
     /// `nameserver` of /etc/resolv.conf, or "" when there is none.
     public var dnsServer = ResolvConf.firstNameserver() ?? ""
@@ -41,19 +50,29 @@ public final class DNSComponent {
     }
     public var `protocol` = TransportProtocol.udp
     public var queryType = QueryType.address
-    /// Which section the indexed record accessors show; can change after a query.
-    public var recordSource = RecordSource.answer
+    /// Which section the indexed record accessors show; can change after a query (each
+    /// record's selected field goes back to 0).
+    public var recordSource = RecordSource.answer {
+        didSet { fieldIndexes = [] }
+    }
     /// Sets the RD bit: ask the server to recurse.
     public var recursive = true
-    /// The ID of the next query, 1–32767, incremented after each query; see ``setRequestId(_:)``.
-    public internal(set) var requestId = 1
+    /// The ID of the current request, 1–32767: set it before ``query(_:)`` to number that
+    /// query; a query the application did not number takes the next one (32767 wraps to 1).
+    /// After a query it reads that query's ID, the one its events carry. A value out of
+    /// range makes the next query fail with 10022; ``setRequestId(_:)`` refuses it at once.
+    public var requestId = 1 {
+        didSet { requestIdUsed = false }
+    }
     /// The text of ``statusCode``.
     public internal(set) var status = ""
     /// The response code of the last response (0 NOERROR, 3 NXDOMAIN, …, extended codes
-    /// included), or 100 when a NOERROR answer held no records of the asked type.
+    /// included), or 100 when a NOERROR answer held no records of the asked type; after a
+    /// query that failed, the error's code (10060, …), also when no error handler was set.
     public internal(set) var statusCode = 0
-    /// Seconds a synchronous query may take; 0 makes queries asynchronous. See ``setTimeout(_:)``.
-    public internal(set) var timeout = 60
+    /// Seconds a synchronous query may take; 0 makes queries asynchronous. A negative value
+    /// makes the next ``query(_:)`` fail with 10022; ``setTimeout(_:)`` refuses it at once.
+    public var timeout = 60
 
     // MARK: Results
 
@@ -63,6 +82,10 @@ public final class DNSComponent {
     public internal(set) var responseWire: [UInt8] = []
     /// The selected field of each record of the current source, by record index.
     var fieldIndexes: [Int] = []
+    /// Whether ``requestId`` was taken by a query since it was last set.
+    var requestIdUsed = false
+    /// Set by ``interrupt()`` from another thread; the thread running the component acts on it.
+    let interruptRequested = Atomic<Bool>(false)
 
     // MARK: Events
 
@@ -148,8 +171,22 @@ public final class DNSComponent {
     // MARK: Methods
 
     /// Cancels every outstanding query; a synchronous query in progress throws 10004.
+    ///
+    /// Any thread may call it. From the component's own thread (an event handler) the
+    /// queries end at once; from another, the component's thread ends them as soon as its
+    /// wait wakes, which this call makes happen at once.
     public func interrupt() throws {
-        engine.cancelAll()
+        if loop.remote.isOnLoopThread {
+            engine.cancelAll()
+        } else {
+            interruptRequested.store(true, ordering: .releasing)
+            loop.remote.wakeUp()
+        }
+    }
+
+    /// Acts on an ``interrupt()`` from another thread.
+    func handleInterrupt() {
+        if interruptRequested.exchange(false, ordering: .acquiring) { engine.cancelAll() }
     }
 
     /// Cancels outstanding queries, closes connections and restores every property and
@@ -157,8 +194,10 @@ public final class DNSComponent {
     public func reset() throws {
         engine.cancelAll()
         engine.closeConnections()
+        interruptRequested.store(false, ordering: .relaxed)
         dnsPort = 53
         dnsServer = ResolvConf.firstNameserver() ?? ""
+        localHost = ""
         `protocol` = .udp
         queryType = .address
         recordSource = .answer
@@ -167,6 +206,7 @@ public final class DNSComponent {
         timeout = 60
         clearResults()
         settings = Settings()
+        route = nil
         applySettings()
     }
 
