@@ -335,6 +335,7 @@ done
 #   self.crt     self-signed, same SANs                      -> TESTBED_DOT_SELFSIGNED_PORT,
 #                                                              TESTBED_DOH_SELFSIGNED_PORT
 #   wrong.crt    CA-signed for wrong.example only            -> TESTBED_DOT_WRONGNAME_PORT
+#   expired.crt  CA-signed, same SANs, expired               -> in-process test servers
 # DoH (BIND, HTTP/2 only, GET and POST, path /dns-query): TESTBED_DOH_PORT (CA-signed),
 # TESTBED_DOH_SELFSIGNED_PORT = TESTBED_DOH_PORT + 1, TESTBED_DOH_PLAIN_PORT (cleartext h2c,
 # prior knowledge only).
@@ -362,6 +363,12 @@ mkdir -p "$TLS_DIR"
   leaf server "DNS:localhost,IP:127.0.0.1,IP:::1" ca
   leaf self "DNS:localhost,IP:127.0.0.1,IP:::1" self
   leaf wrong "DNS:wrong.example" ca
+  # Expired a day ago (notAfter before notBefore), for the "cannot verify" case.
+  ec expired.key
+  openssl req -new -key expired.key -subj "/CN=expired" -out expired.csr 2>/dev/null
+  printf 'extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n' >expired.ext
+  openssl x509 -req -in expired.csr -CA ca.crt -CAkey ca.key -CAcreateserial -sha256 -days -1 \
+    -extfile expired.ext -out expired.crt 2>/dev/null
 ) || fail "could not generate the test certificates"
 chmod -R a+rX "$TLS_DIR"
 DOT_PIN=$(openssl x509 -in "$TLS_DIR/server.crt" -pubkey -noout | openssl pkey -pubin -outform der |

@@ -92,8 +92,10 @@ extension DNSComponent {
     public struct SSLServerAuthenticationEvent: Sendable {
         public let remoteAddress: String
         public let remotePort: Int
-        /// The server certificate, DER.
+        /// The server certificate, DER (as IPWorks' Swift edition passes it, as `Data` there).
         public let certEncoded: [UInt8]
+        /// The same certificate as the seed gives it: Base64 text of the DER.
+        public let certEncodedBase64: String
         public let certSubject: String
         public let certIssuer: String
         /// "OK", or why verification failed.

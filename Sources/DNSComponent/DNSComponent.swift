@@ -239,6 +239,9 @@ public final class DNSComponent: @unchecked Sendable {
     /// `ResponseHeaders`) at Verbose, bodies (`RequestBody`, `ResponseBody`) at Debug.
     private func updateEngineLogger() {
         engine.logger = onLog != nil && settings.logLevel >= 2 ? { [unowned self] line in self.log(2, line) } : nil
+        engine.requestLogger =
+            onLog != nil && settings.logLevel >= 3
+            ? { [unowned self] wire in self.log(3, "Request octets: \(BaseEncoding.hex.encode(wire))", type: "RequestBody") } : nil
         engine.httpLogger =
             onLog != nil && settings.logLevel >= 1
             ? { [unowned self] entry in
@@ -290,6 +293,7 @@ public final class DNSComponent: @unchecked Sendable {
         guard let onSSLServerAuthentication else { return }
         var event = SSLServerAuthenticationEvent(
             remoteAddress: verdict.remoteAddress, remotePort: verdict.remotePort, certEncoded: verdict.certificate,
+            certEncodedBase64: BaseEncoding.base64.encode(verdict.certificate),
             certSubject: verdict.subject, certIssuer: verdict.issuer, status: verdict.status, accept: verdict.accept)
         fire("SSLServerAuthentication") { try onSSLServerAuthentication(&event) }
         verdict.accept = event.accept

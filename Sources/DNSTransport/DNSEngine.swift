@@ -87,6 +87,9 @@ public final class DNSEngine {
     public var tlsStatus: (SocketAddress, TLSStatus) -> Void = { _, _ in }
     /// Receives DNS-over-HTTPS request and response lines; nil (the default) skips building them.
     public var httpLogger: ((HTTPLogEntry) -> Void)?
+    /// Receives each query's octets as sent over UDP, TCP or TLS (DNS-over-HTTPS bodies go to
+    /// ``httpLogger``); nil (the default) skips it.
+    public var requestLogger: (([UInt8]) -> Void)?
 
     private var exchanges: [UInt64: Exchange] = [:]
     private var handleByMessageID: [UInt16: UInt64] = [:]
@@ -264,6 +267,7 @@ public final class DNSEngine {
         } catch {
             return finish(handle, exchange, .failure(error))
         }
+        if let requestLogger, !(exchange.options.transport.isHTTPS) { requestLogger(exchange.machine!.wire) }
         perform(exchange.machine!.start(now: .now), for: handle)
     }
 

@@ -14,8 +14,14 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
 
         /// No usable response before the deadline.
         public static let timedOut = Code("timedOut")
-        /// The server name could not be resolved to an address.
+        /// The server name does not exist.
         public static let hostNotFound = Code("hostNotFound")
+        /// Resolving the server name failed for now (no answer from the resolver); try again.
+        public static let hostLookupTemporary = Code("hostLookupTemporary")
+        /// Resolving the server name failed for good (the resolver's server refused or failed).
+        public static let hostLookupFailed = Code("hostLookupFailed")
+        /// The server name exists but has no address (of the family asked for).
+        public static let hostHasNoAddress = Code("hostHasNoAddress")
         /// The server address is not valid for its purpose.
         public static let badAddress = Code("badAddress")
         /// A system call failed; see ``TransportError/errno``.
@@ -31,7 +37,14 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         public static let unsupported = Code("unsupported")
         /// The TLS handshake failed (protocol error, no shared version, not a TLS server, …).
         public static let tlsHandshakeFailed = Code("tlsHandshakeFailed")
-        /// The server's certificate failed verification or pinning and was not accepted.
+        /// The server's certificate has no chain to a trusted root (self-signed, issuer not
+        /// found) and was not accepted.
+        public static let tlsCertificateUntrusted = Code("tlsCertificateUntrusted")
+        /// The server's certificate chain does not verify (expired, not yet valid, a bad
+        /// signature) and was not accepted.
+        public static let tlsCertificateInvalid = Code("tlsCertificateInvalid")
+        /// The server's certificate is not the server's (name, IP address or pin mismatch),
+        /// or the application rejected it.
         public static let tlsCertificateRejected = Code("tlsCertificateRejected")
         /// Decrypting what the server sent failed after the handshake (a bad record, a fatal
         /// alert); the session is dropped, not resumed.

@@ -66,10 +66,10 @@ import Testing
     }
 
     @Test func certificatesAreVerifiedAsForDoT() throws {
-        #expect(errorCode { try Testbed.dohComponent(port: "TESTBED_DOH_SELFSIGNED_PORT").query("www.testbed.test") } == 280)
+        #expect(errorCode { try Testbed.dohComponent(port: "TESTBED_DOH_SELFSIGNED_PORT").query("www.testbed.test") } == 274)
         let untrusted = try Testbed.dohComponent()
         try untrusted.config("SSLCAFile=")
-        #expect(errorCode { try untrusted.query("www.testbed.test") } == 280)
+        #expect(errorCode { try untrusted.query("www.testbed.test") } == 274)
         let accepting = try Testbed.dohComponent(port: "TESTBED_DOH_SELFSIGNED_PORT")
         var subjects: [String] = []
         accepting.onSSLServerAuthentication = { event in

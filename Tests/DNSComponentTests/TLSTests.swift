@@ -25,9 +25,9 @@ import Testing
         }
     }
 
-    @Test func untrustedCertificatesFailWith280() throws {
-        #expect(errorCode { try component(port: "TESTBED_DOT_PORT", trustCA: false).query("www.testbed.test") } == 280)
-        #expect(errorCode { try component(port: "TESTBED_DOT_SELFSIGNED_PORT").query("www.testbed.test") } == 280)
+    @Test func untrustedCertificatesFailWith274AndWrongNamesWith280() throws {
+        #expect(errorCode { try component(port: "TESTBED_DOT_PORT", trustCA: false).query("www.testbed.test") } == 274)
+        #expect(errorCode { try component(port: "TESTBED_DOT_SELFSIGNED_PORT").query("www.testbed.test") } == 274)
         #expect(errorCode { try component(port: "TESTBED_DOT_WRONGNAME_PORT").query("www.testbed.test") } == 280)
         let named = try component(port: "TESTBED_DOT_WRONGNAME_PORT")
         try named.config("SSLServerName=wrong.example")
@@ -79,7 +79,10 @@ import Testing
         var messages: [String] = []
         dns.onSSLStatus = { messages.append($0.message) }
         try dns.query("www.testbed.test")
-        #expect(messages.count == 2 && messages[1].contains("TLSv1.2"))
+        // Started, the certificate and its verdict, established (version, cipher, resumption).
+        #expect(messages.count == 3, "\(messages)")
+        #expect(messages[0].contains("started") && messages[1].contains("certificate") && messages[1].hasSuffix(": OK"))
+        #expect(messages[2].contains("TLSv1.2") && messages[2].contains("new session"))
         try dns.config("SSLMinVersion=1.3")
         try dns.reset()
         let strict = try component(port: "TESTBED_DOT12_PORT")

@@ -21,6 +21,11 @@ public enum Transport: Hashable, Sendable {
         case returnTruncated
     }
 
+    var isHTTPS: Bool {
+        if case .https = self { return true }
+        return false
+    }
+
     /// Whether the exchange uses a stream from the start.
     var startsOnStream: Bool {
         if case .udp = self { return false }

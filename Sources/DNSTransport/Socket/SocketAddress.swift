@@ -63,7 +63,8 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
     /// Resolves a host name or literal with the system resolver (getaddrinfo), in the
     /// system's preference order; `family` restricts the result to IPv4 or IPv6.
     ///
-    /// - Throws: ``TransportError/Code/hostNotFound``.
+    /// - Throws: ``TransportError/Code/hostNotFound``, `hostLookupTemporary`,
+    ///   `hostLookupFailed` or `hostHasNoAddress`, as getaddrinfo tells them apart.
     public static func resolve(_ host: String, port: UInt16, family: Family? = nil) throws(TransportError) -> [SocketAddress] {
         if let literal = SocketAddress(address: host, port: port) { return [literal] }
         var hints = addrinfo()
@@ -72,7 +73,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
         var list: UnsafeMutablePointer<addrinfo>? = nil
         let status = getaddrinfo(host, nil, &hints, &list)
         guard status == 0, let first = list else {
-            throw TransportError(.hostNotFound, "\(host): \(String(cString: gai_strerror(status)))")
+            throw TransportError(lookupFailure(status), "\(host): \(String(cString: gai_strerror(status)))")
         }
         defer { freeaddrinfo(list) }
         var result: [SocketAddress] = []
@@ -81,8 +82,18 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
             parsed.port = port
             if !result.contains(parsed) { result.append(parsed) }
         }
-        guard !result.isEmpty else { throw TransportError(.hostNotFound, "\(host): no address") }
+        guard !result.isEmpty else { throw TransportError(.hostHasNoAddress, "\(host): no address") }
         return result
+    }
+
+    /// The error code for a getaddrinfo failure (`EAI_…`).
+    static func lookupFailure(_ status: Int32) -> TransportError.Code {
+        switch status {
+        case EAI_AGAIN: .hostLookupTemporary
+        case EAI_FAIL: .hostLookupFailed
+        case -5, -9: .hostHasNoAddress  // EAI_NODATA, EAI_ADDRFAMILY (GNU)
+        default: .hostNotFound
+        }
     }
 
     var family: Int32 {

@@ -205,10 +205,22 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
     /// The handshake finished: let the certificate hook decide, then report the session.
     private func handshakeFinished(_ session: TLSSession, _ setup: TLSClientSetup) throws(TransportError) {
         var verdict = session.verification(remote: server)
+        setup.status(
+            TLSStatus(
+                message: "certificate of \(server) received: \(verdict.subject), issued by \(verdict.issuer): \(verdict.status)",
+                sessionResumed: nil))
+        let verified = verdict.accept
         setup.verify(&verdict)
         guard verdict.accept else {
-            throw TransportError(.tlsCertificateRejected, "certificate of \(server) rejected: \(verdict.status)")
+            let code: TransportError.Code =
+                switch verdict.failure {
+                case .untrusted: .tlsCertificateUntrusted
+                case .invalid: .tlsCertificateInvalid
+                case .mismatch, nil: .tlsCertificateRejected
+                }
+            throw TransportError(code, "certificate of \(server) rejected: \(verdict.status)")
         }
+        if !verified { setup.status(TLSStatus(message: "certificate of \(server) accepted by the application", sessionResumed: nil)) }
         let alpn = session.negotiatedProtocol
         setup.status(
             TLSStatus(

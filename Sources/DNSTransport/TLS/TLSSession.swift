@@ -14,7 +14,22 @@ public struct TLSPeerVerification: Sendable {
     public let subject: String
     public let issuer: String
     public let status: String
+    /// Why verification failed; nil when it succeeded.
+    public let failure: TLSVerificationFailure?
     public var accept: Bool
+}
+
+/// The kinds of failed certificate verification, which the component reports with
+/// different codes.
+public enum TLSVerificationFailure: Hashable, Sendable {
+    /// No chain to a trusted root: a self-signed certificate, an issuer not found, or no
+    /// certificate at all.
+    case untrusted
+    /// A chain that does not verify: expired, not yet valid, a bad signature, …
+    case invalid
+    /// The certificate is not the server's: its names or IP addresses do not match, or no
+    /// key in the chain is pinned.
+    case mismatch
 }
 
 /// A TLS client session fed with ciphertext from the socket and drained of ciphertext for
@@ -167,20 +182,35 @@ final class TLSSession {
         let leaf = SSL_get1_peer_certificate(ssl)
         defer { if let leaf { X509_free(leaf) } }
         var status = "OK"
+        var failure: TLSVerificationFailure?
         let result = SSL_get_verify_result(ssl)
         if leaf == nil {
-            status = "no certificate"
+            (status, failure) = ("no certificate", .untrusted)
         } else if !context.settings.pinnedKeys.isEmpty {
             // RFC 7858 §4.2: with pins, a pinned key authenticates the server by itself,
             // and a chain without one fails whatever the CA check says.
-            if !chainMatchesPins() { status = "no certificate in the chain matches a pinned key" }
+            if !chainMatchesPins() { (status, failure) = ("no certificate in the chain matches a pinned key", .mismatch) }
         } else if result != X509_V_OK {
             status = String(cString: X509_verify_cert_error_string(result))
+            failure = Self.failure(of: Int32(result))
         }
         return TLSPeerVerification(
             remoteAddress: remote.ipAddress, remotePort: Int(remote.port), certificate: leaf.map(Self.der) ?? [],
             subject: leaf.map { Self.name(X509_get_subject_name($0)) } ?? "",
-            issuer: leaf.map { Self.name(X509_get_issuer_name($0)) } ?? "", status: status, accept: status == "OK")
+            issuer: leaf.map { Self.name(X509_get_issuer_name($0)) } ?? "", status: status, failure: failure,
+            accept: failure == nil)
+    }
+
+    /// The kind of an OpenSSL verification result (`X509_V_ERR_…`).
+    static func failure(of result: Int32) -> TLSVerificationFailure {
+        switch result {
+        case 2, 18, 19, 20, 21:  // issuer not found, self-signed (leaf or in chain), leaf signature unverifiable
+            .untrusted
+        case 62, 63, 64:  // host name, e-mail or IP address mismatch
+            .mismatch
+        default:  // expired, not yet valid, bad signature, bad purpose, …
+            .invalid
+        }
     }
 
     /// Whether the SHA-256 of some certificate's SubjectPublicKeyInfo in the chain is pinned.
