@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
 Scripts/testbed/start.sh
 . .testbed/testbed.env
-swift build --product dnsquery --product async-events --product dot-pinning >/dev/null 2>&1 || swift build --product dnsquery --product async-events --product dot-pinning
+swift build --product dnsquery --product async-events --product dot-pinning --product interrupt >/dev/null 2>&1 ||
+    swift build --product dnsquery --product async-events --product dot-pinning --product interrupt
 
 query() {  # [--protocol P] ARGS…: the testbed's server and port for P (TLS and HTTPS trust the testbed's CA)
     local server=127.0.0.1 port=$TESTBED_PORT extra=()
@@ -40,5 +41,8 @@ echo "\$ dot-pinning --pin <the testbed server's SPKI pin>"
 echo
 echo "\$ async-events"
 .build/debug/async-events --server 127.0.0.1 --port "$TESTBED_PORT"
+echo
+echo "\$ interrupt --after 1"
+.build/debug/interrupt --after 1
 echo
 echo "The testbed keeps running (stop it with Scripts/testbed/stop.sh)."
