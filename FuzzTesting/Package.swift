@@ -1,9 +1,11 @@
 // swift-tools-version:6.1
-// libFuzzer harnesses for DNSWire, in the layout of swift-protobuf's FuzzTesting/.
+// libFuzzer harnesses for DNSWire and DNSTransport, in the layout of swift-protobuf's FuzzTesting/.
 // A separate package so the fuzzing flags never touch the main build; see README.md.
+// The transport targets use `@testable import DNSTransport`: build with `-Xswiftc -enable-testing`.
 import PackageDescription
 
 let dnsWire: Target.Dependency = .product(name: "DNSWire", package: "swift-dns-component")
+let dnsTransport: Target.Dependency = .product(name: "DNSTransport", package: "swift-dns-component")
 
 let package = Package(
     name: "FuzzTesting",
@@ -15,6 +17,11 @@ let package = Package(
         .executableTarget(name: "FuzzMessage", dependencies: [dnsWire, "FuzzCommon"]),
         .executableTarget(name: "FuzzPresentation", dependencies: [dnsWire, "FuzzCommon"]),
         .executableTarget(name: "FuzzName", dependencies: [dnsWire, "FuzzCommon"]),
+        .executableTarget(name: "FuzzHTTP1", dependencies: [dnsWire, dnsTransport, "FuzzCommon"]),
+        .executableTarget(name: "FuzzHTTP2", dependencies: [dnsWire, dnsTransport, "FuzzCommon"]),
+        .executableTarget(name: "FuzzStreamFraming", dependencies: [dnsWire, dnsTransport, "FuzzCommon"]),
+        .executableTarget(name: "FuzzDoHJSON", dependencies: [dnsWire, dnsTransport, "FuzzCommon"]),
+        .executableTarget(name: "FuzzExchange", dependencies: [dnsWire, dnsTransport, "FuzzCommon"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,9 @@
 # Builds one fuzz target, fuzzes it for N seconds from a copy of its corpus, then replays
 # every FailCases/<target>-* input (they must not crash once their bugs are fixed).
 #
-# Usage: FuzzTesting/run.sh <FuzzMessage|FuzzPresentation|FuzzName> [seconds=60] [extra libFuzzer flags...]
+# Usage: FuzzTesting/run.sh <target> [seconds=60] [extra libFuzzer flags...]
+#   targets: FuzzMessage FuzzPresentation FuzzName (DNSWire),
+#            FuzzHTTP1 FuzzHTTP2 FuzzStreamFraming FuzzDoHJSON FuzzExchange (DNSTransport)
 # Environment: CONFIG=debug|release (default debug); FUZZ_STRICT_TEXT=1|log; FUZZ_SKIP=bug,bug…;
 #              KEEP_CORPUS=dir to keep the grown corpus there; SKIP_BUILD=1.
 # Exits non-zero if the fuzzing run or any replay crashed.
@@ -18,15 +20,17 @@ config="${CONFIG:-debug}"
 export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
 
 case "$target" in
-    FuzzMessage | FuzzPresentation | FuzzName) ;;
+    FuzzMessage | FuzzPresentation | FuzzName) dict="$here/dns.dict" ;;
+    FuzzHTTP1 | FuzzHTTP2 | FuzzStreamFraming | FuzzDoHJSON | FuzzExchange) dict="$here/transport.dict" ;;
     *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     # --sanitize=fuzzer lets SwiftPM link libFuzzer's main; the -Xswiftc flag is needed because
     # two separate -sanitize= options make swiftc keep only the last one (no coverage).
+    # -enable-testing lets the transport targets `@testable import DNSTransport`.
     swift build --package-path "$here" --scratch-path "$here/.build" -c "$config" -j 1 \
-        --product "$target" --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address \
+        --product "$target" --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
         2>&1 | grep -v "Cannot export local symbol" || true
 fi
 binary="$here/.build/$config/$target"
@@ -39,7 +43,7 @@ cp -R "$here/Corpus/$target/." "$work/corpus/" 2>/dev/null || true
 
 status=0
 echo "== fuzzing $target for ${seconds}s (corpus copy in $work/corpus)"
-(cd "$work" && "$binary" -max_total_time="$seconds" -print_final_stats=1 -dict="$here/dns.dict" \
+(cd "$work" && "$binary" -max_total_time="$seconds" -print_final_stats=1 -dict="$dict" \
     -artifact_prefix="$work/artifacts/" "$@" "$work/corpus") || status=$?
 if ls "$work/artifacts/"* >/dev/null 2>&1; then
     mkdir -p "$here/artifacts"

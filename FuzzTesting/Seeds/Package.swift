@@ -12,7 +12,11 @@ let package = Package(
         .executableTarget(
             name: "MakeSeeds",
             dependencies: [.product(name: "DNSWire", package: "swift-dns-component")]
-        )
+        ),
+        .executableTarget(
+            name: "MakeTransportSeeds",
+            dependencies: [.product(name: "DNSWire", package: "swift-dns-component")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,7 +11,7 @@ import DNSWire
 import FuzzCommon
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func FuzzMessage(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+public func fuzzMessage(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let bytes = [UInt8](UnsafeBufferPointer(start: start, count: count))
     guard let message = try? DNSMessage(wire: bytes) else { return 0 }
 

@@ -10,7 +10,7 @@ import DNSWire
 import FuzzCommon
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func FuzzName(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+public func fuzzName(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let bytes = [UInt8](UnsafeBufferPointer(start: start, count: count))
 
     if let name = try? DomainName(presentation: bytes) {

@@ -13,7 +13,7 @@ import FuzzCommon
 let fuzzTypes: [RecordType] = RecordCatalog.knownTypes + [RecordType(65280)]
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func FuzzPresentation(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+public func fuzzPresentation(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     guard count >= 1 else { return 0 }
     let type = fuzzTypes[Int(start[0]) % fuzzTypes.count]
     guard let text = String(validating: UnsafeBufferPointer(start: start + 1, count: count - 1), as: UTF8.self) else {

@@ -1,0 +1,102 @@
+// Fuzzes the HTTP/1.1 client codec (HTTP1Codec) with what a server sends back.
+//
+// Input: octet 0 chooses the requests (below), octets 1 and 2 the sizes of the pieces
+// the rest is cut into (cycling; 0 means all that is left), and the rest is the server's
+// octets. One or two DoH requests are submitted (built by DoHExchange.request, so their
+// body limits are 65535 octets, or 1 MiB for JSON), `produce` puts the first on the wire,
+// then each piece goes to `consume`, with `produce` after each.
+//
+// Octet 0: bit 0 a second request; bits 1-2 and 3-4 the DoH method of each (post, get,
+// json, post); bit 5 limits both bodies to 100 octets instead; bits 6 and 7 cancel the
+// first or second request after the first piece.
+//
+// Checks: nothing traps; every handle reported finished was submitted, not cancelled, and
+// is reported at most once; a success is a final response (not 1xx) whose body is within
+// its request's maxResponseBody; onProgress only names live handles; waitingHandles (what
+// the connection reports lost when it fails) is exactly the live handles, also after a
+// throw, so no handle is dropped without a word. After a thrown error the connection is
+// dead: feeding stops.
+
+import DNSWire
+import FuzzCommon
+
+@testable import DNSTransport
+
+enum Fixture {
+    static let query = DNSMessage.query(name: try! DomainName("www.example."), type: .aaaa, id: 0x1234)
+    static let wire = try! query.serialize()
+
+    /// The request of each method code (post, get, json, post).
+    static let requests: [HTTPRequest] = [DoHMethod.post, .get, .json, .post].map { method in
+        var settings = DoHSettings(url: try! DoHURL("https://dns.example/dns-query"))
+        settings.method = method
+        return try! DoHExchange.request(for: query, wire: wire, settings: settings)
+    }
+
+    static func request(_ code: UInt8) -> HTTPRequest { requests[Int(code & 3)] }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzHTTP1(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    var input = FuzzInput([UInt8](UnsafeBufferPointer(start: start, count: count)))
+    let flags = input.byte()
+    let sizes = [input.byte(), input.byte()]
+
+    var requests: [UInt64: HTTPRequest] = [1: Fixture.request(flags >> 1)]
+    if flags & 1 != 0 { requests[2] = Fixture.request(flags >> 3) }
+    if flags & 0x20 != 0 {
+        for handle in requests.keys { requests[handle]!.maxResponseBody = 100 }
+    }
+    var cancelled: Set<UInt64> = []
+    var reported: Set<UInt64> = []
+
+    let codec = HTTP1Codec { _, text in _ = text() }
+    codec.onProgress = { handle in
+        precondition(
+            requests[handle] != nil && !cancelled.contains(handle) && !reported.contains(handle),
+            "onProgress for handle \(handle), not waiting")
+    }
+    func check(_ results: [(UInt64, Result<HTTPResponse, TransportError>)]) {
+        for (handle, result) in results {
+            trace("finished \(handle): \(result.map { "\($0.status), \($0.body.count) octets" })")
+            guard let request = requests[handle] else { fatalError("finished handle \(handle) was never submitted") }
+            precondition(!cancelled.contains(handle), "cancelled handle \(handle) reported finished")
+            precondition(reported.insert(handle).inserted, "handle \(handle) reported twice")
+            if case .success(let response) = result {
+                precondition(
+                    response.body.count <= request.maxResponseBody,
+                    "body of \(response.body.count) octets over the limit \(request.maxResponseBody)")
+                precondition(!(100..<200).contains(response.status), "interim response \(response.status) reported")
+            }
+        }
+        if !results.isEmpty { checkWaiting() }
+    }
+    /// waitingHandles (what a failing connection reports as lost) is exactly the live
+    /// handles: none finished twice, none dropped without a word.
+    func checkWaiting() {
+        let live = requests.keys.filter { !cancelled.contains($0) && !reported.contains($0) }
+        let waiting = codec.waitingHandles
+        precondition(Set(waiting) == Set(live) && waiting.count == live.count, "waiting \(waiting), live \(live.sorted())")
+    }
+
+    var output: [UInt8] = []
+    do {
+        for handle in requests.keys.sorted() { try codec.submit(requests[handle]!, for: handle) }
+        check(try codec.produce(into: &output))
+        for (index, piece) in pieces(input.rest(), sizes: sizes).enumerated() {
+            check(try codec.consume(piece))
+            if index == 0 {
+                for handle: UInt64 in [1, 2] where flags & (0x20 << handle) != 0 && requests[handle] != nil {
+                    codec.cancel(handle)
+                    if !reported.contains(handle) { cancelled.insert(handle) }
+                }
+                checkWaiting()
+            }
+            check(try codec.produce(into: &output))
+        }
+    } catch {
+        trace("threw \(error)")
+    }
+    checkWaiting()
+    return 0
+}

@@ -1,0 +1,122 @@
+// Fuzzes the HTTP/2 client codec (HTTP2Codec, libnghttp2 through its memory interface)
+// with the octets a server sends.
+//
+// Input: octet 0 chooses the requests (below), octets 1 and 2 the sizes of the pieces the
+// rest is cut into (cycling; 0 means all that is left), and the rest is the server's side
+// of the connection, from its SETTINGS on. One to three DoH requests are submitted (built
+// by DoHExchange.request: body limits 65535 octets, or 1 MiB for JSON; streams 1, 3, 5),
+// `produce` writes the client preface and the requests, then each piece goes to `consume`,
+// with `produce` after each.
+//
+// Octet 0: bits 0-1 the number of requests (1, 2, 3, 3); bits 2-3 the DoH method of the
+// first (post, get, json, post; the next ones take the following methods); bit 4 limits
+// every body to 100 octets instead; bit 5 cancels the first request after the first
+// piece; bit 6 submits one more request after the first piece (if the codec still takes
+// requests); bit 7 submits 34 requests instead (more than HTTP2Codec.initialStreamLimit, so
+// some are held until the first answer).
+//
+// Checks: nothing traps; every handle reported finished was submitted, not cancelled, and
+// is reported at most once; a success is a final response whose body is within its
+// request's maxResponseBody; onProgress only names live handles; waitingHandles (what the
+// connection reports lost when it fails) is exactly the live handles, also after a throw.
+// After a thrown error the session is dead: feeding stops.
+
+import DNSWire
+import FuzzCommon
+
+@testable import DNSTransport
+
+enum Fixture {
+    static let query = DNSMessage.query(name: try! DomainName("www.example."), type: .aaaa, id: 0x1234)
+    static let wire = try! query.serialize()
+
+    /// The request of each method code (post, get, json, post).
+    static let requests: [HTTPRequest] = [DoHMethod.post, .get, .json, .post].map { method in
+        var settings = DoHSettings(url: try! DoHURL("https://dns.example/dns-query"))
+        settings.method = method
+        return try! DoHExchange.request(for: query, wire: wire, settings: settings)
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzHTTP2(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    var input = FuzzInput([UInt8](UnsafeBufferPointer(start: start, count: count)))
+    let flags = input.byte()
+    let sizes = [input.byte(), input.byte()]
+
+    var requests: [UInt64: HTTPRequest] = [:]
+    func makeRequest(_ index: Int) -> HTTPRequest {
+        var request = Fixture.requests[(Int(flags >> 2) + index) & 3]
+        if flags & 0x10 != 0 { request.maxResponseBody = 100 }
+        return request
+    }
+    var cancelled: Set<UInt64> = []
+    var reported: Set<UInt64> = []
+    func isLive(_ handle: UInt64) -> Bool {
+        requests[handle] != nil && !cancelled.contains(handle) && !reported.contains(handle)
+    }
+
+    let codec: HTTP2Codec
+    do {
+        codec = try HTTP2Codec { _, text in _ = text() }
+    } catch {
+        fatalError("HTTP2Codec: \(error)")
+    }
+    codec.onProgress = { handle in
+        trace("progress \(handle)")
+        precondition(isLive(handle), "onProgress for handle \(handle), not waiting")
+    }
+    func check(_ results: [(UInt64, Result<HTTPResponse, TransportError>)]) {
+        for (handle, result) in results {
+            trace("finished \(handle): \(result.map { "\($0.status), \($0.body.count) octets" })")
+            guard let request = requests[handle] else { fatalError("finished handle \(handle) was never submitted") }
+            precondition(!cancelled.contains(handle), "cancelled handle \(handle) reported finished")
+            precondition(reported.insert(handle).inserted, "handle \(handle) reported twice")
+            if case .success(let response) = result {
+                precondition(
+                    response.body.count <= request.maxResponseBody,
+                    "body of \(response.body.count) octets over the limit \(request.maxResponseBody)")
+                precondition(!(100..<200).contains(response.status), "interim response \(response.status) reported")
+            }
+        }
+        if !results.isEmpty { checkWaiting() }
+    }
+    /// waitingHandles (what a failing connection reports as lost) is exactly the live
+    /// handles: none finished twice, none dropped without a word.
+    func checkWaiting() {
+        let live = requests.keys.filter(isLive)
+        let waiting = codec.waitingHandles
+        precondition(Set(waiting) == Set(live) && waiting.count == live.count, "waiting \(waiting), live \(live.sorted())")
+    }
+    func submit(_ handle: UInt64) throws {
+        let request = makeRequest(Int(handle) - 1)
+        requests[handle] = request
+        try codec.submit(request, for: handle)
+    }
+
+    var output: [UInt8] = []
+    do {
+        let initial = flags & 0x80 != 0 ? HTTP2Codec.initialStreamLimit + 2 : min(3, 1 + Int(flags & 3))
+        for handle in 1...UInt64(initial) { try submit(handle) }
+        check(try codec.produce(into: &output))
+        trace("wrote \(output.count) octets")
+        for (index, piece) in pieces(input.rest(), sizes: sizes).enumerated() {
+            trace("consume \(piece.count) octets; waiting \(codec.waitingHandles)")
+            check(try codec.consume(piece))
+            if index == 0 {
+                if flags & 0x20 != 0 {
+                    codec.cancel(1)
+                    if !reported.contains(1) { cancelled.insert(1) }
+                }
+                if flags & 0x40 != 0, codec.acceptsRequests { try submit(UInt64(initial + 1)) }
+                checkWaiting()
+            }
+            check(try codec.produce(into: &output))
+            _ = codec.sessionEnded
+        }
+    } catch {
+        trace("threw \(error)")
+    }
+    checkWaiting()
+    return 0
+}
