@@ -152,7 +152,9 @@ struct QueryExchange {
     }
 
     /// A datagram arrived on the query's UDP socket.
-    mutating func receivedUDP(_ bytes: [UInt8], from source: SocketAddress?, server address: SocketAddress) -> [Action] {
+    mutating func receivedUDP(
+        _ bytes: [UInt8], from source: SocketAddress?, server address: SocketAddress, now: ContinuousClock.Instant = .now
+    ) -> [Action] {
         guard phase == .udp else { return [] }
         if let source, source != address { return ignore("datagram from \(source), not \(address)") }
         switch check(bytes) {
@@ -164,25 +166,27 @@ struct QueryExchange {
                 nextRetransmit = nil
                 return [.log("truncated UDP response; retrying over TCP"), .closeUDP, .sendStream(wire, server: server), .armTimer(serverDeadline)]
             }
-            return answered(response, wire: bytes, overTCP: false)
+            return answered(response, wire: bytes, overTCP: false, now: now)
         }
     }
 
     /// A whole DNS message arrived on the query's stream (TCP, TLS, or an HTTPS response
     /// body); one that does not answer the query fails the exchange with `rejection`.
-    mutating func receivedStream(_ bytes: [UInt8], rejection: TransportError.Code = .malformedResponse) -> [Action] {
+    mutating func receivedStream(
+        _ bytes: [UInt8], rejection: TransportError.Code = .malformedResponse, now: ContinuousClock.Instant = .now
+    ) -> [Action] {
         guard phase == .stream else { return [] }
         switch check(bytes) {
         case .failure(let reason):
             return finish(.failure(TransportError(rejection, "response rejected: \(reason)")))
         case .success(let response):
-            return answered(response, wire: bytes, overTCP: true)
+            return answered(response, wire: bytes, overTCP: true, now: now)
         }
     }
 
     /// A valid answer: delivered (several messages), taken, or — SERVFAIL or REFUSED with
     /// servers left — kept while the next server is asked.
-    private mutating func answered(_ response: DNSMessage, wire bytes: [UInt8], overTCP: Bool) -> [Action] {
+    private mutating func answered(_ response: DNSMessage, wire bytes: [UInt8], overTCP: Bool, now: ContinuousClock.Instant) -> [Action] {
         var keepalive: [Action] = []
         if overTCP, options.transport.asksForKeepalive {
             for case .tcpKeepalive(let timeout?) in response.edns?.options ?? [] {
@@ -196,7 +200,7 @@ struct QueryExchange {
         let outcome = Outcome.response(response, wire: bytes, overTCP: overTCP, server: server)
         if options.movesOnServerFailure, response.responseCode == .servFail || response.responseCode == .refused, server + 1 < serverCount {
             fallbackAnswer = outcome
-            return keepalive + moveOn("answered \(response.responseCode)", now: .now)
+            return keepalive + moveOn("answered \(response.responseCode)", now: now)
         }
         return keepalive + finish(outcome)
     }
@@ -246,10 +250,10 @@ struct QueryExchange {
     }
 
     /// The transport failed (connection refused, reset, …): the next server, if any, is asked.
-    mutating func failed(_ error: TransportError) -> [Action] {
+    mutating func failed(_ error: TransportError, now: ContinuousClock.Instant = .now) -> [Action] {
         guard phase != .done else { return [] }
         guard server + 1 < serverCount, !options.severalMessages || delivered == nil else { return finish(.failure(error)) }
-        return moveOn(error.detail, now: .now)
+        return moveOn(error.detail, now: now)
     }
 
     /// Leaves the current server for the next one.

@@ -31,6 +31,7 @@ final class DNSStreamFraming: StreamFraming {
     func connectionReady(applicationProtocol: String?) throws(TransportError) {}
 
     func enqueue(_ request: Request, for handle: UInt64) throws(TransportError) {
+        guard request.wire.count <= 0xFFFF else { throw TransportError(.invalidQuery, "a query of \(request.wire.count) octets") }
         waiting[request.id] = handle
         idByHandle[handle] = request.id
         if request.severalMessages { streaming.insert(handle) }
