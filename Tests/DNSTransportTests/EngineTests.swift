@@ -141,6 +141,28 @@ import Testing
         #expect(connectedSockets(to: server.port) == 1)  // the dedicated one closed with its exchange
     }
 
+    /// GOAWAY with three streams in flight: the connection is retired (it finishes the two
+    /// streams it will still answer) and a new one takes the third.
+    @Test func aConnectionTheServerStopsTakingRequestsOnIsRetired() throws {
+        let server = try FakeHTTP2Server { request in
+            let answer = FakeHTTP2Server.Action.respond(status: 200, body: FakeServer.reply(to: request.dnsQuery ?? []))
+            guard request.connection == 1 else { return answer }
+            return request.index == 0 ? .delay(seconds: 0.2, .goaway(lastStreamID: 3, then: answer)) : .delay(seconds: 0.3, answer)
+        }
+        defer { server.stop() }
+        let fixture = try Fixture()
+        let doh = Transport.https(DoHSettings(url: try DoHURL("http://127.0.0.1:\(server.port)/dns-query")))
+        var results: [Result<ExchangeResult, TransportError>] = []
+        for name in ["a.example", "b.example", "c.example"] {
+            fixture.engine.start(try fixture.query(name), to: [ServerEndpoint(host: "127.0.0.1", port: server.port)], options: options(doh)) {
+                results.append($0)
+            }
+        }
+        fixture.run { results.count == 3 }
+        #expect(results.count == 3 && results.allSatisfy { (try? $0.get()) != nil })
+        #expect(server.acceptedConnections == 2)
+    }
+
     @Test func streamConnectionsAreSharedAndTheIdleTimeoutReachesEveryPool() throws {
         let dns = try FakeServer { query, _ in [.send(FakeServer.reply(to: query))] }
         let http = try FakeHTTP2Server { request in .respond(status: 200, body: FakeServer.reply(to: request.dnsQuery ?? [])) }
