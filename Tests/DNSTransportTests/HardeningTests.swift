@@ -117,7 +117,11 @@ import Testing
         for _ in 0..<5 { #expect(try fixture.consume("HTTP/1.1 100 Continue\r\n\r\n").isEmpty) }
         #expect(try fixture.consume("HTTP/1.1 103 Early").isEmpty)
         #expect(fixture.progress.isEmpty)
-        _ = try fixture.consume(" Hints\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab")
+        // Before the status code is in, octets may be the final response's: they count.
+        #expect(try fixture.consume(" Hints\r\n\r\nHTTP/1.1").isEmpty)
+        #expect(fixture.progress == [7])
+        fixture.progress.removeAll()
+        _ = try fixture.consume(" 200 OK\r\nContent-Length: 5\r\n\r\nab")
         #expect(fixture.progress == [7])
     }
 }

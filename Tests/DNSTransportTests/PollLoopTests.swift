@@ -121,6 +121,7 @@ import Testing
         loop.register(second[0], interest: .readable) { _ in replace(first[0]) }
         loop.runOnce(timeout: .zero)
         #expect(reused != nil && staleCalls == 0)
+        for fd in [first[0], second[0]] { loop.unregister(fd) }  // the handlers hold the loop
         for fd in first + second + replacement { close(fd) }
     }
 

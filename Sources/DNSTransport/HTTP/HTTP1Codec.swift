@@ -90,8 +90,8 @@ final class HTTP1Codec: HTTPVersionCodec {
             incoming.removeAll()
             finished += stopTakingRequests("server sent more than its HTTP/1.1 response")
         }
-        // A final response is under way: octets of an interim (1xx) one are no progress.
-        if !octets.isEmpty, let handle = inFlight?.handle, incoming.count >= 10, incoming[9] != UInt8(ascii: "1") {
+        // A response is under way; octets of one known to be interim (1xx) are no progress.
+        if !octets.isEmpty, let handle = inFlight?.handle, !incoming.isEmpty, !(incoming.count >= 10 && incoming[9] == UInt8(ascii: "1")) {
             onProgress(handle)
         }
         return finished
