@@ -8,6 +8,7 @@ Scripts/install-deps.sh
 
 # Formatting is part of the check (.swift-format; fix with `swift format format -i -r <paths>`).
 swift format lint --strict -r Package.swift Sources Tests Samples Benchmarks FuzzTesting/Package.swift FuzzTesting/Sources
+Scripts/docs.sh --check
 
 # Stop the testbed afterwards only if it was not already running.
 pidfile="${TESTBED_DIR:-$PWD/.testbed}/named.pid"

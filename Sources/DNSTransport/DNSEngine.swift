@@ -6,10 +6,10 @@ internal import Glibc
 
 /// Runs DNS query exchanges on a ``PollLoop``. It owns the message IDs (unpredictable, unique
 /// among outstanding exchanges), resolves server names off the loop's thread, and hands each
-/// exchange's actions to its carrier: ``UDPCarrier`` for UDP, a ``StreamPool`` of DNS-message
+/// exchange's actions to its carrier: `UDPCarrier` for UDP, a `StreamPool` of DNS-message
 /// connections for TCP and TLS, one of HTTP connections for HTTPS. Completions run on the
 /// loop's thread. The rules of one exchange (retransmission, matching, fallback, servers in
-/// turn, deadlines) live in ``QueryExchange``, free of I/O.
+/// turn, deadlines) live in `QueryExchange`, free of I/O.
 ///
 /// ```swift
 /// let loop = try PollLoop()
@@ -167,8 +167,13 @@ public final class DNSEngine {
     /// exchange uses (DNS-over-HTTPS GET uses 0, RFC 8484 §4.1). `completion` runs exactly
     /// once, on the loop's thread, and never before `start` returns.
     ///
-    /// - Parameter onMessage: with ``ExchangeOptions/severalMessages``, receives each message
-    ///   as it arrives and says when the answer is complete.
+    /// - Parameters:
+    ///   - query: the message to send; its ID is replaced.
+    ///   - servers: the servers to try in turn, each an address or a host name.
+    ///   - options: the transport, timing and answer rules of the exchange.
+    ///   - onMessage: with ``ExchangeOptions/severalMessages``, receives each message
+    ///     as it arrives and says when the answer is complete.
+    ///   - completion: receives the exchange's result, once, on the loop's thread.
     @discardableResult
     public func start(
         _ query: DNSMessage, to servers: [ServerEndpoint], options: ExchangeOptions = ExchangeOptions(),

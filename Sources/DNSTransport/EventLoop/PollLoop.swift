@@ -171,14 +171,14 @@ public final class PollLoop {
 
     // MARK: Running
 
-    /// Waits up to `timeout` (nil: until the next timer or forever) for descriptors, due
-    /// timers or queued tasks, and runs their handlers. Returns after one round.
     /// Runs rounds until ``Remote/stop()`` is called, from any thread (or from a handler).
     /// The loop's thread is then the calling thread; ``remote`` is its executor.
     public func run() {
         while !remote.stopRequested.exchange(false, ordering: .acquiring) { runOnce(timeout: nil) }
     }
 
+    /// Waits up to `timeout` (nil: until the next timer or forever) for descriptors, due
+    /// timers or queued tasks, and runs their handlers. Returns after one round.
     public func runOnce(timeout: Duration?) {
         remote.loopThread.store(UInt(pthread_self()), ordering: .relaxed)
         wakePending = false

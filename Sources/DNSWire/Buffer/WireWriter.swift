@@ -16,6 +16,7 @@ public struct WireWriter: Sendable {
 
     /// - Parameters:
     ///   - compression: whether names written with `compress: true` may use pointers.
+    ///   - capacity: the number of octets to reserve room for at the start.
     ///   - measuring: count octets without storing them (for predicting lengths).
     public init(compression: Bool = true, capacity: Int = 512, measuring: Bool = false) {
         bytes = []

@@ -11,7 +11,10 @@ public struct ClientSubnet: Hashable, Sendable, CustomStringConvertible {
     /// The address octets, only as many as the source prefix needs.
     public var address: [UInt8]
 
-    /// - Parameter address: a full IPv4 (4 octets) or IPv6 (16 octets) address; bits past the prefix are cleared.
+    /// - Parameters:
+    ///   - address: a full IPv4 (4 octets) or IPv6 (16 octets) address; bits past the prefix are cleared.
+    ///   - sourcePrefixLength: the number of leading address bits the client discloses (SOURCE PREFIX-LENGTH).
+    ///   - scopePrefixLength: the number of leading bits the answer covers (SCOPE PREFIX-LENGTH; 0 in queries).
     public init(address: [UInt8], sourcePrefixLength: UInt8, scopePrefixLength: UInt8 = 0) {
         family = address.count == 4 ? 1 : 2
         self.sourcePrefixLength = sourcePrefixLength

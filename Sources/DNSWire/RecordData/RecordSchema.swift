@@ -19,6 +19,8 @@ public final class RecordSchema<Data: RecordDataType>: Sendable {
     private let readAll: @Sendable (inout WireReader) throws -> Data
 
     /// - Parameters:
+    ///   - type: the record type this schema describes.
+    ///   - fields: the type's fields in wire order.
     ///   - text: replaces "field texts joined by spaces" where the RFC orders text differently (LOC, DHCID).
     ///   - parse: the matching text parser.
     public init(
