@@ -35,7 +35,7 @@ final class FaultServer: Sendable {
     let kind: Kind
     let port: UInt16
     /// What the server did, one line per step, with milliseconds since it started.
-    let transcript = Mutex<[String]>([])
+    let transcript = Transcript()
     private let udp: Int32
     private let listener: Int32
     private let context: TLSServerContext?
@@ -85,7 +85,7 @@ final class FaultServer: Sendable {
 
     fileprivate func note(_ who: String, _ line: String) {
         let milliseconds = Int(started.duration(to: .now) / .milliseconds(1))
-        transcript.withLock { $0.append("+\(milliseconds)ms \(who): \(line)") }
+        transcript.append("+\(milliseconds)ms \(who): \(line)")
     }
 
     fileprivate func socketClosed() { sockets.subtract(1, ordering: .sequentiallyConsistent) }
@@ -619,4 +619,15 @@ private func selectProtocol(
         index += 1 + length
     }
     return SSL_TLSEXT_ERR_NOACK
+}
+
+/// The server's log lines, appended from its threads. A pthread mutex (NSLock), which
+/// ThreadSanitizer understands, rather than `Synchronization.Mutex`.
+final class Transcript: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
 }

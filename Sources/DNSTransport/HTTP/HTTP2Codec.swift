@@ -46,6 +46,8 @@ final class HTTP2Codec: HTTPVersionCodec {
     /// so far, and the payload octets still to come.
     private var frameHeader: [UInt8] = []
     private var payloadLeft = 0
+    /// The waiting request whose answer the current frame carries, if it carries one.
+    private var answerFrameHandle: UInt64?
 
     /// Whether the server's octets stopped inside a frame.
     var holdsPartialMessage: Bool { payloadLeft > 0 || !frameHeader.isEmpty }
@@ -206,23 +208,39 @@ final class HTTP2Codec: HTTPVersionCodec {
         return finished
     }
 
-    /// Follows frame boundaries (a 9-octet header with a 24-bit payload length, RFC 9113 §4.1).
+    /// Follows frame boundaries (a 9-octet header with a 24-bit payload length, RFC 9113 §4.1),
+    /// and reports as progress the octets of HEADERS, CONTINUATION and DATA frames of a
+    /// stream waiting for its answer — unless that stream's last status was interim (1xx):
+    /// then the status of the next response decides (``header(stream:_:_:)``).
     private func trackFrames(_ octets: ArraySlice<UInt8>) {
+        var progressed: UInt64?
         var index = octets.startIndex
         while index < octets.endIndex {
             if payloadLeft > 0 {
                 let skipped = min(payloadLeft, octets.endIndex - index)
                 payloadLeft -= skipped
                 index += skipped
+                progressed = progressed ?? answerFrameHandle
                 continue
             }
             frameHeader.append(octets[index])
             index += 1
             if frameHeader.count == 9 {
                 payloadLeft = Int(frameHeader[0]) << 16 | Int(frameHeader[1]) << 8 | Int(frameHeader[2])
+                let type = frameHeader[3]
+                let stream = Int32(
+                    bitPattern: UInt32(frameHeader[5] & 0x7F) << 24 | UInt32(frameHeader[6]) << 16 | UInt32(frameHeader[7]) << 8
+                        | UInt32(frameHeader[8]))
+                answerFrameHandle = nil
+                // DATA 0, HEADERS 1, CONTINUATION 9.
+                if type == 0 || type == 1 || type == 9, let state = streams[stream], !(100..<200).contains(state.status ?? 0) {
+                    answerFrameHandle = state.handle
+                    progressed = state.handle
+                }
                 frameHeader.removeAll(keepingCapacity: true)
             }
         }
+        if let progressed { onProgress(progressed) }
     }
 
     /// Appends what nghttp2 has to send; throws once nghttp2 ended the session over an error.
@@ -246,7 +264,7 @@ final class HTTP2Codec: HTTPVersionCodec {
         guard let state = streams[stream] else { return }
         if name == ":status" {
             streams[stream]?.status = Int(value)
-            // An interim (1xx) response is no progress towards the answer.
+            // An interim (1xx) response is no progress towards the answer; a final one is.
             if !value.hasPrefix("1") { onProgress(state.handle) }
         } else {
             streams[stream]?.headers.append((name, value))
