@@ -40,36 +40,12 @@ final class FakeServer: Sendable {
         self.tcpGreeting = tcpGreeting
         // The UDP socket picks a free port; TCP on the same number may be taken: try again.
         var sockets: (udp: Int32, tcp: Int32, port: UInt16)? = nil
-        for _ in 0..<50 where sockets == nil { sockets = Self.bindPair() }
+        for _ in 0..<50 where sockets == nil { sockets = loopbackUDPAndTCP() }
         guard let (udp, tcp, port) = sockets else { throw POSIXError(.EADDRINUSE) }
         self.udp = udp
         self.tcp = tcp
         self.port = port
         Thread.detachNewThread { [self] in self.serve() }
-    }
-
-    /// A UDP socket on a free loopback port and a listening TCP socket on the same port.
-    private static func bindPair() -> (Int32, Int32, UInt16)? {
-        let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(udp, $0, length) == 0 && getsockname(udp, $0, &length) == 0 }
-        }
-        let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var one: Int32 = 1
-        setsockopt(tcp, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(tcp, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(tcp, 16) == 0 else {
-            close(udp)
-            close(tcp)
-            return nil
-        }
-        return (udp, tcp, UInt16(bigEndian: address.sin_port))
     }
 
     /// Stops the server thread and closes its sockets.

@@ -54,7 +54,7 @@ final class FaultServer: Sendable {
         context = [.tls, .http2, .http1].contains(kind) ? try TLSServerContext(certificate: certificate, key: key, kind: kind) : nil
         // The UDP socket picks a free port; TCP on the same number may be taken: try again.
         var pair: (udp: Int32, tcp: Int32, port: UInt16)?
-        for _ in 0..<50 where pair == nil { pair = Self.bindPair() }
+        for _ in 0..<50 where pair == nil { pair = loopbackUDPAndTCP() }
         guard let (udp, listener, port) = pair else { throw POSIXError(.EADDRINUSE) }
         (self.udp, self.listener, self.port) = (udp, listener, port)
         spawn { [self] in self.serve() }
@@ -145,30 +145,6 @@ final class FaultServer: Sendable {
         }
         if connection.isOpen, isBehaving { connection.serveProperly() }
         connection.release()
-    }
-
-    /// A UDP socket on a free loopback port and a listening TCP socket on the same port.
-    private static func bindPair() -> (Int32, Int32, UInt16)? {
-        let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(udp, $0, length) == 0 && getsockname(udp, $0, &length) == 0 }
-        }
-        let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var one: Int32 = 1
-        setsockopt(tcp, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(tcp, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(tcp, 16) == 0 else {
-            close(udp)
-            close(tcp)
-            return nil
-        }
-        return (udp, tcp, UInt16(bigEndian: address.sin_port))
     }
 
     // MARK: HTTP/2 frames

@@ -143,6 +143,32 @@ import Testing
     }
 }
 
+@Suite struct HTTP2ProgressTests {
+    /// Octets of a waiting stream's frames are its progress; after the stream is cancelled
+    /// the rest of its frame is nobody's (FuzzHTTP2-progress-for-a-cancelled-stream).
+    @Test func frameOctetsOfAWaitingStreamAreProgressAndOfACancelledOneNot() throws {
+        let codec = try HTTP2Codec { _, _ in }
+        var progress: [UInt64] = []
+        codec.onProgress = { progress.append($0) }
+        let request = HTTPRequest(method: "POST", scheme: "http", authority: "h", path: "/dns-query", headers: [], body: [1], maxResponseBody: 65_535)
+        try codec.submit(request, for: 5)
+        var output: [UInt8] = []
+        _ = try codec.produce(into: &output)
+        let settings: [UInt8] = [0, 0, 0, 4, 0, 0, 0, 0, 0]
+        let ping: [UInt8] = [0, 0, 8, 6, 0, 0, 0, 0, 0] + [UInt8](repeating: 0, count: 8)
+        let headers: [UInt8] = [0, 0, 1, 1, 4, 0, 0, 0, 1, 0x88]  // :status 200, END_HEADERS, stream 1
+        let dataStart: [UInt8] = [0, 0, 10, 0, 0, 0, 0, 0, 1, 1, 2]  // 10 octets of DATA announced, 2 sent
+        _ = try codec.consume((settings + ping)[...])
+        #expect(progress.isEmpty)  // nothing of stream 1 yet
+        _ = try codec.consume((headers + dataStart)[...])
+        #expect(progress.contains(5))
+        progress.removeAll()
+        codec.cancel(5)
+        _ = try codec.consume([3, 4, 5][...])
+        #expect(progress.isEmpty)
+    }
+}
+
 @Suite struct DNSStreamFramingProgressTests {
     @Test func onlyTheWaitingQuerysPartialAnswerIsProgress() throws {
         let framing = DNSStreamFraming()

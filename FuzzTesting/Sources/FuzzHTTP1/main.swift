@@ -19,6 +19,7 @@
 
 import DNSWire
 import FuzzCommon
+import FuzzTransportCommon
 
 @testable import DNSTransport
 
@@ -42,61 +43,35 @@ public func fuzzHTTP1(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let flags = input.byte()
     let sizes = [input.byte(), input.byte()]
 
-    var requests: [UInt64: HTTPRequest] = [1: Fixture.request(flags >> 1)]
-    if flags & 1 != 0 { requests[2] = Fixture.request(flags >> 3) }
+    let ledger = HTTPCodecLedger { trace($0) }
+    ledger.requests[1] = Fixture.request(flags >> 1)
+    if flags & 1 != 0 { ledger.requests[2] = Fixture.request(flags >> 3) }
     if flags & 0x20 != 0 {
-        for handle in requests.keys { requests[handle]!.maxResponseBody = 100 }
+        for handle in ledger.requests.keys { ledger.requests[handle]!.maxResponseBody = 100 }
     }
-    var cancelled: Set<UInt64> = []
-    var reported: Set<UInt64> = []
 
     let codec = HTTP1Codec { _, text in _ = text() }
-    codec.onProgress = { handle in
-        precondition(
-            requests[handle] != nil && !cancelled.contains(handle) && !reported.contains(handle),
-            "onProgress for handle \(handle), not waiting")
-    }
-    func check(_ results: [(UInt64, Result<HTTPResponse, TransportError>)]) {
-        for (handle, result) in results {
-            trace("finished \(handle): \(result.map { "\($0.status), \($0.body.count) octets" })")
-            guard let request = requests[handle] else { fatalError("finished handle \(handle) was never submitted") }
-            precondition(!cancelled.contains(handle), "cancelled handle \(handle) reported finished")
-            precondition(reported.insert(handle).inserted, "handle \(handle) reported twice")
-            if case .success(let response) = result {
-                precondition(
-                    response.body.count <= request.maxResponseBody,
-                    "body of \(response.body.count) octets over the limit \(request.maxResponseBody)")
-                precondition(!(100..<200).contains(response.status), "interim response \(response.status) reported")
-            }
-        }
-        if !results.isEmpty { checkWaiting() }
-    }
-    /// waitingHandles (what a failing connection reports as lost) is exactly the live
-    /// handles: none finished twice, none dropped without a word.
-    func checkWaiting() {
-        let live = requests.keys.filter { !cancelled.contains($0) && !reported.contains($0) }
-        let waiting = codec.waitingHandles
-        precondition(Set(waiting) == Set(live) && waiting.count == live.count, "waiting \(waiting), live \(live.sorted())")
-    }
+    codec.onProgress = { handle in precondition(ledger.isLive(handle), "onProgress for handle \(handle), not waiting") }
+    func check(_ results: [(UInt64, Result<HTTPResponse, TransportError>)]) { ledger.check(results, waiting: codec.waitingHandles) }
 
     var output: [UInt8] = []
     do {
-        for handle in requests.keys.sorted() { try codec.submit(requests[handle]!, for: handle) }
+        for handle in ledger.requests.keys.sorted() { try codec.submit(ledger.requests[handle]!, for: handle) }
         check(try codec.produce(into: &output))
         for (index, piece) in pieces(input.rest(), sizes: sizes).enumerated() {
             check(try codec.consume(piece))
             if index == 0 {
-                for handle: UInt64 in [1, 2] where flags & (0x20 << handle) != 0 && requests[handle] != nil {
+                for handle: UInt64 in [1, 2] where flags & (0x20 << handle) != 0 && ledger.requests[handle] != nil {
                     codec.cancel(handle)
-                    if !reported.contains(handle) { cancelled.insert(handle) }
+                    ledger.cancelled(handle)
                 }
-                checkWaiting()
+                ledger.checkWaiting(codec.waitingHandles)
             }
             check(try codec.produce(into: &output))
         }
     } catch {
         trace("threw \(error)")
     }
-    checkWaiting()
+    ledger.checkWaiting(codec.waitingHandles)
     return 0
 }

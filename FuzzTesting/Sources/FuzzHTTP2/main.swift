@@ -23,6 +23,7 @@
 
 import DNSWire
 import FuzzCommon
+import FuzzTransportCommon
 
 @testable import DNSTransport
 
@@ -44,16 +45,11 @@ public func fuzzHTTP2(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let flags = input.byte()
     let sizes = [input.byte(), input.byte()]
 
-    var requests: [UInt64: HTTPRequest] = [:]
+    let ledger = HTTPCodecLedger { trace($0) }
     func makeRequest(_ index: Int) -> HTTPRequest {
         var request = Fixture.requests[(Int(flags >> 2) + index) & 3]
         if flags & 0x10 != 0 { request.maxResponseBody = 100 }
         return request
-    }
-    var cancelled: Set<UInt64> = []
-    var reported: Set<UInt64> = []
-    func isLive(_ handle: UInt64) -> Bool {
-        requests[handle] != nil && !cancelled.contains(handle) && !reported.contains(handle)
     }
 
     let codec: HTTP2Codec
@@ -64,33 +60,12 @@ public func fuzzHTTP2(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     }
     codec.onProgress = { handle in
         trace("progress \(handle)")
-        precondition(isLive(handle), "onProgress for handle \(handle), not waiting")
+        precondition(ledger.isLive(handle), "onProgress for handle \(handle), not waiting")
     }
-    func check(_ results: [(UInt64, Result<HTTPResponse, TransportError>)]) {
-        for (handle, result) in results {
-            trace("finished \(handle): \(result.map { "\($0.status), \($0.body.count) octets" })")
-            guard let request = requests[handle] else { fatalError("finished handle \(handle) was never submitted") }
-            precondition(!cancelled.contains(handle), "cancelled handle \(handle) reported finished")
-            precondition(reported.insert(handle).inserted, "handle \(handle) reported twice")
-            if case .success(let response) = result {
-                precondition(
-                    response.body.count <= request.maxResponseBody,
-                    "body of \(response.body.count) octets over the limit \(request.maxResponseBody)")
-                precondition(!(100..<200).contains(response.status), "interim response \(response.status) reported")
-            }
-        }
-        if !results.isEmpty { checkWaiting() }
-    }
-    /// waitingHandles (what a failing connection reports as lost) is exactly the live
-    /// handles: none finished twice, none dropped without a word.
-    func checkWaiting() {
-        let live = requests.keys.filter(isLive)
-        let waiting = codec.waitingHandles
-        precondition(Set(waiting) == Set(live) && waiting.count == live.count, "waiting \(waiting), live \(live.sorted())")
-    }
+    func check(_ results: [(UInt64, Result<HTTPResponse, TransportError>)]) { ledger.check(results, waiting: codec.waitingHandles) }
     func submit(_ handle: UInt64) throws {
         let request = makeRequest(Int(handle) - 1)
-        requests[handle] = request
+        ledger.requests[handle] = request
         try codec.submit(request, for: handle)
     }
 
@@ -106,10 +81,10 @@ public func fuzzHTTP2(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
             if index == 0 {
                 if flags & 0x20 != 0 {
                     codec.cancel(1)
-                    if !reported.contains(1) { cancelled.insert(1) }
+                    ledger.cancelled(1)
                 }
                 if flags & 0x40 != 0, codec.acceptsRequests { try submit(UInt64(initial + 1)) }
-                checkWaiting()
+                ledger.checkWaiting(codec.waitingHandles)
             }
             check(try codec.produce(into: &output))
             _ = codec.sessionEnded
@@ -117,6 +92,6 @@ public func fuzzHTTP2(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     } catch {
         trace("threw \(error)")
     }
-    checkWaiting()
+    ledger.checkWaiting(codec.waitingHandles)
     return 0
 }

@@ -46,8 +46,8 @@ final class HTTP2Codec: HTTPVersionCodec {
     /// so far, and the payload octets still to come.
     private var frameHeader: [UInt8] = []
     private var payloadLeft = 0
-    /// The waiting request whose answer the current frame carries, if it carries one.
-    private var answerFrameHandle: UInt64?
+    /// The stream whose response the current frame carries (DATA, HEADERS, CONTINUATION).
+    private var answerFrameStream: Int32?
 
     /// Whether the server's octets stopped inside a frame.
     var holdsPartialMessage: Bool { payloadLeft > 0 || !frameHeader.isEmpty }
@@ -213,14 +213,17 @@ final class HTTP2Codec: HTTPVersionCodec {
     /// stream waiting for its answer — unless that stream's last status was interim (1xx):
     /// then the status of the next response decides (``header(stream:_:_:)``).
     private func trackFrames(_ octets: ArraySlice<UInt8>) {
-        var progressed: UInt64?
+        var progressed: [Int32] = []
+        func note(_ stream: Int32?) {
+            if let stream, progressed.last != stream { progressed.append(stream) }
+        }
         var index = octets.startIndex
         while index < octets.endIndex {
             if payloadLeft > 0 {
                 let skipped = min(payloadLeft, octets.endIndex - index)
                 payloadLeft -= skipped
                 index += skipped
-                progressed = progressed ?? answerFrameHandle
+                note(answerFrameStream)
                 continue
             }
             frameHeader.append(octets[index])
@@ -231,16 +234,18 @@ final class HTTP2Codec: HTTPVersionCodec {
                 let stream = Int32(
                     bitPattern: UInt32(frameHeader[5] & 0x7F) << 24 | UInt32(frameHeader[6]) << 16 | UInt32(frameHeader[7]) << 8
                         | UInt32(frameHeader[8]))
-                answerFrameHandle = nil
                 // DATA 0, HEADERS 1, CONTINUATION 9.
-                if type == 0 || type == 1 || type == 9, let state = streams[stream], !(100..<200).contains(state.status ?? 0) {
-                    answerFrameHandle = state.handle
-                    progressed = state.handle
-                }
+                answerFrameStream = type == 0 || type == 1 || type == 9 ? stream : nil
+                note(answerFrameStream)
                 frameHeader.removeAll(keepingCapacity: true)
             }
         }
-        if let progressed { onProgress(progressed) }
+        // Each stream must still be waiting (not answered, reset or cancelled meanwhile) and
+        // not at an interim status.
+        for stream in Set(progressed) {
+            guard let state = streams[stream], !(100..<200).contains(state.status ?? 0) else { continue }
+            onProgress(state.handle)
+        }
     }
 
     /// Appends what nghttp2 has to send; throws once nghttp2 ended the session over an error.
