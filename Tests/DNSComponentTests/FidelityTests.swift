@@ -145,6 +145,22 @@ import Testing
         #expect(dns.statusCode == 0)
     }
 
+    /// At LogLevel 3 the log event shows each query's octets (RequestBody) and each
+    /// response's (ResponseBody) over UDP, TCP and TLS, as for DoH's bodies.
+    @Test func debugLogShowsRequestAndResponseOctetsOnEveryTransport() throws {
+        for transport in [DNSComponent.TransportProtocol.udp, .tcp, .tls] {
+            let dns = try Testbed.component(transport)
+            try dns.config("LogLevel=3")
+            var entries: [(type: String, message: String)] = []
+            dns.onLog = { entries.append(($0.logType, $0.message)) }
+            try dns.query("www.testbed.test")
+            let request = try #require(entries.first { $0.type == "RequestBody" }, "\(transport)")
+            let wire = hex(String(request.message.dropFirst("Request octets: ".count)).lowercased())
+            #expect(wire.count > 12 && wire[12...].starts(with: [3] + Array("www".utf8)), "\(transport)")
+            #expect(entries.contains { $0.type == "ResponseBody" }, "\(transport)")
+        }
+    }
+
     /// The seed's `while true { dns.doEvents() }` with nothing outstanding sleeps in the wait.
     @Test func doEventsWithNothingOutstandingDoesNotSpin() throws {
         let dns = try DNSComponent()
