@@ -14,7 +14,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "FuzzCommon", dependencies: [dnsWire]),
-        .target(name: "FuzzTransportCommon", dependencies: [dnsTransport]),
+        .target(name: "FuzzTransportCommon", dependencies: [dnsWire, dnsTransport]),
         .executableTarget(name: "FuzzMessage", dependencies: [dnsWire, "FuzzCommon"]),
         .executableTarget(name: "FuzzPresentation", dependencies: [dnsWire, "FuzzCommon"]),
         .executableTarget(name: "FuzzName", dependencies: [dnsWire, "FuzzCommon"]),

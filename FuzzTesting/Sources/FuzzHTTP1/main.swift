@@ -23,19 +23,8 @@ import FuzzTransportCommon
 
 @testable import DNSTransport
 
-enum Fixture {
-    static let query = DNSMessage.query(name: try! DomainName("www.example."), type: .aaaa, id: 0x1234)
-    static let wire = try! query.serialize()
-
-    /// The request of each method code (post, get, json, post).
-    static let requests: [HTTPRequest] = [DoHMethod.post, .get, .json, .post].map { method in
-        var settings = DoHSettings(url: try! DoHURL("https://dns.example/dns-query"))
-        settings.method = method
-        return try! DoHExchange.request(for: query, wire: wire, settings: settings)
-    }
-
-    static func request(_ code: UInt8) -> HTTPRequest { requests[Int(code & 3)] }
-}
+/// The request of a method code (post, get, json, post).
+func request(_ code: UInt8) -> HTTPRequest { DoHFixture.requests[Int(code & 3)] }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTTP1(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
@@ -44,8 +33,8 @@ public func fuzzHTTP1(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let sizes = [input.byte(), input.byte()]
 
     let ledger = HTTPCodecLedger { trace($0) }
-    ledger.requests[1] = Fixture.request(flags >> 1)
-    if flags & 1 != 0 { ledger.requests[2] = Fixture.request(flags >> 3) }
+    ledger.requests[1] = request(flags >> 1)
+    if flags & 1 != 0 { ledger.requests[2] = request(flags >> 3) }
     if flags & 0x20 != 0 {
         for handle in ledger.requests.keys { ledger.requests[handle]!.maxResponseBody = 100 }
     }

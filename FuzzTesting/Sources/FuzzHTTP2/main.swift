@@ -27,18 +27,6 @@ import FuzzTransportCommon
 
 @testable import DNSTransport
 
-enum Fixture {
-    static let query = DNSMessage.query(name: try! DomainName("www.example."), type: .aaaa, id: 0x1234)
-    static let wire = try! query.serialize()
-
-    /// The request of each method code (post, get, json, post).
-    static let requests: [HTTPRequest] = [DoHMethod.post, .get, .json, .post].map { method in
-        var settings = DoHSettings(url: try! DoHURL("https://dns.example/dns-query"))
-        settings.method = method
-        return try! DoHExchange.request(for: query, wire: wire, settings: settings)
-    }
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTTP2(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     var input = FuzzInput([UInt8](UnsafeBufferPointer(start: start, count: count)))
@@ -47,7 +35,7 @@ public func fuzzHTTP2(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
 
     let ledger = HTTPCodecLedger { trace($0) }
     func makeRequest(_ index: Int) -> HTTPRequest {
-        var request = Fixture.requests[(Int(flags >> 2) + index) & 3]
+        var request = DoHFixture.requests[(Int(flags >> 2) + index) & 3]
         if flags & 0x10 != 0 { request.maxResponseBody = 100 }
         return request
     }
