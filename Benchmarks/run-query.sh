@@ -10,7 +10,9 @@
 # dnsperf, except for sequential DoH, where dnsperf with one query in flight stalls on BIND
 # (about 23 q/s): there it is Go's miekg/dns over net/http ("miekg-doh": Benchmarks/reference/miekg-query -net https).
 # Sequential UDP, TCP and DoT also run Go's miekg/dns on one reused socket or connection
-# (Benchmarks/reference/miekg-query), the reference the sequential targets are set against.
+# (Benchmarks/reference/miekg-query), the reference the sequential targets are set against;
+# pipelined UDP also runs its fan-out (100 goroutines, a fresh socket per query, as ours by
+# default), and a third UDP row, pipelined_shared, runs ours with UDPMaxQueries=1000.
 # This 2-core machine is shared and noisy: with --rounds R (default 3) each pair runs R times,
 # reference first, and the table shows the median of each side and the median of the ratios.
 set -euo pipefail
@@ -51,16 +53,19 @@ dnsperf_qps() {  # protocol in-flight
     dnsperf -s 127.0.0.1 -p "$(port_of "$1")" -d "$names" -c 1 -q "$2" -l "$seconds" -m "$mode" "${extra[@]}" 2>&1 |
         awk '/Queries per second/ { print $4 }'
 }
-go_reference_qps() {  # protocol queries: miekg/dns, one query at a time on a reused socket or connection
-    local target=(-server "127.0.0.1:$(port_of "$1")" -net "$1")
+go_reference_qps() {  # protocol queries [concurrency]: miekg/dns, one query at a time on a reused socket or
+    # connection; with a concurrency, that many goroutines on a fresh socket per query (UDP)
+    local target=(-server "127.0.0.1:$(port_of "$1")" -net "$1" -concurrency "${3:-1}")
     [ "$1" = tls ] && target=(-server "127.0.0.1:$(port_of tls)" -net tcp-tls)
     [ "$1" = https ] && target=(-net https -url "https://127.0.0.1:$(port_of https)/dns-query")
     Benchmarks/.bin/miekg-query "${target[@]}" -ca "$TESTBED_CA_FILE" -names "$names" -queries "$2" |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["qps"])'
 }
-ours_qps() {  # protocol mode queries
-    .build/release/dnsbench query --server 127.0.0.1 --port "$(port_of "$1")" --protocol "$1" --mode "$2" \
-        --queries "$3" --concurrency 100 --names "$names" --ca "$TESTBED_CA_FILE" --json |
+ours_qps() {  # protocol mode queries (mode pipelined_shared: pipelined with UDPMaxQueries=1000)
+    local mode=$2 extra=()
+    [ "$mode" = pipelined_shared ] && mode=pipelined && extra=(--config UDPMaxQueries=1000)
+    .build/release/dnsbench query --server 127.0.0.1 --port "$(port_of "$1")" --protocol "$1" --mode "$mode" \
+        --queries "$3" --concurrency 100 --names "$names" --ca "$TESTBED_CA_FILE" "${extra[@]}" --json |
         python3 -c 'import json,sys; print(round(json.load(sys.stdin)["qps"]))'
 }
 
@@ -68,12 +73,17 @@ median() { python3 -c 'import statistics, sys; print(statistics.median(float(x) 
 
 results=()
 for protocol in "${protocols[@]}"; do
-    for mode in sequential pipelined; do
+    modes=(sequential pipelined)
+    [ "$protocol" = udp ] && modes+=(pipelined_shared)
+    for mode in "${modes[@]}"; do
         inflight=$([ "$mode" = sequential ] && echo 1 || echo 100)
         reference=dnsperf
         [ "$protocol $mode" = "https sequential" ] && reference=miekg-doh
         all_ours=() all_theirs=() all_ratios=() all_go=() all_go_ratios=()
-        go=$([ "$mode" = sequential ] && [ "$reference" = dnsperf ] && echo 1 || echo 0)
+        # Go's miekg/dns: sequential on a reused socket; for UDP pipelined, 100 goroutines
+        # each on a fresh socket per query (the default's per-query-socket peer).
+        go=$({ [ "$mode" = sequential ] && [ "$reference" = dnsperf ]; } || [ "$protocol $mode" = "udp pipelined" ] && echo 1 || echo 0)
+        go_concurrency=$([ "$mode" = sequential ] && echo 1 || echo 100)
         for ((round = 1; round <= rounds; round++)); do
             if [ "$reference" = miekg-doh ]; then
                 theirs=$(go_reference_qps https 20000)
@@ -86,7 +96,7 @@ for protocol in "${protocols[@]}"; do
             all_ours+=("$ours") all_theirs+=("$theirs")
             all_ratios+=("$(python3 -c "print(f'{$ours / float(\"$theirs\"):.2f}')")")
             if [ "$go" = 1 ]; then
-                go_qps=$(go_reference_qps "$protocol" "$queries")
+                go_qps=$(go_reference_qps "$protocol" "$queries" "$go_concurrency")
                 all_go+=("$go_qps")
                 all_go_ratios+=("$(python3 -c "print(f'{$ours / float(\"$go_qps\"):.2f}')")")
                 echo "run-query: $protocol $mode round $round: Go miekg/dns $go_qps q/s" >&2

@@ -6,19 +6,24 @@ import DNSComponent
 import DNSWire
 import Foundation
 
-/// Reads `--name value` options and flags from the command line.
+/// Reads `--name value` options and flags from the command line; an option the subcommand
+/// does not know is an error, so a mistyped one never silently measures something else.
 struct Options {
     var values: [String: String] = [:]
     var flags: Set<String> = []
     /// Every `--config Key=Value`, in order (the option may repeat).
     var configs: [String] = []
 
-    init(_ arguments: ArraySlice<String>) throws {
+    /// - Parameter known: the option names the subcommand takes (`json` is always allowed).
+    init(_ arguments: ArraySlice<String>, known: Set<String>) throws {
         var rest = arguments[...]
         while let argument = rest.popFirst() {
             guard argument.hasPrefix("--") else { throw BenchError("unexpected argument \(argument)") }
             let name = String(argument.dropFirst(2))
-            if name == "json" || name == "help" {
+            guard name == "json" || known.contains(name) else {
+                throw BenchError("unknown option --\(name) (this subcommand takes: \(known.sorted().map { "--" + $0 }.joined(separator: " ")))")
+            }
+            if name == "json" {
                 flags.insert(name)
             } else {
                 guard let value = rest.popFirst() else { throw BenchError("--\(name) needs a value") }
@@ -106,11 +111,16 @@ let usage = """
 do {
     let arguments = CommandLine.arguments.dropFirst()
     switch arguments.first {
-    case "parse": try parseBenchmark(Options(arguments.dropFirst()))
-    case "query": try queryBenchmark(Options(arguments.dropFirst()))
-    case "build": try buildBenchmark(Options(arguments.dropFirst()))
-    case "handshake": try handshakeBenchmark(Options(arguments.dropFirst()))
-    case "soak": try soakBenchmark(Options(arguments.dropFirst()))
+    case "parse": try parseBenchmark(Options(arguments.dropFirst(), known: ["file", "iterations"]))
+    case "query":
+        let known: Set<String> = [
+            "server", "port", "protocol", "mode", "queries", "concurrency", "names", "timeout", "ca", "method", "log", "config",
+        ]
+        try queryBenchmark(Options(arguments.dropFirst(), known: known))
+    case "build": try buildBenchmark(Options(arguments.dropFirst(), known: ["iterations"]))
+    case "handshake": try handshakeBenchmark(Options(arguments.dropFirst(), known: ["server", "port", "ca", "count"]))
+    case "soak":
+        try soakBenchmark(Options(arguments.dropFirst(), known: ["queries", "fault-every", "concurrency", "sample-every", "testbed"]))
     default:
         FileHandle.standardError.write(Data((usage + "\n").utf8))
         exit(2)

@@ -38,6 +38,7 @@ struct Settings {
     var tcpIdleTimeoutMilliseconds = 10_000
     var asyncQueryTimeout = 60
     var busyWaitMicroseconds = 100
+    var udpMaxQueries = 1
     // TLS (DNS over TLS)
     var tls = TLSSettings()
     var sslSessionResumed = false
@@ -160,6 +161,10 @@ extension DNSComponent {
             "BusyWaitMicroseconds",
             "Microseconds a wait for answers polls before the thread sleeps (default 100, 0 never): catches a local server's answer without the wake-up delay; stops while answers keep taking longer.",
             0...10_000, \.busyWaitMicroseconds),
+        integer(
+            "UDPMaxQueries",
+            "Queries one UDP socket carries over its life: 1 (default) a fresh socket and random source port each (RFC 5452); N > 1 up to N, several at once, then a new socket and port; 0 no limit. Replies are still checked against source, ID and question.",
+            0...1_000_000, \.udpMaxQueries),
         // TLS settings (DNS over TLS)
         text("SSLCAFile", "Extra trust anchors for TLS servers: a PEM file (the system store is always used).", \.tls.caFile),
         text("SSLCADir", "Extra trust anchors for TLS servers: an OpenSSL hashed certificate directory.", \.tls.caDirectory),

@@ -230,6 +230,7 @@ public final class DNSComponent: @unchecked Sendable {
         options.connectUDP = settings.useConnection
         engine.socketOptions = options
         engine.tcpIdleTimeout = .milliseconds(settings.tcpIdleTimeoutMilliseconds)
+        engine.udpMaxQueries = settings.udpMaxQueries
         loop.busyWait = .microseconds(settings.busyWaitMicroseconds)
         updateEngineLogger()
     }

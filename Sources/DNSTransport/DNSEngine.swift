@@ -71,6 +71,14 @@ public final class DNSEngine {
             httpStreams.options = socketOptions
         }
     }
+    /// How many exchanges one UDP socket carries over its life: 1 (the default) a fresh socket,
+    /// so a fresh random source port, per exchange (RFC 5452); N > 1 up to N, several at
+    /// once, before a socket on a new random port takes over; 0 no limit. Sockets stay
+    /// connected, and replies are still checked against source, ID and question.
+    public var udpMaxQueries: Int {
+        get { udp.maxQueries }
+        set { udp.maxQueries = max(0, newValue) }
+    }
     /// How long a stream connection (TCP, TLS, HTTPS) stays open without outstanding queries;
     /// a change applies to open ones too.
     public var tcpIdleTimeout: Duration = .seconds(10) {
@@ -206,8 +214,10 @@ public final class DNSEngine {
         for handle in exchanges.keys.sorted() { cancel(Handle(value: handle)) }
     }
 
-    /// Closes every stream connection; queries still waiting on them run into their deadlines.
+    /// Closes every stream connection and shared UDP socket; queries still waiting on them
+    /// run into their deadlines.
     public func closeConnections() {
+        udp.retireShared()
         dnsStreams.closeAll()
         httpStreams.closeAll()
     }
@@ -284,7 +294,8 @@ public final class DNSEngine {
             switch action {
             case .sendUDP(let wire, let server):
                 do throws(TransportError) {
-                    try udp.send(wire, for: handle, to: exchange.servers[server], maxPacketSize: exchange.options.maxPacketSize)
+                    try udp.send(
+                        wire, id: exchange.query.id, for: handle, to: exchange.servers[server], maxPacketSize: exchange.options.maxPacketSize)
                 } catch {
                     perform(exchange.machine?.failed(error) ?? [], for: handle)
                 }

@@ -141,6 +141,59 @@ import Testing
         #expect(connectedSockets(to: server.port) == 1)  // the dedicated one closed with its exchange
     }
 
+    /// UDPMaxQueries: 1 a fresh port per query; 3 a port for three queries in turn; 0 one
+    /// port for all, with many in flight at once routed by ID.
+    @Test func udpSocketsCarryAsManyQueriesAsAllowed() throws {
+        let server = try FakeServer { query, _ in [.send(FakeServer.reply(to: query))] }
+        defer { server.stop() }
+        func ports(maxQueries: Int, sequential: Int) throws -> [UInt16] {
+            let fixture = try Fixture()
+            fixture.engine.udpMaxQueries = maxQueries
+            let before = server.udpSourcePorts.withLock { $0.count }
+            for index in 0..<sequential { _ = try fixture.exchange("q\(index).example", to: [endpoint(server)], options: options()).get() }
+            return server.udpSourcePorts.withLock { Array($0[before...]) }
+        }
+        let fresh = try ports(maxQueries: 1, sequential: 7)
+        #expect(Set(fresh).count >= 6)  // random ephemeral ports; two may coincide
+        let shared = try ports(maxQueries: 3, sequential: 7)
+        #expect(shared.count == 7 && Set(shared).count == 3 && Set(shared[0..<3]).count == 1 && Set(shared[3..<6]).count == 1)
+
+        let fixture = try Fixture()
+        fixture.engine.udpMaxQueries = 0
+        var results: [Result<ExchangeResult, TransportError>] = []
+        let before = server.udpSourcePorts.withLock { $0.count }
+        for index in 0..<50 {
+            fixture.engine.start(try fixture.query("p\(index).example"), to: [endpoint(server)], options: options()) { results.append($0) }
+        }
+        fixture.run { results.count == 50 }
+        let names = results.compactMap { try? $0.get().response.questions.first?.name.description }
+        #expect(Set(names).count == 50)  // every answer went to its own query
+        #expect(Set(server.udpSourcePorts.withLock { $0[before...] }).count == 1)
+        #expect(connectedSockets(to: server.port) == 1)  // kept for later queries
+        fixture.engine.closeConnections()
+        #expect(connectedSockets(to: server.port) == 0)
+    }
+
+    /// On a shared socket a forged reply (another ID) reaches no query; the real ones do.
+    @Test func aSharedSocketIgnoresRepliesForNoQuery() throws {
+        let server = try FakeServer { query, _ in
+            let id = UInt16(query[0]) << 8 | UInt16(query[1])
+            return [.send(FakeServer.reply(to: query, id: id &+ 1)), .send(FakeServer.reply(to: query))]
+        }
+        defer { server.stop() }
+        let fixture = try Fixture()
+        fixture.engine.udpMaxQueries = 0
+        var lines: [String] = []
+        fixture.engine.logger = { lines.append($0) }
+        var results: [Result<ExchangeResult, TransportError>] = []
+        for index in 0..<5 {
+            fixture.engine.start(try fixture.query("s\(index).example"), to: [endpoint(server)], options: options()) { results.append($0) }
+        }
+        fixture.run { results.count == 5 }
+        #expect(results.allSatisfy { (try? $0.get()) != nil })
+        #expect(!lines.filter { $0.contains("no exchange for its ID") || $0.contains("ignored reply") }.isEmpty)
+    }
+
     /// GOAWAY with three streams in flight: the connection is retired (it finishes the two
     /// streams it will still answer) and a new one takes the third.
     @Test func aConnectionTheServerStopsTakingRequestsOnIsRetired() throws {

@@ -3,9 +3,12 @@
 // DNS over TLS on one reused socket or connection (its Client.ExchangeWithConn), with the
 // same EDNS OPT record (payload 1232) the component sends; or miekg/dns messages as RFC 8484
 // POSTs over Go's net/http (HTTP/2 over TLS) on one reused connection, with message ID 0.
+// With -concurrency C > 1 (UDP only) it is the fan-out reference instead: C goroutines, each
+// query through Client.Exchange, which dials a fresh socket (a fresh random port) per query.
 // Prints {"qps": …, "errors": …}.
 //
 //	miekg-query -server 127.0.0.1:53530 -net udp|tcp|tcp-tls [-ca ca.crt] -names FILE -queries N
+//	miekg-query -server 127.0.0.1:53530 -net udp -concurrency 100 -names FILE -queries N
 //	miekg-query -net https -url https://127.0.0.1:8443/dns-query -ca ca.crt -names FILE -queries N
 package main
 
@@ -21,6 +24,8 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/miekg/dns"
@@ -112,6 +117,35 @@ func dohExchanger(url, caFile string) func(*dns.Msg) error {
 	}
 }
 
+// fanOut runs queries from `concurrency` goroutines, each query on a socket of its own
+// (Client.Exchange dials one per call); returns the errors.
+func fanOut(server string, names []question, queries, concurrency int) int {
+	client := &dns.Client{Net: "udp", Timeout: 5 * time.Second}
+	var next, errors int64
+	var group sync.WaitGroup
+	for g := 0; g < concurrency; g++ {
+		group.Add(1)
+		go func() {
+			defer group.Done()
+			for {
+				i := atomic.AddInt64(&next, 1) - 1
+				if i >= int64(queries) {
+					return
+				}
+				q := names[int(i)%len(names)]
+				msg := new(dns.Msg)
+				msg.SetQuestion(q.name, q.qtype)
+				msg.SetEdns0(1232, false)
+				if _, _, err := client.Exchange(msg, server); err != nil {
+					atomic.AddInt64(&errors, 1)
+				}
+			}
+		}()
+	}
+	group.Wait()
+	return int(errors)
+}
+
 func main() {
 	server := flag.String("server", "", "address:port (udp, tcp, tcp-tls)")
 	url := flag.String("url", "", "DoH URL (https)")
@@ -119,9 +153,18 @@ func main() {
 	caFile := flag.String("ca", "", "CA certificate (PEM), for tcp-tls and https")
 	namesFile := flag.String("names", "", "dnsperf data file: name TYPE per line")
 	queries := flag.Int("queries", 10000, "queries to send")
+	concurrency := flag.Int("concurrency", 1, "UDP only: goroutines each sending on a fresh socket per query")
 	flag.Parse()
 
 	names := loadNames(*namesFile)
+	if *concurrency > 1 {
+		start := time.Now()
+		errors := fanOut(*server, names, *queries, *concurrency)
+		elapsed := time.Since(start).Seconds()
+		out, _ := json.Marshal(map[string]any{"qps": float64(*queries-errors) / elapsed, "errors": errors})
+		fmt.Println(string(out))
+		return
+	}
 	var exchange func(*dns.Msg) error
 	if *network == "https" {
 		exchange = dohExchanger(*url, *caFile)

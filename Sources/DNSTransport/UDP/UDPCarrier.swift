@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
-// UDP for the engine: a fresh socket (so a fresh random source port) per exchange.
+// UDP for the engine: a fresh socket (so a fresh random source port) per exchange by
+// default, or sockets that carry up to `maxQueries` exchanges each.
 
 internal import Glibc
 
-/// Carries exchanges over UDP: each exchange gets a socket of its own, connected to its
-/// server unless ``SocketOptions/connectUDP`` is off, opened on its first send and closed
-/// when the exchange moves to TCP, to another server, or finishes. Datagrams and failures
-/// are reported with the exchange's handle, on the loop's thread.
+/// Carries exchanges over UDP on sockets connected to their server (unless
+/// ``SocketOptions/connectUDP`` is off).
+///
+/// With ``maxQueries`` 1 (the default) each exchange gets a socket of its own, so a fresh
+/// random source port: an off-path spoofer must guess 16 bits of message ID and about 15 of
+/// port (RFC 5452). With N > 1 a socket carries up to N exchanges over its life, several in
+/// flight at once (their message IDs are unique among outstanding exchanges), and is then
+/// replaced by one on a new random port; 0 sets no limit. Datagrams are routed by message
+/// ID and still checked by the exchange against source, ID and question. Datagrams and
+/// failures are reported with the exchange's handle, on the loop's thread.
 final class UDPCarrier {
     private let loop: PollLoop
     var options = SocketOptions()
+    /// How many exchanges one socket carries over its life: 1 a fresh socket each, 0 no limit.
+    var maxQueries = 1
     /// A datagram arrived for an exchange, from the given source (nil when the kernel
     /// gave none).
     var onDatagram: (UInt64, [UInt8], SocketAddress?) -> Void = { _, _, _ in }
@@ -17,13 +26,28 @@ final class UDPCarrier {
     var onFailure: (UInt64, TransportError) -> Void = { _, _ in }
     var log: (() -> String) -> Void = { _ in }
 
-    private struct Endpoint {
+    /// One socket and the exchanges on it, by message ID.
+    private final class Carrier {
         let socket: Socket
         let server: SocketAddress
-        let maxPacketSize: Int
+        var exchanges: [UInt16: UInt64] = [:]
+        /// Exchanges it has carried so far.
+        var used = 0
+        /// Whether it takes no more exchanges (it closes once the last one leaves).
+        var retired = false
+        /// The largest datagram its exchanges accept (longer ones are cut, as recv cuts them).
+        var maxPacketSize = 0
+
+        init(socket: Socket, server: SocketAddress) {
+            self.socket = socket
+            self.server = server
+        }
     }
 
-    private var sockets: [UInt64: Endpoint] = [:]
+    /// The carrier of each exchange, and its message ID there.
+    private var assignments: [UInt64: (carrier: Carrier, id: UInt16)] = [:]
+    /// The socket taking new exchanges to each server (with sharing).
+    private var current: [SocketAddress: Carrier] = [:]
     /// One receive buffer for every socket (the loop is single-threaded).
     private var receiveBuffer: [UInt8] = []
 
@@ -31,42 +55,92 @@ final class UDPCarrier {
         self.loop = loop
     }
 
-    /// Sends `wire` for `handle` to `server`, opening the exchange's socket first if needed.
-    func send(_ wire: [UInt8], for handle: UInt64, to server: SocketAddress, maxPacketSize: Int) throws(TransportError) {
-        if sockets[handle]?.server != server { close(handle) }
-        if sockets[handle] == nil {
-            let socket = try Socket(family: server.family, type: Int32(SOCK_DGRAM.rawValue), options: options)
-            if options.connectUDP { _ = try socket.connect(to: server) }
-            sockets[handle] = Endpoint(socket: socket, server: server, maxPacketSize: maxPacketSize)
-            loop.register(socket.fd, interest: .readable) { [unowned self] _ in self.read(handle) }
-            log { "UDP \(socket.localAddress?.description ?? "?") -> \(server)" }
+    /// Sends `wire` (whose message ID is `id`) for `handle` to `server`, on the exchange's
+    /// socket, or on one it is given now.
+    func send(_ wire: [UInt8], id: UInt16, for handle: UInt64, to server: SocketAddress, maxPacketSize: Int) throws(TransportError) {
+        if let assigned = assignments[handle], assigned.carrier.server != server || assigned.id != id { close(handle) }
+        let carrier: Carrier
+        if let assigned = assignments[handle] {
+            carrier = assigned.carrier
+        } else {
+            carrier = try take(server)
+            carrier.exchanges[id] = handle
+            carrier.maxPacketSize = max(carrier.maxPacketSize, maxPacketSize)
+            assignments[handle] = (carrier, id)
         }
-        guard let endpoint = sockets[handle] else { return }
-        _ = try endpoint.socket.send(wire[...], to: options.connectUDP ? nil : server)
+        _ = try carrier.socket.send(wire[...], to: options.connectUDP ? nil : server)
     }
 
-    /// Closes the exchange's socket, if it has one.
-    func close(_ handle: UInt64) {
-        guard let endpoint = sockets.removeValue(forKey: handle) else { return }
-        loop.unregister(endpoint.socket.fd)
-    }
-
-    /// Closes every socket.
-    func closeAll() {
-        for handle in Array(sockets.keys) { close(handle) }
-    }
-
-    private func read(_ handle: UInt64) {
-        guard let endpoint = sockets[handle] else { return }
-        if receiveBuffer.count != endpoint.maxPacketSize { receiveBuffer = [UInt8](repeating: 0, count: endpoint.maxPacketSize) }
-        // Until the socket is drained, closed, or replaced (by a reply that moved the exchange).
-        while sockets[handle]?.socket === endpoint.socket {
-            do {
-                guard let (count, from) = try endpoint.socket.receive(into: &receiveBuffer) else { return }
-                onDatagram(handle, Array(receiveBuffer[0..<count]), from)
-            } catch {
-                return onFailure(handle, error)
+    /// A socket for one more exchange to `server`: a fresh one, or the current shared one.
+    private func take(_ server: SocketAddress) throws(TransportError) -> Carrier {
+        if maxQueries != 1, let shared = current[server], !shared.retired {
+            shared.used += 1
+            if maxQueries > 0, shared.used >= maxQueries {
+                shared.retired = true  // closes once its exchanges, this one included, leave
+                current[server] = nil
             }
+            return shared
         }
+        let socket = try Socket(family: server.family, type: Int32(SOCK_DGRAM.rawValue), options: options)
+        if options.connectUDP { _ = try socket.connect(to: server) }
+        let carrier = Carrier(socket: socket, server: server)
+        carrier.used = 1
+        loop.register(socket.fd, interest: .readable) { [unowned self, unowned carrier] _ in self.read(carrier) }
+        log { "UDP \(socket.localAddress?.description ?? "?") -> \(server)" }
+        if maxQueries == 1 || carrier.used == maxQueries {
+            carrier.retired = true
+        } else {
+            current[server] = carrier
+        }
+        return carrier
+    }
+
+    /// The socket takes no more exchanges; it closes when its last one leaves.
+    private func retire(_ carrier: Carrier) {
+        carrier.retired = true
+        if current[carrier.server] === carrier { current[carrier.server] = nil }
+        if carrier.exchanges.isEmpty { loop.unregister(carrier.socket.fd) }
+    }
+
+    /// The exchange leaves its socket (moved to TCP, to another server, or finished); a
+    /// socket no longer in use closes.
+    func close(_ handle: UInt64) {
+        guard let (carrier, id) = assignments.removeValue(forKey: handle) else { return }
+        if carrier.exchanges[id] == handle { carrier.exchanges[id] = nil }
+        if carrier.retired, carrier.exchanges.isEmpty { loop.unregister(carrier.socket.fd) }
+    }
+
+    /// Retires every shared socket: each closes once its exchanges leave.
+    func retireShared() {
+        for carrier in Array(current.values) { retire(carrier) }
+    }
+
+    private func read(_ carrier: Carrier) {
+        if receiveBuffer.count != carrier.maxPacketSize { receiveBuffer = [UInt8](repeating: 0, count: carrier.maxPacketSize) }
+        // Until the socket is drained, or no exchange is left on it.
+        while !carrier.exchanges.isEmpty {
+            let received: (count: Int, from: SocketAddress?)
+            do {
+                guard let datagram = try carrier.socket.receive(into: &receiveBuffer) else { return }
+                received = datagram
+            } catch {
+                // A connected socket's error (ICMP) concerns every exchange on it.
+                for handle in carrier.exchanges.values.sorted() { onFailure(handle, error) }
+                return
+            }
+            guard let handle = route(receiveBuffer, count: received.count, on: carrier) else {
+                log { "ignored UDP datagram of \(received.count) octets with no exchange for its ID" }
+                continue
+            }
+            onDatagram(handle, Array(receiveBuffer[0..<received.count]), received.from)
+        }
+    }
+
+    /// The exchange a datagram is for: the only one on the socket (which checks the rest
+    /// itself), else the one with its message ID.
+    private func route(_ datagram: [UInt8], count: Int, on carrier: Carrier) -> UInt64? {
+        if carrier.exchanges.count == 1 { return carrier.exchanges.values.first }
+        guard count >= 2 else { return nil }
+        return carrier.exchanges[UInt16(datagram[0]) << 8 | UInt16(datagram[1])]
     }
 }
