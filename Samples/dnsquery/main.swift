@@ -64,12 +64,13 @@ struct Arguments {
         if types.isEmpty { types = [.address] }
     }
 
-    /// A mnemonic (`MX`, `TYPE65280`, `RevLookup`) or a number.
+    /// A mnemonic (`MX`, `TYPE65280`, `RevLookup`) or a number (the IPWorks QueryType: 100 is RevLookup).
     static func queryType(_ text: String) throws -> DNSComponent.QueryType {
-        if let number = Int(text) { return DNSComponent.QueryType(rawValue: number) }
-        if text.lowercased() == "revlookup" { return .revLookup }
-        guard let type = RecordType(mnemonic: text) else { throw UsageError("unknown type \(text)") }
-        return DNSComponent.QueryType(type)
+        if let type = DNSComponent.QueryType(mnemonic: text) { return type }
+        guard RecordType(mnemonic: text) == .uinfo else { throw UsageError("unknown type \(text)") }
+        throw UsageError(
+            "cannot query \(text): type 100 (UINFO) is the component's RevLookup query type, a PTR query for an address "
+                + "(use --type RevLookup for that)")
     }
 }
 

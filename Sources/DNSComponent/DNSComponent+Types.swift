@@ -54,6 +54,20 @@ extension DNSComponent {
         /// Reverse lookup: the domain is an IPv4 or IPv6 address, queried as PTR.
         public static let revLookup = QueryType(rawValue: 100)
 
+        /// A type by name: `RevLookup`, any record type's mnemonic (`MX`, `NSAP-PTR`, `TYPE65280`)
+        /// or a number. Nil for an unknown name and for UINFO, whose number 100 is ``revLookup``.
+        public init?(mnemonic text: String) {
+            if let number = Int(text) {
+                self.init(rawValue: number)
+            } else if text.lowercased() == "revlookup" {
+                self = .revLookup
+            } else if let type = RecordType(mnemonic: text), type != .uinfo {
+                self.init(type)
+            } else {
+                return nil
+            }
+        }
+
         /// The record type sent in the question (PTR for ``revLookup``).
         var recordType: RecordType? {
             if self == .revLookup { return .ptr }

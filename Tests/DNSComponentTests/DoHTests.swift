@@ -21,10 +21,14 @@ import Testing
     /// presentation text and must parse into the same fields, text and wire data as BIND's
     /// wire answers.
     /// (dnspython has no MB, MG, MR or MINFO: it passes their data on in generic form with
-    /// BIND's compression pointers left inside, which cannot parse; those four are left out.)
+    /// BIND's compression pointers left inside, which cannot parse; those four are left out.
+    /// It also refuses three records BIND serves: a GPOS with an empty string and AMTRELAY
+    /// relay types 4 and 127, which it answers with 502.)
     @Test func everyTypeOverJSON() throws {
         let dns = try Testbed.dohComponent(port: "TESTBED_DOH_JSON_PORT", method: 2)
-        try RecordTypeTests.checkEveryVector(dns, skipping: { ["MB", "MG", "MR", "MINFO"].contains($0.type) })
+        let refusedByDNSPython = ["gpos3.fixtures.test.", "amtrelay5.fixtures.test.", "amtrelay6.fixtures.test."]
+        try RecordTypeTests.checkEveryVector(
+            dns, skipping: { ["MB", "MG", "MR", "MINFO"].contains($0.type) || refusedByDNSPython.contains($0.owner) })
     }
 
     @Test func jsonCarriesStatusFlagsAndSections() throws {

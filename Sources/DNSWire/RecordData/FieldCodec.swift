@@ -67,14 +67,16 @@ public struct RecordField<Record: Sendable>: Sendable {
 }
 
 extension RecordField {
-    /// A field whose encoding depends on other fields of the record (IPSECKEY's gateway).
+    /// A field whose encoding depends on other fields of the record (IPSECKEY's gateway, A6's
+    /// suffix), or which shares octets with another field (AMTRELAY's relay type).
     init(
         name: String,
         read: @escaping @Sendable (inout Record, inout WireReader) throws -> Void,
         write: @escaping @Sendable (Record, inout WireWriter) throws -> Void,
         text: @escaping @Sendable (Record) -> String,
         value: @escaping @Sendable (Record) -> String,
-        parse: @escaping @Sendable (inout Record, inout TextScanner) throws -> Void
+        parse: @escaping @Sendable (inout Record, inout TextScanner) throws -> Void,
+        isPresent: @escaping @Sendable (Record) -> Bool = { _ in true }
     ) {
         self.name = name
         self.read = read
@@ -83,7 +85,7 @@ extension RecordField {
         self.value = value
         bytes = { record in Array(value(record).utf8) }
         self.parse = parse
-        isPresent = { _ in true }
+        self.isPresent = isPresent
         bytesAreText = false
     }
 }

@@ -28,6 +28,24 @@ public enum RecordCatalog {
         RecordSchema(type, [Field("TXT", \.strings, CharacterStringsCodec())])
     }
 
+    private static func signature(_ type: RecordType, covered: RecordTypeCodec) -> RecordSchema<RecordData.RRSIG> {
+        RecordSchema(
+            type,
+            [
+                Field("TYPECOVERED", \.typeCovered, covered), Field("ALGORITHM", \.algorithm, u8), Field("LABELS", \.labels, u8),
+                Field("ORIGINALTTL", \.originalTTL, u32), Field("SIGNATUREEXPIRATION", \.expiration, TimestampCodec()),
+                Field("SIGNATUREINCEPTION", \.inception, TimestampCodec()), Field("KEYTAG", \.keyTag, u16),
+                Field("SIGNERNAME", \.signerName, uncompressed), Field("SIGNATURE", \.signature, base64),
+            ])
+    }
+
+    private static func preference<Data: RecordDataType, Codec: FieldCodec>(
+        _ type: RecordType, _ preference: any WritableKeyPath<Data, UInt16> & Sendable, _ name: String,
+        _ key: any WritableKeyPath<Data, Codec.Value> & Sendable, _ codec: Codec
+    ) -> RecordSchema<Data> {
+        RecordSchema(type, [Field("PREFERENCE", preference, u16), Field(name, key, codec)])
+    }
+
     private static func ds(_ type: RecordType) -> RecordSchema<RecordData.DS> {
         RecordSchema(
             type,
@@ -85,10 +103,16 @@ public enum RecordCatalog {
         253: "PRIVATEDNS", 254: "PRIVATEOID",
     ]
 
-    /// TSIG error mnemonics: response codes, with 16 meaning BADSIG here (RFC 8945 §4.2).
+    /// TSIG and TKEY error mnemonics as BIND prints them: response codes, with 16 meaning
+    /// BADSIG here (RFC 8945 §4.2), and 11–15 printed `RESERVED11`…
     private static let tsigErrors: [UInt16: String] = [
-        0: "NOERROR", 16: "BADSIG", 17: "BADKEY", 18: "BADTIME", 19: "BADMODE", 20: "BADNAME", 21: "BADALG", 22: "BADTRUNC",
+        0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED", 6: "YXDOMAIN", 7: "YXRRSET",
+        8: "NXRRSET", 9: "NOTAUTH", 10: "NOTZONE", 11: "RESERVED11", 12: "RESERVED12", 13: "RESERVED13", 14: "RESERVED14",
+        15: "RESERVED15", 16: "BADSIG", 17: "BADKEY", 18: "BADTIME", 19: "BADMODE", 20: "BADNAME", 21: "BADALG", 22: "BADTRUNC",
     ]
+
+    /// DSYNC scheme mnemonics (RFC 9859 §2).
+    private static let dsyncSchemes: [UInt8: String] = [1: "NOTIFY"]
 
     /// Every known type, in type-code order.
     static let all: [any AnyRecordSchema] = [
@@ -132,8 +156,27 @@ public enum RecordCatalog {
                 Field("ISDNADDRESS", \RecordData.ISDN.address, string), Field("SA", \.subaddress, OptionalCharacterStringCodec()),
             ]),
         exchange(.rt, "INTERMEDIATE", compress: false),
+        RecordSchema(.nsap, [Field("ADDRESS", \RecordData.NSAP.address, NSAPCodec())]),
+        singleName(.nsapPtr, "PTRDNAME", compress: false),
+        signature(.sig, covered: RecordTypeCodec(unknownAsNumber: true)),
+        dnskey(.key),
+        RecordSchema(
+            .px,
+            [
+                Field("PREFERENCE", \RecordData.PX.preference, u16), Field("MAP822", \.map822, uncompressed),
+                Field("MAPX400", \.mapX400, uncompressed),
+            ]),
+        RecordSchema(
+            .gpos,
+            [Field("LONGITUDE", \RecordData.GPOS.longitude, string), Field("LATITUDE", \.latitude, string), Field("ALTITUDE", \.altitude, string)]
+        ),
         RecordSchema(.aaaa, [Field("ADDRESS", \RecordData.AAAA.address, IPv6Codec())]),
         RecordData.LOC.schema,
+        RecordSchema(
+            .nxt,
+            [Field("NEXTDOMAINNAME", \RecordData.NXT.nextDomainName, uncompressed), Field("TYPEBITMAP", \.types, NXTBitmapCodec())]),
+        RecordSchema(.eid, [Field("ENDPOINTIDENTIFIER", \RecordData.EID.data, BinaryCodec(.hex, nonEmpty: true))]),
+        RecordSchema(.nimloc, [Field("NIMRODLOCATOR", \RecordData.NIMLOC.data, BinaryCodec(.hex, nonEmpty: true))]),
         RecordSchema(
             .srv,
             [
@@ -147,6 +190,7 @@ public enum RecordCatalog {
                 Field("SERVICES", \.services, string), Field("REGEXP", \.regexp, string),
                 Field("REPLACEMENT", \.replacement, uncompressed),
             ]),
+        RecordData.ATMA.schema,
         exchange(.kx, "EXCHANGER", compress: false),
         RecordSchema(
             .cert,
@@ -155,7 +199,14 @@ public enum RecordCatalog {
                 Field("KEYTAG", \.keyTag, u16), Field("ALGORITHM", \.algorithm, MnemonicCodec(names: securityAlgorithms)),
                 Field("CERTIFICATE", \.certificate, base64),
             ]),
+        RecordData.A6.schema,
         singleName(.dname, "TARGET", compress: false),
+        RecordSchema(
+            .sink,
+            [
+                Field("MEANING", \RecordData.SINK.meaning, u8), Field("CODING", \.coding, u8), Field("SUBCODING", \.subcoding, u8),
+                Field("DATA", \.data, base64),
+            ]),
         opaque(.opt, field: "OPTIONS"),
         RecordSchema(.apl, [Field("APITEMS", \RecordData.APL.items, APLItemsCodec())]),
         ds(.ds),
@@ -169,17 +220,10 @@ public enum RecordCatalog {
             .ipseckey,
             [
                 Field("PRECEDENCE", \RecordData.IPSECKEY.precedence, u8), Field("GATEWAYTYPE", \.gatewayType, u8),
-                Field("ALGORITHM", \.algorithm, u8), .gateway, Field("PUBLICKEY", \.publicKey, base64),
+                Field("ALGORITHM", \.algorithm, u8), .gateway("GATEWAY", type: \.gatewayType, gateway: \.gateway),
+                Field("PUBLICKEY", \.publicKey, base64),
             ]),
-        RecordSchema(
-            .rrsig,
-            [
-                Field("TYPECOVERED", \RecordData.RRSIG.typeCovered, RecordTypeCodec()), Field("ALGORITHM", \.algorithm, u8),
-                Field("LABELS", \.labels, u8), Field("ORIGINALTTL", \.originalTTL, u32),
-                Field("SIGNATUREEXPIRATION", \.expiration, TimestampCodec()),
-                Field("SIGNATUREINCEPTION", \.inception, TimestampCodec()), Field("KEYTAG", \.keyTag, u16),
-                Field("SIGNERNAME", \.signerName, uncompressed), Field("SIGNATURE", \.signature, base64),
-            ]),
+        signature(.rrsig, covered: RecordTypeCodec()),
         RecordSchema(
             .nsec,
             [
@@ -220,6 +264,10 @@ public enum RecordCatalog {
             ]),
         tlsa(.tlsa),
         tlsa(.smimea),
+        RecordData.HIP.schema,
+        text(.ninfo),
+        dnskey(.rkey),
+        RecordSchema(.talink, [Field("PREVIOUSNAME", \RecordData.TALINK.previous, uncompressed), Field("NEXTNAME", \.next, uncompressed)]),
         ds(.cds),
         dnskey(.cdnskey),
         RecordSchema(.openpgpkey, [Field("PUBLICKEY", \RecordData.OPENPGPKEY.publicKey, base64)]),
@@ -237,9 +285,33 @@ public enum RecordCatalog {
             ]),
         svcb(.svcb),
         svcb(.https),
+        RecordSchema(
+            .dsync,
+            [
+                Field("RRTYPE", \RecordData.DSYNC.type, RecordTypeCodec()), Field("SCHEME", \.scheme, MnemonicCodec(names: dsyncSchemes)),
+                Field("PORT", \.port, u16), Field("TARGET", \.target, uncompressed),
+            ]),
+        RecordSchema(.hhit, [Field("HHIT", \RecordData.HHIT.data, BinaryCodec(.base64, nonEmpty: true))]),
+        RecordSchema(.brid, [Field("BRID", \RecordData.BRID.data, BinaryCodec(.base64, nonEmpty: true))]),
         text(.spf),
+        opaque(.uinfo),
+        opaque(.uid),
+        opaque(.gid),
+        opaque(.unspec),
+        preference(.nid, \RecordData.NID.preference, "NODEID", \.nodeID, ILNP64Codec()),
+        preference(.l32, \RecordData.L32.preference, "LOCATOR32", \.locator, IPv4Codec()),
+        preference(.l64, \RecordData.L64.preference, "LOCATOR64", \.locator, ILNP64Codec()),
+        exchange(.lp, "FQDN", compress: false),
         eui(.eui48, octets: 6),
         eui(.eui64, octets: 8),
+        RecordSchema(
+            .tkey,
+            [
+                Field("ALGORITHM", \RecordData.TKEY.algorithm, uncompressed), Field("INCEPTION", \.inception, u32),
+                Field("EXPIRATION", \.expiration, u32), Field("MODE", \.mode, u16), Field("ERROR", \.error, MnemonicCodec(names: tsigErrors)),
+                Field("KEYDATA", \.key, BinaryCodec(.base64, length: .prefixed16, separatesEmpty: true)),
+                Field("OTHERDATA", \.otherData, BinaryCodec(.base64, length: .prefixed16)),
+            ]),
         RecordSchema(
             .tsig,
             [
@@ -261,6 +333,18 @@ public enum RecordCatalog {
                 Field("FLAGS", \RecordData.CAA.flags, u8), Field("TAG", \.tag, CharacterStringCodec(quoted: false, alphanumeric: true)),
                 Field("VALUE", \.value, CharacterStringCodec(prefixed: false)),
             ]),
+        text(.avc),
+        RecordSchema(
+            .doa,
+            [
+                Field("ENTERPRISE", \RecordData.DOA.enterprise, u32), Field("TYPE", \.type, u32), Field("LOCATION", \.location, u8),
+                Field("MEDIATYPE", \.mediaType, string), Field("DATA", \.data, BinaryCodec(.base64, empty: "-")),
+            ]),
+        RecordData.AMTRELAY.schema,
+        text(.resinfo),
+        text(.wallet),
+        ds(.ta),
+        ds(.dlv),
     ]
 
     /// Known types with codes below ``directCodes``, indexed by code (the fast path: every

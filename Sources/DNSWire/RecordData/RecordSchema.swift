@@ -15,37 +15,54 @@ public final class RecordSchema<Data: RecordDataType>: Sendable {
     public let fields: [RecordField<Data>]
     private let customText: (@Sendable (Data) -> String)?
     private let customParse: (@Sendable (inout TextScanner) throws -> Data)?
+    private let customWrite: (@Sendable (Data, inout WireWriter) throws -> Void)?
+    private let generic: (@Sendable (Data) -> [UInt8]?)?
     /// Reads all fields; built once in `init`, where it is specialized for `Data`.
     private let readAll: @Sendable (inout WireReader) throws -> Data
 
     /// - Parameters:
     ///   - type: the record type this schema describes.
-    ///   - fields: the type's fields in wire order.
+    ///   - fields: the type's fields in wire order (in text order where `read` and `write` are given).
     ///   - text: replaces "field texts joined by spaces" where the RFC orders text differently (LOC, DHCID).
     ///   - parse: the matching text parser.
+    ///   - read: replaces "fields read in turn" where the wire order is not the fields' order (HIP).
+    ///   - write: the matching writer.
+    ///   - generic: the RDATA octets of values that have no presentation form of their own, which
+    ///     print in the RFC 3597 generic form as BIND prints them (an AMTRELAY relay of an unknown
+    ///     type); nil for every other value.
     public init(
         _ type: RecordType, _ fields: [RecordField<Data>],
-        text: (@Sendable (Data) -> String)? = nil, parse: (@Sendable (inout TextScanner) throws -> Data)? = nil
+        text: (@Sendable (Data) -> String)? = nil, parse: (@Sendable (inout TextScanner) throws -> Data)? = nil,
+        read: (@Sendable (inout WireReader) throws -> Data)? = nil, write: (@Sendable (Data, inout WireWriter) throws -> Void)? = nil,
+        generic: (@Sendable (Data) -> [UInt8]?)? = nil
     ) {
         self.type = type
         self.fields = fields
         customText = text
         customParse = parse
-        let readers = fields.map(\.read)
-        readAll = { reader in
-            var data = Data()
-            for read in readers { try read(&data, &reader) }
-            return data
+        customWrite = write
+        self.generic = generic
+        if let read {
+            readAll = read
+        } else {
+            let readers = fields.map(\.read)
+            readAll = { reader in
+                var data = Data()
+                for read in readers { try read(&data, &reader) }
+                return data
+            }
         }
     }
 
     func read(_ reader: inout WireReader) throws -> Data { try readAll(&reader) }
 
     func write(_ data: Data, to writer: inout WireWriter) throws {
+        if let customWrite { return try customWrite(data, &writer) }
         for field in fields { try field.write(data, &writer) }
     }
 
     func text(_ data: Data) -> String {
+        if let octets = generic?(data) { return OpaqueCodec().text(octets) }
         if let customText { return customText(data) }
         return fields.compactMap { field in
             let text = field.text(data)

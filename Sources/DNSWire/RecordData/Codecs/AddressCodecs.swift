@@ -46,3 +46,23 @@ public struct EUICodec: FieldCodec {
         return bytes
     }
 }
+
+/// A 64-bit ILNP node identifier or locator (RFC 6742 §2.1, §2.3), printed as four
+/// colon-separated groups of 1–4 lower-case hex digits (`14:4fff:ff20:ee64`).
+public struct ILNP64Codec: FieldCodec {
+    public func read(_ reader: inout WireReader) throws -> UInt64 { try UIntCodec<UInt64>().read(&reader) }
+    public func write(_ value: UInt64, to writer: inout WireWriter) { UIntCodec<UInt64>().write(value, to: &writer) }
+    public func text(_ value: UInt64) -> String {
+        stride(from: 48, through: 0, by: -16).map { String(UInt16(truncatingIfNeeded: value >> UInt64($0)), radix: 16) }
+            .joined(separator: ":")
+    }
+    public func parse(_ scanner: inout TextScanner) throws -> UInt64 {
+        let token = try scanner.next(for: "ILNP locator").text
+        let groups = token.split(separator: ":", omittingEmptySubsequences: false)
+        let values = groups.compactMap { group in
+            (1...4).contains(group.count) && group.allSatisfy(\.isHexDigit) ? UInt64(group, radix: 16) : nil
+        }
+        guard groups.count == 4, values.count == 4 else { throw TextFormatError(.badValue, "\(token) is not a 64-bit locator") }
+        return values.reduce(0) { $0 << 16 | $1 }
+    }
+}

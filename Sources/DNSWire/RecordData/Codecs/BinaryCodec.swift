@@ -18,12 +18,18 @@ public struct BinaryCodec: FieldCodec {
     let empty: String
     /// Whether the RFC forbids an empty value (NSEC3's next hashed owner name).
     let nonEmpty: Bool
+    /// Whether a `.prefixed16` value of length 0 still prints the separator before its (empty)
+    /// data, as BIND prints TKEY key data (`0  0`); TSIG's prints `0` alone.
+    let separatesEmpty: Bool
 
-    public init(_ encoding: BaseEncoding, length: Length = .remainder, empty: String = "", nonEmpty: Bool = false) {
+    public init(
+        _ encoding: BaseEncoding, length: Length = .remainder, empty: String = "", nonEmpty: Bool = false, separatesEmpty: Bool = false
+    ) {
         self.encoding = encoding
         self.length = length
         self.empty = empty
         self.nonEmpty = nonEmpty
+        self.separatesEmpty = separatesEmpty
     }
 
     public func read(_ reader: inout WireReader) throws -> [UInt8] {
@@ -52,7 +58,7 @@ public struct BinaryCodec: FieldCodec {
 
     public func text(_ value: [UInt8]) -> String {
         guard length == .prefixed16 else { return fieldValue(value) }
-        return value.isEmpty ? "0" : "\(value.count) \(encoding.encode(value))"
+        return value.isEmpty ? (separatesEmpty ? "0 " : "0") : "\(value.count) \(encoding.encode(value))"
     }
 
     public func fieldValue(_ value: [UInt8]) -> String { value.isEmpty ? empty : encoding.encode(value) }

@@ -52,6 +52,55 @@ public struct TypeBitmapCodec: FieldCodec {
     }
 }
 
+/// A bit map without windows: bit N of the octets (most significant bit first) says N is a
+/// member. The WKS port map and the NXT type map; written as short as its highest member allows.
+enum FlatBitmap {
+    static func members(_ octets: [UInt8]) -> [Int] {
+        var members: [Int] = []
+        for (index, octet) in octets.enumerated() where octet != 0 {
+            for bit in 0..<8 where octet & (0x80 >> bit) != 0 { members.append(index * 8 + bit) }
+        }
+        return members
+    }
+
+    static func octets(_ members: [Int]) -> [UInt8] {
+        guard let highest = members.max() else { return [] }
+        var map = [UInt8](repeating: 0, count: highest / 8 + 1)
+        for member in members { map[member / 8] |= 0x80 >> UInt8(member % 8) }
+        return map
+    }
+}
+
+/// The NXT type bit map (RFC 2535 §5.2): types 1–127 in at most 16 octets, printed as
+/// mnemonics (a bare number for a type without one, as BIND prints it). Type 0 and trailing
+/// zero octets are refused, as BIND refuses them.
+public struct NXTBitmapCodec: FieldCodec {
+    public func read(_ reader: inout WireReader) throws -> [RecordType] {
+        let start = reader.position
+        let octets = reader.readRemainder()
+        guard octets.count <= 16, (octets.first ?? 0) & 0x80 == 0, octets.last != 0 else {
+            throw WireFormatError(.invalidField, offset: start, detail: "bad NXT type bit map")
+        }
+        return FlatBitmap.members(octets).map { RecordType(UInt16($0)) }
+    }
+
+    public func write(_ value: [RecordType], to writer: inout WireWriter) {
+        writer.writeBytes(FlatBitmap.octets(value.map { Int($0.rawValue) }))
+    }
+
+    public func text(_ value: [RecordType]) -> String { value.map(\.mnemonicOrNumber).joined(separator: " ") }
+
+    public func parse(_ scanner: inout TextScanner) throws -> [RecordType] {
+        try Set(
+            scanner.rest().map { token in
+                guard let type = RecordType(mnemonicOrNumber: token.text) else { throw TextFormatError(.unknownType, token.text) }
+                guard (1...127).contains(type.rawValue) else { throw TextFormatError(.badValue, "NXT covers types 1-127 only") }
+                return type
+            }
+        ).sorted()
+    }
+}
+
 /// The WKS protocol number; text may also name it (`tcp`, `udp`), dig prints the number.
 public struct WKSProtocolCodec: FieldCodec {
     private static let names = ["tcp": UInt8(6), "udp": 17]
@@ -74,19 +123,14 @@ public struct WKSProtocolCodec: FieldCodec {
 /// name well-known services (`smtp`, `domain`, …) as BIND does through /etc/services.
 public struct PortBitmapCodec: FieldCodec {
     public func read(_ reader: inout WireReader) throws -> [UInt16] {
-        var ports: [UInt16] = []
-        for (index, octet) in reader.readRemainder().enumerated() where octet != 0 {
-            for bit in 0..<8 where octet & (0x80 >> bit) != 0 { ports.append(UInt16(index * 8 + bit)) }
-        }
-        return ports
+        let start = reader.position
+        let octets = reader.readRemainder()
+        // 8192 octets hold ports 0–65535; BIND refuses longer maps too.
+        guard octets.count <= 8192 else { throw WireFormatError(.invalidField, offset: start, detail: "WKS bit map over 8192 octets") }
+        return FlatBitmap.members(octets).map(UInt16.init)
     }
 
-    public func write(_ value: [UInt16], to writer: inout WireWriter) {
-        guard let highest = value.max() else { return }
-        var map = [UInt8](repeating: 0, count: Int(highest) / 8 + 1)
-        for port in value { map[Int(port) / 8] |= 0x80 >> UInt8(port % 8) }
-        writer.writeBytes(map)
-    }
+    public func write(_ value: [UInt16], to writer: inout WireWriter) { writer.writeBytes(FlatBitmap.octets(value.map(Int.init))) }
 
     public func text(_ value: [UInt16]) -> String { value.map(String.init).joined(separator: " ") }
 

@@ -4,20 +4,30 @@
 /// A big-endian unsigned integer of `octets` octets, printed in decimal.
 public struct UIntCodec<Value: FixedWidthInteger & UnsignedInteger & Sendable>: FieldCodec {
     let octets: Int
+    /// The largest value allowed (A6's prefix length 128), on the wire and in text.
+    let max: Value
 
-    /// - Parameter octets: the wire width; defaults to the type's own (6 for TSIG's 48-bit time in a `UInt64`).
-    public init(octets: Int = Value.bitWidth / 8) { self.octets = octets }
+    /// - Parameters:
+    ///   - octets: the wire width; defaults to the type's own (6 for TSIG's 48-bit time in a `UInt64`).
+    ///   - max: the largest value allowed.
+    public init(octets: Int = Value.bitWidth / 8, max: Value = .max) {
+        self.octets = octets
+        self.max = max
+    }
 
     public func read(_ reader: inout WireReader) throws -> Value {
+        let value: Value
         switch octets {
-        case 1: return Value(try reader.readUInt8())
-        case 2: return Value(try reader.readUInt16())
-        case 4: return Value(try reader.readUInt32())
+        case 1: value = Value(try reader.readUInt8())
+        case 2: value = Value(try reader.readUInt16())
+        case 4: value = Value(try reader.readUInt32())
         default:
-            var value: Value = 0
-            for _ in 0..<octets { value = value << 8 | Value(try reader.readUInt8()) }
-            return value
+            var number: Value = 0
+            for _ in 0..<octets { number = number << 8 | Value(try reader.readUInt8()) }
+            value = number
         }
+        guard value <= max else { throw WireFormatError(.invalidField, offset: reader.position - octets, detail: "\(value) is over \(max)") }
+        return value
     }
 
     public func write(_ value: Value, to writer: inout WireWriter) {
@@ -33,18 +43,25 @@ public struct UIntCodec<Value: FixedWidthInteger & UnsignedInteger & Sendable>: 
         guard let value = Value(token.text), octets >= Value.bitWidth / 8 || value >> (octets * 8) == 0 else {
             throw TextFormatError(.badValue, "\(token.text) is not an integer of \(octets) octets")
         }
+        guard value <= max else { throw TextFormatError(.badValue, "\(token.text) is over \(max)") }
         return value
     }
 }
 
-/// A record type code, printed as its mnemonic (RRSIG type covered).
+/// A record type code, printed as its mnemonic (RRSIG and SIG type covered, DSYNC type).
+/// Text may also give the type as a plain number, as BIND accepts.
 public struct RecordTypeCodec: FieldCodec {
+    /// Whether a type without a mnemonic prints as a bare number (SIG) rather than `TYPE65280`.
+    let unknownAsNumber: Bool
+
+    public init(unknownAsNumber: Bool = false) { self.unknownAsNumber = unknownAsNumber }
+
     public func read(_ reader: inout WireReader) throws -> RecordType { RecordType(try reader.readUInt16()) }
     public func write(_ value: RecordType, to writer: inout WireWriter) { writer.writeUInt16(value.rawValue) }
-    public func text(_ value: RecordType) -> String { value.description }
+    public func text(_ value: RecordType) -> String { unknownAsNumber ? value.mnemonicOrNumber : value.description }
     public func parse(_ scanner: inout TextScanner) throws -> RecordType {
         let token = try scanner.next(for: "type")
-        guard let type = RecordType(mnemonic: token.text) else { throw TextFormatError(.unknownType, token.text) }
+        guard let type = RecordType(mnemonicOrNumber: token.text) else { throw TextFormatError(.unknownType, token.text) }
         return type
     }
 }

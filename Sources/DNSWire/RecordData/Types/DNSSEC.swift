@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Payloads of the DNSSEC types (RFC 4034, RFC 5155, RFC 7344).
+// Payloads of the DNSSEC types (RFC 4034, RFC 5155, RFC 7344) and their forerunners (RFC 2535).
 
 extension RecordData {
-    /// A delegation signer (RFC 4034 §5); CDS (RFC 7344) shares it.
+    /// A delegation signer (RFC 4034 §5); CDS (RFC 7344), TA and DLV (RFC 4431) share it.
     /// Presentation: `60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118`.
     public struct DS: RecordDataType {
         public var keyTag: UInt16 = 0
@@ -13,8 +13,12 @@ extension RecordData {
     }
 
     public typealias CDS = DS
+    public typealias TA = DS
+    public typealias DLV = DS
 
-    /// A zone key (RFC 4034 §2); CDNSKEY (RFC 7344) shares it. Presentation: `256 3 5 AQPSKmyn…`.
+    /// A zone key (RFC 4034 §2); CDNSKEY (RFC 7344), KEY (RFC 2535 §3) and RKEY share it.
+    /// Presentation: `256 3 5 AQPSKmyn…`. A KEY whose flags say "no key" (0xC000 set) has
+    /// an empty ``publicKey`` and prints without it.
     public struct DNSKEY: RecordDataType {
         public var flags: UInt16 = 0
         public var `protocol`: UInt8 = 3
@@ -24,9 +28,12 @@ extension RecordData {
     }
 
     public typealias CDNSKEY = DNSKEY
+    public typealias KEY = DNSKEY
+    public typealias RKEY = DNSKEY
 
-    /// A signature over an RRset (RFC 4034 §3).
-    /// Presentation: `A 5 3 86400 20030322173103 20030220173103 2642 example. oJB1W6WN…`.
+    /// A signature over an RRset (RFC 4034 §3); SIG (RFC 2535 §4) shares it.
+    /// Presentation: `A 5 3 86400 20030322173103 20030220173103 2642 example. oJB1W6WN…`
+    /// (SIG prints a type without a mnemonic as a bare number: `65280 5 …`).
     public struct RRSIG: RecordDataType {
         public var typeCovered = RecordType.a
         public var algorithm: UInt8 = 0
@@ -41,9 +48,19 @@ extension RecordData {
         public init() {}
     }
 
+    public typealias SIG = RRSIG
+
     /// Authenticated denial of existence (RFC 4034 §4).
     /// Presentation: `host.example.com. A MX RRSIG NSEC TYPE1234`.
     public struct NSEC: RecordDataType {
+        public var nextDomainName = DomainName.root
+        public var types: [RecordType] = []
+        public init() {}
+    }
+
+    /// The next name and the types at the owner (RFC 2535 §5), NSEC's forerunner: types 1–127
+    /// in a bit map without windows. Presentation: `medium.foo.tld. A MX SIG NXT`.
+    public struct NXT: RecordDataType {
         public var nextDomainName = DomainName.root
         public var types: [RecordType] = []
         public init() {}

@@ -13,7 +13,7 @@ extension RecordData {
 
     // MARK: - Single name
 
-    /// A single domain name: NS, CNAME, PTR, DNAME, and the experimental MB, MD, MF, MG, MR.
+    /// A single domain name: NS, CNAME, PTR, DNAME, NSAP-PTR, and the experimental MB, MD, MF, MG, MR.
     /// Presentation: `ns1.example.org.`
     public struct SingleName: RecordDataType {
         public var name = DomainName.root
@@ -25,6 +25,7 @@ extension RecordData {
     public typealias CNAME = SingleName
     public typealias PTR = SingleName
     public typealias DNAME = SingleName
+    public typealias NSAPPTR = SingleName
 
     // MARK: - SOA
 
@@ -51,6 +52,7 @@ extension RecordData {
     // MARK: - Opaque
 
     /// Octets without structure: NULL (RFC 1035 §3.3.10), the OPT pseudo-record's options,
+    /// UINFO, UID, GID and UNSPEC (named by BIND, without a presentation form of their own),
     /// and every type this package does not know (RFC 3597). Presentation: `\# 4 DEADBEEF`.
     public struct Opaque: RecordDataType {
         public var bytes: [UInt8] = []
@@ -60,6 +62,10 @@ extension RecordData {
 
     public typealias NULL = Opaque
     public typealias Unknown = Opaque
+    public typealias UINFO = Opaque
+    public typealias UID = Opaque
+    public typealias GID = Opaque
+    public typealias UNSPEC = Opaque
 
     // MARK: - WKS
 
@@ -99,8 +105,8 @@ extension RecordData {
 
     // MARK: - MX
 
-    /// A mail exchange and its preference (RFC 1035 §3.3.9). RT (RFC 1183) and KX
-    /// (RFC 2230) share the layout: preference, then a host name.
+    /// A mail exchange and its preference (RFC 1035 §3.3.9). RT (RFC 1183), KX (RFC 2230) and
+    /// LP (RFC 6742) share the layout: preference, then a host name.
     /// Presentation: `10 mail.example.org.`
     public struct MX: RecordDataType {
         public var preference: UInt16 = 0
@@ -111,10 +117,12 @@ extension RecordData {
 
     public typealias RT = MX
     public typealias KX = MX
+    public typealias LP = MX
 
     // MARK: - TXT
 
-    /// Descriptive text (RFC 1035 §3.3.14), also SPF (RFC 7208): one or more character-strings.
+    /// Descriptive text (RFC 1035 §3.3.14): one or more character-strings. SPF (RFC 7208), NINFO,
+    /// AVC, RESINFO (RFC 9606) and WALLET share the layout.
     /// Presentation: `"v=spf1 -all" "second string"`.
     public struct TXT: RecordDataType {
         public var strings: [[UInt8]] = [[]]
@@ -123,4 +131,8 @@ extension RecordData {
     }
 
     public typealias SPF = TXT
+    public typealias NINFO = TXT
+    public typealias AVC = TXT
+    public typealias RESINFO = TXT
+    public typealias WALLET = TXT
 }

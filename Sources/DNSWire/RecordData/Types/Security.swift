@@ -48,12 +48,7 @@ extension RecordData {
     /// An IPsec keying record (RFC 4025). Presentation: `10 1 2 192.0.2.38 AQNRU3mG…`.
     public struct IPSECKEY: RecordDataType {
         /// Where to reach the IPsec gateway; its case matches the gateway type field.
-        public enum Gateway: Hashable, Sendable {
-            case none
-            case ipv4(IPv4Address)
-            case ipv6(IPv6Address)
-            case name(DomainName)
-        }
+        public typealias Gateway = RecordData.Gateway
 
         public var precedence: UInt8 = 0
         /// 0 none, 1 IPv4, 2 IPv6, 3 domain name.
