@@ -20,7 +20,10 @@ let package = Package(
         .target(name: "DNSWire", dependencies: ["CIDN2"], swiftSettings: strict),
         .systemLibrary(name: "CDNSOpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CDNSNghttp2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
-        .target(name: "DNSTransport", dependencies: ["DNSWire", "CDNSOpenSSL", "CDNSNghttp2"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "CDNSSocket"),
+        .target(
+            name: "DNSTransport", dependencies: ["DNSWire", "CDNSOpenSSL", "CDNSNghttp2", "CDNSSocket"], exclude: ["README.md"],
+            swiftSettings: strict),
         .target(name: "DNSComponent", dependencies: ["DNSWire", "DNSTransport"], swiftSettings: strict),
         .executableTarget(name: "dnsquery", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/dnsquery", swiftSettings: strict),
         .executableTarget(name: "async-events", dependencies: ["DNSComponent"], path: "Samples/async-events", swiftSettings: strict),

@@ -45,6 +45,8 @@ public final class DNSEngine {
         weak var carrier: (any ExchangeCarrier)?
         /// A connection of the exchange's own, for answers of several messages.
         var dedicated: StreamConnection<DNSStreamFraming>?
+        /// Set when it finished (and left the engine's table).
+        var finished = false
 
         init(
             query: DNSMessage, options: ExchangeOptions, started: ContinuousClock.Instant, onMessage: MessageHandler?,
@@ -125,8 +127,8 @@ public final class DNSEngine {
             },
             tlsSetup: { [unowned self] key throws(TransportError) in try self.tlsSetup(key.tls, server: key.server) })
         udp.onDatagram = { [unowned self] handle, datagram, source in
-            guard let exchange = exchanges[handle], let machine = exchange.machine else { return }
-            perform(exchange.machine!.receivedUDP(datagram, from: source, server: exchange.servers[machine.server]), for: handle)
+            guard let exchange = exchanges[handle], let server = exchange.machine?.server else { return }
+            perform(exchange.machine!.receivedUDP(datagram, from: source, server: exchange.servers[server]), for: handle)
         }
         udp.onFailure = { [unowned self] handle, error in
             guard let exchange = exchanges[handle] else { return }
@@ -289,8 +291,9 @@ public final class DNSEngine {
     // MARK: Performing actions
 
     private func perform(_ actions: [QueryExchange.Action], for handle: UInt64) {
+        guard let exchange = exchanges[handle] else { return }
         for action in actions {
-            guard let exchange = exchanges[handle] else { return }
+            guard !exchange.finished else { return }
             switch action {
             case .sendUDP(let wire, let server):
                 do throws(TransportError) {
@@ -386,6 +389,7 @@ public final class DNSEngine {
 
     private func finish(_ handle: UInt64, _ exchange: Exchange, _ result: Result<ExchangeResult, TransportError>) {
         exchanges[handle] = nil
+        exchange.finished = true
         let id = exchange.query.id
         if handleByMessageID[id] == handle { handleByMessageID[id] = nil }
         if let timer = exchange.timer { loop.cancelTimer(timer) }

@@ -174,6 +174,36 @@ import Testing
         #expect(connectedSockets(to: server.port) == 0)
     }
 
+    /// A shared socket sends the queries of one round together and reads answers many at a
+    /// time: 150 in flight (more than one batch each way) all get their own answers, and a
+    /// datagram the kernel refuses (over 65,507 octets) fails only its own query, at once.
+    @Test func aSharedSocketMovesDatagramsInBatches() throws {
+        let server = try FakeServer { query, _ in [.send(FakeServer.reply(to: query))] }
+        defer { server.stop() }
+        let fixture = try Fixture()
+        fixture.engine.udpMaxQueries = 0
+        var results: [String: Result<ExchangeResult, TransportError>] = [:]
+        for index in 0..<150 {
+            var query = try fixture.query("b\(index).example")
+            if index == 70 { query.edns = EDNS(udpPayloadSize: 1232, options: [.padding(65_470)]) }
+            fixture.engine.start(query, to: [endpoint(server)], options: options(timeout: .seconds(20))) { results["b\(index)"] = $0 }
+        }
+        let start = ContinuousClock.now
+        fixture.run(until: { results.count == 150 }, limit: .seconds(30))
+        #expect(start.duration(to: .now) < .seconds(10))  // nothing waited for its timeout
+        for index in 0..<150 where index != 70 {
+            let answer = try #require(try results["b\(index)"]?.get())
+            #expect(answer.response.questions.first?.name.description == "b\(index).example.")
+        }
+        let refused = try #require(results["b70"])
+        guard case .failure(let error) = refused else {
+            Issue.record("the oversized query was answered")
+            return
+        }
+        #expect(error.detail.contains("sendmmsg"), "\(error)")
+        #expect(Set(server.udpSourcePorts.withLock { $0 }).count == 1)
+    }
+
     /// On a shared socket a forged reply (another ID) reaches no query; the real ones do.
     @Test func aSharedSocketIgnoresRepliesForNoQuery() throws {
         let server = try FakeServer { query, _ in

@@ -140,15 +140,13 @@ struct QueryExchange {
 
     private mutating func transmitUDP(now: ContinuousClock.Instant) -> [Action] {
         transmissions += 1
-        var actions: [Action] = [.sendUDP(wire, server: server)]
         if transmissions <= options.retransmissions {
             let wait = min(retransmitInterval * (1 << min(transmissions - 1, 16)), timeout)
             nextRetransmit = now + wait
         } else {
             nextRetransmit = nil
         }
-        actions.append(.armTimer(min(nextRetransmit ?? serverDeadline, serverDeadline)))
-        return actions
+        return [.sendUDP(wire, server: server), .armTimer(min(nextRetransmit ?? serverDeadline, serverDeadline))]
     }
 
     /// A datagram arrived on the query's UDP socket.
@@ -187,22 +185,27 @@ struct QueryExchange {
     /// A valid answer: delivered (several messages), taken, or — SERVFAIL or REFUSED with
     /// servers left — kept while the next server is asked.
     private mutating func answered(_ response: DNSMessage, wire bytes: [UInt8], overTCP: Bool, now: ContinuousClock.Instant) -> [Action] {
-        var keepalive: [Action] = []
+        var keepalive: Action?
         if overTCP, options.transport.asksForKeepalive {
             for case .tcpKeepalive(let timeout?) in response.edns?.options ?? [] {
-                keepalive = [.serverKeepsIdle(.milliseconds(Int(timeout) * 100))]
+                keepalive = .serverKeepsIdle(.milliseconds(Int(timeout) * 100))
             }
         }
+        let actions: [Action]
+        let outcome = Outcome.response(response, wire: bytes, overTCP: overTCP, server: server)
         if options.severalMessages {
             delivered = (response, bytes)
-            return keepalive + [.deliver(response, wire: bytes)]
-        }
-        let outcome = Outcome.response(response, wire: bytes, overTCP: overTCP, server: server)
-        if options.movesOnServerFailure, response.responseCode == .servFail || response.responseCode == .refused, server + 1 < serverCount {
+            actions = [.deliver(response, wire: bytes)]
+        } else if options.movesOnServerFailure, response.responseCode == .servFail || response.responseCode == .refused,
+            server + 1 < serverCount
+        {
             fallbackAnswer = outcome
-            return keepalive + moveOn("answered \(response.responseCode)", now: now)
+            actions = moveOn("answered \(response.responseCode)", now: now)
+        } else {
+            actions = finish(outcome)
         }
-        return keepalive + finish(outcome)
+        guard let keepalive else { return actions }
+        return [keepalive] + actions
     }
 
     /// The caller's verdict on the message last delivered.

@@ -120,7 +120,7 @@ final class Socket {
 
     /// The error for a failed send or receive: a connection the peer reset (or a write after
     /// its close) is ``TransportError/Code/connectionClosed``, as a clean close is.
-    private static func failure(_ call: String) -> TransportError {
+    static func failure(_ call: String) -> TransportError {
         let number = errno
         guard number == ECONNRESET || number == EPIPE else { return .system(call, errno: number) }
         return TransportError(.connectionClosed, errno: number, "\(call): \(String(cString: strerror(number)))")

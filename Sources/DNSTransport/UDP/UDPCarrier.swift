@@ -14,6 +14,10 @@ internal import Glibc
 /// replaced by one on a new random port; 0 sets no limit. Datagrams are routed by message
 /// ID and still checked by the exchange against source, ID and question. Datagrams and
 /// failures are reported with the exchange's handle, on the loop's thread.
+///
+/// A shared, connected socket moves datagrams in batches: queries sent during a round go
+/// out together just before the loop waits (sendmmsg), and answers are read many at a time
+/// (recvmmsg).
 final class UDPCarrier {
     private let loop: PollLoop
     var options = SocketOptions()
@@ -37,10 +41,16 @@ final class UDPCarrier {
         var retired = false
         /// The largest datagram its exchanges accept (longer ones are cut, as recv cuts them).
         var maxPacketSize = 0
+        /// Queries waiting for the batch sent before the loop's next wait.
+        var outgoing: [(handle: UInt64, id: UInt16, wire: [UInt8])] = []
 
-        init(socket: Socket, server: SocketAddress) {
+        /// Whether it moves datagrams in batches: it is shared by exchanges, and connected.
+        let batches: Bool
+
+        init(socket: Socket, server: SocketAddress, batches: Bool) {
             self.socket = socket
             self.server = server
+            self.batches = batches
         }
     }
 
@@ -50,6 +60,9 @@ final class UDPCarrier {
     private var current: [SocketAddress: Carrier] = [:]
     /// One receive buffer for every socket (the loop is single-threaded).
     private var receiveBuffer: [UInt8] = []
+    private let batch = DatagramBatch()
+    /// Shared sockets with queries queued for the next batch.
+    private var flushing: [Carrier] = []
 
     init(loop: PollLoop) {
         self.loop = loop
@@ -68,7 +81,32 @@ final class UDPCarrier {
             carrier.maxPacketSize = max(carrier.maxPacketSize, maxPacketSize)
             assignments[handle] = (carrier, id)
         }
-        _ = try carrier.socket.send(wire[...], to: options.connectUDP ? nil : server)
+        guard carrier.batches else {
+            _ = try carrier.socket.send(wire[...], to: options.connectUDP ? nil : server)
+            return
+        }
+        if carrier.outgoing.isEmpty {
+            if flushing.isEmpty { loop.beforeNextWait { [unowned self] in flush() } }
+            flushing.append(carrier)
+        }
+        carrier.outgoing.append((handle, id, wire))
+    }
+
+    /// Sends the queued queries of every shared socket, in batches; a query whose datagram
+    /// could not be sent fails (its exchange may move to its next server).
+    private func flush() {
+        let carriers = flushing
+        flushing = []
+        for carrier in carriers {
+            // Only queries still on the socket: an exchange may have ended since it was queued.
+            var queued = carrier.outgoing.filter { carrier.exchanges[$0.id] == $0.handle }[...]
+            carrier.outgoing = []
+            while !queued.isEmpty {
+                let (sent, error) = batch.send(queued.prefix(DatagramBatch.capacity).lazy.map(\.wire), on: carrier.socket)
+                queued = queued.dropFirst(sent)
+                if let error, let failed = queued.popFirst() { onFailure(failed.handle, error) }
+            }
+        }
     }
 
     /// A socket for one more exchange to `server`: a fresh one, or the current shared one.
@@ -83,7 +121,7 @@ final class UDPCarrier {
         }
         let socket = try Socket(family: server.family, type: Int32(SOCK_DGRAM.rawValue), options: options)
         if options.connectUDP { _ = try socket.connect(to: server) }
-        let carrier = Carrier(socket: socket, server: server)
+        let carrier = Carrier(socket: socket, server: server, batches: maxQueries != 1 && options.connectUDP)
         carrier.used = 1
         loop.register(socket.fd, interest: .readable) { [unowned self, unowned carrier] _ in self.read(carrier) }
         log { "UDP \(socket.localAddress?.description ?? "?") -> \(server)" }
@@ -116,6 +154,7 @@ final class UDPCarrier {
     }
 
     private func read(_ carrier: Carrier) {
+        if carrier.batches { return readBatches(carrier) }
         if receiveBuffer.count != carrier.maxPacketSize { receiveBuffer = [UInt8](repeating: 0, count: carrier.maxPacketSize) }
         // Until the socket is drained, or no exchange is left on it.
         while !carrier.exchanges.isEmpty {
@@ -133,6 +172,25 @@ final class UDPCarrier {
                 continue
             }
             onDatagram(handle, Array(receiveBuffer[0..<received.count]), received.from)
+        }
+    }
+
+    /// Reads a shared socket's datagrams many at a time, until it is drained or no exchange
+    /// is left on it.
+    private func readBatches(_ carrier: Carrier) {
+        while !carrier.exchanges.isEmpty {
+            do throws(TransportError) {
+                let received = try batch.receive(on: carrier.socket, maxSize: carrier.maxPacketSize) { datagram, source in
+                    guard let handle = route(datagram, count: datagram.count, on: carrier) else {
+                        return log { "ignored UDP datagram of \(datagram.count) octets with no exchange for its ID" }
+                    }
+                    onDatagram(handle, datagram, source)
+                }
+                if received < DatagramBatch.capacity { return }
+            } catch {
+                for handle in carrier.exchanges.values.sorted() { onFailure(handle, error) }
+                return
+            }
         }
     }
 
