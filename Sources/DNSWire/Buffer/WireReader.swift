@@ -13,9 +13,10 @@ public struct WireReader: Sendable {
     public private(set) var position: Int
     /// Reads stop here: the end of the message, or of the RDATA being read.
     public private(set) var limit: Int
-    /// Names already decoded at the targets of names that are a lone pointer (`c0 0c`), so the
-    /// usual repeated owner names share one copy instead of being decoded again.
-    var pointerNames: [(target: Int, name: DomainName)] = []
+    /// Names already decoded, by the offset where each starts, so a name that is a lone pointer
+    /// to one of them (the usual `c0 0c` owner, or glue pointing at an NS target) shares its
+    /// copy instead of being decoded again.
+    var decodedNames: [(offset: Int, name: DomainName)] = []
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -31,23 +32,29 @@ public struct WireReader: Sendable {
         guard count <= limit - position else { throw WireFormatError(.truncated, offset: position) }
     }
 
+    @inline(__always)
     public mutating func readUInt8() throws -> UInt8 {
         try need(1)
         defer { position += 1 }
         return bytes[position]
     }
 
-    public mutating func readUInt16() throws -> UInt16 {
-        try need(2)
-        defer { position += 2 }
-        return UInt16(bytes[position]) << 8 | UInt16(bytes[position + 1])
-    }
+    @inline(__always)
+    public mutating func readUInt16() throws -> UInt16 { try readBigEndian() }
 
-    public mutating func readUInt32() throws -> UInt32 {
-        try need(4)
-        defer { position += 4 }
-        return UInt32(bytes[position]) << 24 | UInt32(bytes[position + 1]) << 16
-            | UInt32(bytes[position + 2]) << 8 | UInt32(bytes[position + 3])
+    @inline(__always)
+    public mutating func readUInt32() throws -> UInt32 { try readBigEndian() }
+
+    mutating func readUInt64() throws -> UInt64 { try readBigEndian() }
+
+    /// Reads a big-endian integer with one bounds check: `need` keeps the read before ``limit``,
+    /// and ``limit`` never passes the end of ``bytes``.
+    @inline(__always)
+    private mutating func readBigEndian<Value: FixedWidthInteger>() throws -> Value {
+        let size = MemoryLayout<Value>.size
+        try need(size)
+        defer { position += size }
+        return Value(bigEndian: bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: Value.self) })
     }
 
     /// Reads `count` octets.

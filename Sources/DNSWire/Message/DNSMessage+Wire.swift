@@ -12,36 +12,42 @@ extension DNSMessage {
         var reader = WireReader(bytes)
         let id = try reader.readUInt16()
         let bits = try reader.readUInt16()
-        let counts = [try reader.readUInt16(), try reader.readUInt16(), try reader.readUInt16(), try reader.readUInt16()]
-        header = DNSHeader(id: id, flags: HeaderFlags(rawValue: bits), opcode: Opcode(rawValue: UInt8(bits >> 11 & 0x0F)))
+        let counts = (try reader.readUInt16(), try reader.readUInt16(), try reader.readUInt16(), try reader.readUInt16())
         var code = bits & 0x000F
-        questions = []
-        questions.reserveCapacity(Int(counts[0]))
-        for _ in 0..<counts[0] {
+        var questions: [DNSQuestion] = []
+        questions.reserveCapacity(Int(counts.0))
+        for _ in 0..<counts.0 {
             let name = try reader.readName()
             let type = RecordType(try reader.readUInt16())
             questions.append(DNSQuestion(name: name, type: type, recordClass: RecordClass(rawValue: try reader.readUInt16())))
         }
         var optIndex: Int? = nil
-        answers = try Self.readSection(&reader, count: counts[1], optIndex: &optIndex)
-        authorities = try Self.readSection(&reader, count: counts[2], optIndex: &optIndex)
+        let answers = try Self.readSection(&reader, count: counts.1, optIndex: &optIndex)
+        let authorities = try Self.readSection(&reader, count: counts.2, optIndex: &optIndex)
         guard optIndex == nil else { throw WireFormatError(.badOPT, detail: "OPT outside the additional section") }
-        additionals = try Self.readSection(&reader, count: counts[3], optIndex: &optIndex)
-        edns = nil
+        var additionals = try Self.readSection(&reader, count: counts.3, optIndex: &optIndex)
+        var edns: EDNS? = nil
         if let optIndex {
             let opt = additionals.remove(at: optIndex)
             guard opt.name.isRoot else { throw WireFormatError(.badOPT, detail: "OPT owner is not the root") }
-            let edns = try EDNS(record: opt)
-            code |= UInt16(edns.extendedResponseCodeHigh) << 4
-            self.edns = edns
+            let optData = try EDNS(record: opt)
+            code |= UInt16(optData.extendedResponseCodeHigh) << 4
+            edns = optData
         }
-        if let index = additionals.firstIndex(where: { $0.type == .tsig }), index != additionals.count - 1 {
+        // By index: iterating the records themselves would copy each one.
+        if additionals.indices.dropLast().contains(where: { additionals[$0].type == .tsig }) {
             throw WireFormatError(.invalidField, detail: "TSIG is not the last record")
         }
-        responseCode = ResponseCode(rawValue: code)
         guard reader.remaining == 0 else {
             throw WireFormatError(.trailingMessageData, offset: reader.position, detail: "\(reader.remaining) octets after the message")
         }
+        header = DNSHeader(id: id, flags: HeaderFlags(rawValue: bits), opcode: Opcode(rawValue: UInt8(bits >> 11 & 0x0F)))
+        responseCode = ResponseCode(rawValue: code)
+        self.questions = questions
+        self.answers = answers
+        self.authorities = authorities
+        self.additionals = additionals
+        self.edns = edns
     }
 
     /// Reads `count` records, noting where an OPT record is; a second OPT anywhere is an error.
@@ -49,11 +55,12 @@ extension DNSMessage {
         var records: [DNSRecord] = []
         records.reserveCapacity(Int(count))
         for index in 0..<Int(count) {
-            records.append(try reader.readRecord())
-            if records[index].data.type == .opt {
+            let record = try reader.readRecord()
+            if record.type == .opt {
                 guard optIndex == nil else { throw WireFormatError(.badOPT, detail: "two OPT records") }
                 optIndex = index
             }
+            records.append(consume record)
         }
         return records
     }

@@ -12,32 +12,47 @@ extension WireReader {
     /// - Throws: ``WireFormatError`` `.truncated`, `.badLabelType`, `.badPointer`, `.nameTooLong`.
     public mutating func readName() throws -> DomainName {
         let start = position
-        var pointerTarget: Int? = nil
+        // Where the name starts: here, or at the target of a lone pointer.
+        var origin = start
         if start + 1 < limit, bytes[start] & 0xC0 == 0xC0 {
             let target = Int(bytes[start] & 0x3F) << 8 | Int(bytes[start + 1])
-            if target < start, let cached = pointerNames.first(where: { $0.target == target }) {
+            // A name decoded at `target` reads the same whatever limit it was read under.
+            if target < start, let cached = decodedNames.first(where: { $0.offset == target }) {
                 seek(to: start + 2)
                 return cached.name
             }
-            pointerTarget = target
+            origin = target
         }
-        let (name, next) = try bytes.withUnsafeBufferPointer { buffer in
-            try Self.decodeName(buffer, at: start, limit: limit)
+        let (name, next) = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DomainName.maxWireLength) { wire in
+            let (count, next) = try bytes.withUnsafeBufferPointer { buffer in
+                try Self.decodeName(buffer, at: start, limit: limit, into: wire)
+            }
+            return (sharedName(wire: UnsafeBufferPointer(rebasing: wire[..<count])), next)
         }
-        if let pointerTarget, pointerNames.count < 16 {
-            if pointerNames.isEmpty { pointerNames.reserveCapacity(16) }
-            pointerNames.append((pointerTarget, name))
+        if decodedNames.count < 16 {
+            if decodedNames.isEmpty { decodedNames.reserveCapacity(16) }
+            decodedNames.append((origin, name))
         }
         seek(to: next)
         return name
     }
 
-    /// Decodes the name at `start`; returns it and the offset just after it (after the first pointer).
+    /// The name with these wire octets, sharing the storage of an equal name already decoded
+    /// (an RRSIG signer is usually the zone, spelled out again) or of the root.
+    private func sharedName(wire: UnsafeBufferPointer<UInt8>) -> DomainName {
+        if wire.count == 1 { return .root }
+        if let known = decodedNames.first(where: { $0.name.wire.count == wire.count && $0.name.wire.elementsEqual(wire) }) {
+            return known.name
+        }
+        return DomainName(uncheckedWire: Array(wire))
+    }
+
+    /// Decodes the name at `start` into `wire` (room for the longest name); returns its length in
+    /// octets and the offset just after it in the message (after the first pointer).
     private static func decodeName(
-        _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, limit: Int
-    ) throws -> (DomainName, Int) {
-        var wire: [UInt8] = []
-        wire.reserveCapacity(32)
+        _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, limit: Int, into wire: UnsafeMutableBufferPointer<UInt8>
+    ) throws -> (Int, Int) {
+        var count = 0
         var cursor = start
         var runStart = start
         var end: Int? = nil
@@ -47,16 +62,19 @@ extension WireReader {
             let length = Int(bytes[cursor])
             switch length & 0xC0 {
             case 0x00:
-                guard wire.count + length + 1 <= DomainName.maxWireLength else {
+                guard count + length + 1 <= DomainName.maxWireLength else {
                     throw WireFormatError(.nameTooLong, offset: cursor)
                 }
                 if length == 0 {
-                    wire.append(0)
-                    return (DomainName(uncheckedWire: wire), end ?? cursor + 1)
+                    wire[count] = 0
+                    return (count + 1, end ?? cursor + 1)
                 }
                 guard cursor + 1 + length <= readLimit else { throw WireFormatError(.truncated, offset: cursor) }
-                wire.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[cursor...cursor + length]))
-                cursor += length + 1
+                let label = cursor..<cursor + 1 + length
+                _ = UnsafeMutableBufferPointer(rebasing: wire[count..<count + label.count])
+                    .initialize(fromContentsOf: UnsafeBufferPointer(rebasing: bytes[label]))
+                count += label.count
+                cursor = label.upperBound
             case 0xC0:
                 guard cursor + 1 < readLimit else { throw WireFormatError(.truncated, offset: cursor) }
                 let target = (length & 0x3F) << 8 | Int(bytes[cursor + 1])

@@ -16,12 +16,20 @@ public enum RecordCatalog {
     private static let base64 = BinaryCodec(.base64)
     private static let hex = BinaryCodec(.hex)
 
+    // The common types (A, AAAA, NS, CNAME, PTR, SOA, MX, DS, DNSKEY, RRSIG, OPT) are read
+    // by a direct `read` that builds the payload from the same codecs, in the fields' order,
+    // without a key path and a closure per field.
+
     private static func singleName(_ type: RecordType, _ name: String, compress: Bool) -> RecordSchema<RecordData.SingleName> {
-        RecordSchema(type, [Field(name, \.name, compress ? compressed : uncompressed)])
+        let codec = compress ? compressed : uncompressed
+        return RecordSchema(type, [Field(name, \.name, codec)], read: { reader in RecordData.SingleName(name: try codec.read(&reader)) })
     }
 
     private static func exchange(_ type: RecordType, _ name: String, compress: Bool) -> RecordSchema<RecordData.MX> {
-        RecordSchema(type, [Field("PREFERENCE", \.preference, u16), Field(name, \.exchange, compress ? compressed : uncompressed)])
+        let codec = compress ? compressed : uncompressed
+        return RecordSchema(
+            type, [Field("PREFERENCE", \.preference, u16), Field(name, \.exchange, codec)],
+            read: { reader in RecordData.MX(preference: try u16.read(&reader), exchange: try codec.read(&reader)) })
     }
 
     private static func text(_ type: RecordType) -> RecordSchema<RecordData.TXT> {
@@ -36,7 +44,20 @@ public enum RecordCatalog {
                 Field("ORIGINALTTL", \.originalTTL, u32), Field("SIGNATUREEXPIRATION", \.expiration, TimestampCodec()),
                 Field("SIGNATUREINCEPTION", \.inception, TimestampCodec()), Field("KEYTAG", \.keyTag, u16),
                 Field("SIGNERNAME", \.signerName, uncompressed), Field("SIGNATURE", \.signature, base64),
-            ])
+            ],
+            read: { reader in
+                var signature = RecordData.RRSIG()
+                signature.typeCovered = try covered.read(&reader)
+                signature.algorithm = try u8.read(&reader)
+                signature.labels = try u8.read(&reader)
+                signature.originalTTL = try u32.read(&reader)
+                signature.expiration = try TimestampCodec().read(&reader)
+                signature.inception = try TimestampCodec().read(&reader)
+                signature.keyTag = try u16.read(&reader)
+                signature.signerName = try uncompressed.read(&reader)
+                signature.signature = try base64.read(&reader)
+                return signature
+            })
     }
 
     private static func preference<Data: RecordDataType, Codec: FieldCodec>(
@@ -52,7 +73,15 @@ public enum RecordCatalog {
             [
                 Field("KEYTAG", \.keyTag, u16), Field("ALGORITHM", \.algorithm, u8),
                 Field("DIGESTTYPE", \.digestType, u8), Field("DIGEST", \.digest, hex),
-            ])
+            ],
+            read: { reader in
+                var ds = RecordData.DS()
+                ds.keyTag = try u16.read(&reader)
+                ds.algorithm = try u8.read(&reader)
+                ds.digestType = try u8.read(&reader)
+                ds.digest = try hex.read(&reader)
+                return ds
+            })
     }
 
     private static func dnskey(_ type: RecordType) -> RecordSchema<RecordData.DNSKEY> {
@@ -61,7 +90,15 @@ public enum RecordCatalog {
             [
                 Field("FLAGS", \.flags, u16), Field("PROTOCOL", \.protocol, u8),
                 Field("ALGORITHM", \.algorithm, u8), Field("PUBLICKEY", \.publicKey, base64),
-            ])
+            ],
+            read: { reader in
+                var key = RecordData.DNSKEY()
+                key.flags = try u16.read(&reader)
+                key.protocol = try u8.read(&reader)
+                key.algorithm = try u8.read(&reader)
+                key.publicKey = try base64.read(&reader)
+                return key
+            })
     }
 
     private static func tlsa(_ type: RecordType) -> RecordSchema<RecordData.TLSA> {
@@ -88,7 +125,7 @@ public enum RecordCatalog {
 
     /// The RFC 3597 description of a type this package does not know.
     static func opaque(_ type: RecordType, field: String = "RDATA") -> RecordSchema<RecordData.Opaque> {
-        RecordSchema(type, [Field(field, \.bytes, OpaqueCodec())])
+        RecordSchema(type, [Field(field, \.bytes, OpaqueCodec())], read: { reader in RecordData.Opaque(bytes: try OpaqueCodec().read(&reader)) })
     }
 
     /// CERT certificate type mnemonics (RFC 4398 §2.1).
@@ -116,7 +153,8 @@ public enum RecordCatalog {
 
     /// Every known type, in type-code order.
     static let all: [any AnyRecordSchema] = [
-        RecordSchema(.a, [Field("ADDRESS", \RecordData.A.address, IPv4Codec())]),
+        RecordSchema(
+            .a, [Field("ADDRESS", \RecordData.A.address, IPv4Codec())], read: { reader in RecordData.A(address: try IPv4Codec().read(&reader)) }),
         singleName(.ns, "DNAME", compress: true),
         singleName(.md, "MADNAME", compress: true),
         singleName(.mf, "MADNAME", compress: true),
@@ -127,7 +165,13 @@ public enum RecordCatalog {
                 Field("MNAME", \RecordData.SOA.mname, compressed), Field("RNAME", \.rname, compressed),
                 Field("SERIAL", \.serial, u32), Field("REFRESH", \.refresh, u32), Field("RETRY", \.retry, u32),
                 Field("EXPIRE", \.expire, u32), Field("MINIMUM", \.minimum, u32),
-            ]),
+            ],
+            read: { reader in
+                RecordData.SOA(
+                    mname: try compressed.read(&reader), rname: try compressed.read(&reader), serial: try u32.read(&reader),
+                    refresh: try u32.read(&reader), retry: try u32.read(&reader), expire: try u32.read(&reader),
+                    minimum: try u32.read(&reader))
+            }),
         singleName(.mb, "MADNAME", compress: true),
         singleName(.mg, "MGMNAME", compress: true),
         singleName(.mr, "NEWNAME", compress: true),
@@ -170,7 +214,9 @@ public enum RecordCatalog {
             .gpos,
             [Field("LONGITUDE", \RecordData.GPOS.longitude, string), Field("LATITUDE", \.latitude, string), Field("ALTITUDE", \.altitude, string)]
         ),
-        RecordSchema(.aaaa, [Field("ADDRESS", \RecordData.AAAA.address, IPv6Codec())]),
+        RecordSchema(
+            .aaaa, [Field("ADDRESS", \RecordData.AAAA.address, IPv6Codec())],
+            read: { reader in RecordData.AAAA(address: try IPv6Codec().read(&reader)) }),
         RecordData.LOC.schema,
         RecordSchema(
             .nxt,
@@ -347,16 +393,16 @@ public enum RecordCatalog {
         ds(.dlv),
     ]
 
-    /// Known types with codes below ``directCodes``, indexed by code (the fast path: every
-    /// common type); the rest by dictionary.
+    /// Every code below ``directCodes``, indexed by code (the fast path: every common type),
+    /// unknown ones holding ``unknown``; known types above it by dictionary.
     private static let directCodes = 512
-    private static let (direct, others): ([(any AnyRecordSchema)?], [UInt16: any AnyRecordSchema]) = {
-        var direct = [(any AnyRecordSchema)?](repeating: nil, count: directCodes)
+    private static let (direct, others): ([any AnyRecordSchema], [UInt16: any AnyRecordSchema]) = {
+        var direct = [any AnyRecordSchema](repeating: unknown, count: directCodes)
         var others: [UInt16: any AnyRecordSchema] = [:]
         for schema in all {
             let code = schema.type.rawValue
             if Int(code) < directCodes {
-                precondition(direct[Int(code)] == nil, "\(schema.type) is described twice")
+                precondition(direct[Int(code)] === unknown, "\(schema.type) is described twice")
                 direct[Int(code)] = schema
             } else {
                 precondition(others.updateValue(schema, forKey: code) == nil, "\(schema.type) is described twice")
@@ -372,7 +418,7 @@ public enum RecordCatalog {
     /// The description of `type`; unknown types get the opaque one.
     static func schema(for type: RecordType) -> any AnyRecordSchema {
         let code = Int(type.rawValue)
-        if code < directCodes { return direct[code] ?? unknown }
+        if code < directCodes { return direct[code] }
         return others[type.rawValue] ?? unknown
     }
 

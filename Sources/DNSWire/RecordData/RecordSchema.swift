@@ -25,7 +25,8 @@ public final class RecordSchema<Data: RecordDataType>: Sendable {
     ///   - fields: the type's fields in wire order (in text order where `read` and `write` are given).
     ///   - text: replaces "field texts joined by spaces" where the RFC orders text differently (LOC, DHCID).
     ///   - parse: the matching text parser.
-    ///   - read: replaces "fields read in turn" where the wire order is not the fields' order (HIP).
+    ///   - read: replaces "fields read in turn" where the wire order is not the fields' order (HIP),
+    ///     or reads exactly what the fields would, directly, for the common types.
     ///   - write: the matching writer.
     ///   - generic: the RDATA octets of values that have no presentation form of their own, which
     ///     print in the RFC 3597 generic form as BIND prints them (an AMTRELAY relay of an unknown
@@ -78,8 +79,9 @@ public final class RecordSchema<Data: RecordDataType>: Sendable {
     }
 }
 
-/// The type-erased face of a ``RecordSchema``, for tables keyed by type code.
-protocol AnyRecordSchema: Sendable {
+/// The type-erased face of a ``RecordSchema``, for tables keyed by type code. Class-bound,
+/// so copying one out of a table is a retain.
+protocol AnyRecordSchema: AnyObject, Sendable {
     var type: RecordType { get }
     var fieldNames: [String] { get }
     func readAny(_ reader: inout WireReader) throws -> any RecordDataType

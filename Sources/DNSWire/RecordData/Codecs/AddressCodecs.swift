@@ -15,8 +15,7 @@ public struct IPv4Codec: FieldCodec {
 public struct IPv6Codec: FieldCodec {
     public func read(_ reader: inout WireReader) throws -> IPv6Address {
         try reader.need(16)
-        defer { reader.seek(to: reader.position + 16) }
-        return IPv6Address(bytes: reader.bytes[reader.position..<reader.position + 16])
+        return IPv6Address(high: try reader.readUInt64(), low: try reader.readUInt64())
     }
     public func write(_ value: IPv6Address, to writer: inout WireWriter) { writer.writeBytes(value.bytes) }
     public func text(_ value: IPv6Address) -> String { value.description }

@@ -15,6 +15,7 @@ public struct UIntCodec<Value: FixedWidthInteger & UnsignedInteger & Sendable>: 
         self.max = max
     }
 
+    @inline(__always)
     public func read(_ reader: inout WireReader) throws -> Value {
         let value: Value
         switch octets {
