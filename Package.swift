@@ -12,8 +12,12 @@ let package = Package(
         .library(name: "DNSWire", targets: ["DNSWire"]),
         .library(name: "DNSTransport", targets: ["DNSTransport"]),
         .library(name: "DNSComponent", targets: ["DNSComponent"]),
+        .library(name: "DNSClient", targets: ["DNSClient"]),
         .executable(name: "dnsbench", targets: ["dnsbench"]),
         .executable(name: "dnsquery", targets: ["dnsquery"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2")
     ],
     targets: [
         .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
@@ -25,6 +29,9 @@ let package = Package(
             name: "DNSTransport", dependencies: ["DNSWire", "CDNSOpenSSL", "CDNSNghttp2", "CDNSSocket"], exclude: ["README.md"],
             swiftSettings: strict),
         .target(name: "DNSComponent", dependencies: ["DNSWire", "DNSTransport"], swiftSettings: strict),
+        .target(
+            name: "DNSClient", dependencies: ["DNSWire", "DNSTransport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .executableTarget(name: "dnsquery", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/dnsquery", swiftSettings: strict),
         .executableTarget(name: "async-events", dependencies: ["DNSComponent"], path: "Samples/async-events", swiftSettings: strict),
         .executableTarget(name: "dot-pinning", dependencies: ["DNSComponent"], path: "Samples/dot-pinning", swiftSettings: strict),
@@ -35,10 +42,12 @@ let package = Package(
             name: "dnsbench", dependencies: ["DNSWire", "DNSComponent", "CAllocCounter", "CSoakCounters"], path: "Benchmarks/dnsbench",
             swiftSettings: strict),
         .target(
-            name: "DNSTestSupport", dependencies: ["DNSComponent", "DNSWire", "CDNSOpenSSL", "CDNSNghttp2"], path: "Tests/DNSTestSupport",
+            name: "DNSTestSupport", dependencies: ["DNSComponent", "DNSTransport", "DNSWire", "CDNSOpenSSL", "CDNSNghttp2"],
+            path: "Tests/DNSTestSupport",
             swiftSettings: strict),
         .testTarget(
             name: "DNSWireTests", dependencies: ["DNSWire", "DNSTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "DNSClientTests", dependencies: ["DNSClient", "DNSWire", "DNSTestSupport"], swiftSettings: strict),
         .testTarget(name: "DNSTransportTests", dependencies: ["DNSTransport", "DNSWire", "DNSTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DNSComponentTests", dependencies: ["DNSComponent", "DNSWire", "DNSTestSupport", "CDNSOpenSSL", "CDNSNghttp2"],

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the DocC documentation of the public modules (DNSWire, DNSTransport, DNSComponent) as
+# Builds the DocC documentation of the public modules (DNSWire, DNSTransport, DNSComponent, DNSClient) as
 # static sites, one per module, with every DocC warning (a broken ``Symbol`` link, an
 # undocumented parameter, …) treated as an error.
 #
@@ -14,7 +14,7 @@ caller=$PWD
 cd "$(dirname "$0")/.."
 root=$PWD
 
-modules=(DNSWire DNSTransport DNSComponent)
+modules=(DNSWire DNSTransport DNSComponent DNSClient)
 scratch=$root/.build-docs
 graphs=$scratch/symbol-graphs
 
@@ -58,8 +58,10 @@ started=$(date +%s)
 #    graphs older than the build are stale when their module was rebuilt.
 mkdir -p "$graphs"
 build_graphs() {
-    swift build --scratch-path "$scratch" --target DNSComponent \
-        -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$graphs"
+    for target in DNSComponent DNSClient; do
+        swift build --scratch-path "$scratch" --target "$target" \
+            -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$graphs" || return 1
+    done
 }
 stamp=$work/build-started
 touch "$stamp"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // An in-process DNS server on 127.0.0.1 for misbehaviour a real server will not produce.
 
+import DNSTransport
 import DNSWire
 import Foundation
 import Glibc
@@ -30,10 +31,10 @@ final class FakeServer: Sendable {
     /// (a server that does not speak the client's protocol).
     private let tcpGreeting: [UInt8]?
     /// Every query received, in order.
-    let received = Mutex<[(Transport, [UInt8])]>([])
+    let received = Locked<[(Transport, [UInt8])]>([])
     /// The source port of every UDP query, in order.
-    let udpSourcePorts = Mutex<[UInt16]>([])
-    private let finished = Mutex<Bool>(false)
+    let udpSourcePorts = Locked<[UInt16]>([])
+    private let finished = Locked<Bool>(false)
 
     init(tcpGreeting: [UInt8]? = nil, script: @escaping @Sendable ([UInt8], Transport) -> [Reply]) throws {
         self.script = script

@@ -68,12 +68,12 @@ public final class PollLoop {
     public final class Remote: Sendable {
         fileprivate let reader: Int32
         fileprivate let writer: Int32
-        fileprivate let tasks = Mutex<[@Sendable () -> Void]>([])
+        fileprivate let tasks = Locked<[@Sendable () -> Void]>([])
         fileprivate let stopRequested = Atomic<Bool>(false)
         /// The thread that last ran a round of the loop (its `pthread_t`), 0 before any.
         fileprivate let loopThread = Atomic<UInt>(0)
 
-        fileprivate init() throws {
+        fileprivate init() throws(TransportError) {
             var fds: [Int32] = [0, 0]
             guard pipe(&fds) == 0 else { throw TransportError.system("pipe") }
             for fd in fds {
@@ -111,7 +111,7 @@ public final class PollLoop {
         public var isOnLoopThread: Bool { loopThread.load(ordering: .relaxed) == UInt(pthread_self()) }
     }
 
-    public init() throws {
+    public init() throws(TransportError) {
         remote = try Remote()
     }
 

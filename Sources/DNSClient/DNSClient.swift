@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+// The async/await face of the engine.
+
+public import DNSTransport
+public import DNSWire
+import Foundation
+public import Logging
+
+/// A DNS client for Swift concurrency: `try await client.query("example.org", type: .aaaa)`.
+///
+/// It runs its exchanges on one `DNSEngine` whose poll loop has a thread of its own, and
+/// may be called from many tasks at once. Each query goes to the client's servers in turn
+/// (the next when one fails, refuses, answers SERVFAIL or REFUSED, or runs out of its share
+/// of the time), all within the query's one timeout. Message IDs and UDP source ports are
+/// unpredictable, and answers are checked against the question. Cancelling a task ends
+/// its query at once. Failures are `TransportError`s, the errors the component maps to
+/// its IPWorks codes.
+///
+/// ```swift
+/// let client = try DNSClient(servers: [ServerEndpoint(host: "127.0.0.1", port: 53)])
+/// let response = try await client.query("example.org", type: .aaaa)
+/// print(response.message.answers, response.server, response.roundTripTime)
+/// ```
+public final class DNSClient: Sendable {
+    /// The servers each query tries in turn.
+    public let servers: [ServerEndpoint]
+    private let core: ClientCore
+
+    /// - Parameters:
+    ///   - servers: where queries go, tried in turn (at least one).
+    ///   - logger: receives a debug line per answer or failure (with the server and round-trip
+    ///     time) and, at trace level, the engine's steps.
+    /// - Throws: `TransportError/Code/invalidQuery` without servers; a system error when
+    ///   the loop cannot be set up.
+    public init(servers: [ServerEndpoint], logger: Logger = Logger(label: "dns.client")) throws(TransportError) {
+        guard !servers.isEmpty else { throw TransportError(.invalidQuery, "a client needs at least one server") }
+        self.servers = servers
+        core = try ClientCore(logger: logger)
+        let thread = Thread { [core] in core.run() }
+        thread.name = "DNSClient"
+        thread.start()
+    }
+
+    deinit {
+        core.remote.stop()
+    }
+
+    /// Whether no query is outstanding.
+    var isIdle: Bool {
+        get async { await core.isIdle }
+    }
+
+    /// Asks for `type` records of `name`.
+    /// - Throws: `TransportError` (`TransportError/Code/timedOut`, a refusal, a malformed
+    ///   answer, `TransportError/Code/cancelled` when the task is cancelled, …).
+    public func query(
+        _ name: DomainName, type: RecordType = .a, class recordClass: RecordClass = .in, options: QueryOptions = QueryOptions()
+    ) async throws(TransportError) -> DNSResponse {
+        var edns: EDNS?
+        if let size = options.ednsPayloadSize {
+            edns = EDNS(udpPayloadSize: size, dnssecOK: options.dnssecOK, options: options.ednsOptions)
+        }
+        var message = DNSMessage.query(
+            name: name, type: type, recordClass: recordClass, id: 0, recursionDesired: options.recursionDesired, edns: edns)
+        if options.checkingDisabled { message.header.flags.insert(.cd) }
+        return try await send(message, options: options)
+    }
+
+    /// Asks for `type` records of `name`, given in presentation form (`example.org`).
+    /// - Throws: `TransportError/Code/invalidQuery` for a name that does not parse, else as
+    ///   the query by `DomainName` does.
+    public func query(
+        _ name: String, type: RecordType = .a, class recordClass: RecordClass = .in, options: QueryOptions = QueryOptions()
+    ) async throws(TransportError) -> DNSResponse {
+        let parsed: DomainName
+        do {
+            parsed = try DomainName(name)
+        } catch {
+            throw TransportError(.invalidQuery, "\"\(name)\" is not a domain name: \(error)")
+        }
+        return try await query(parsed, type: type, class: recordClass, options: options)
+    }
+
+    /// Sends a message the caller built (its ID is replaced with an unpredictable one) and
+    /// returns the answer. `options` supplies the transport and timing; its EDNS and flag
+    /// settings are not applied (the message carries its own).
+    public func send(_ message: DNSMessage, options: QueryOptions = QueryOptions()) async throws(TransportError) -> DNSResponse {
+        let started = ContinuousClock.now
+        let result: ExchangeResult
+        do {
+            result = try await core.exchange(message, to: servers, options: options.exchangeOptions)
+        } catch let error as TransportError {
+            throw error
+        } catch {
+            throw TransportError(.cancelled, "\(error)")
+        }
+        var transport = options.transport
+        if case .udp = transport, result.overTCP { transport = .tcp }
+        return DNSResponse(
+            message: result.response, wire: result.wire, server: result.server, transport: transport,
+            roundTripTime: started.duration(to: .now))
+    }
+}

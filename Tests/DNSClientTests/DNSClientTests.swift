@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+// DNSClient against the testbed's BIND (every transport) and in-process servers.
+
+import DNSTransport
+import DNSWire
+import Foundation
+import Testing
+
+@testable import DNSClient
+@testable import DNSTestSupport
+
+@Suite struct DNSClientTests {
+    func bind(_ port: String = "TESTBED_PORT") throws -> ServerEndpoint {
+        ServerEndpoint(host: "127.0.0.1", port: UInt16(try Testbed.value(port))!)
+    }
+
+    func tls() throws -> TLSSettings {
+        var settings = TLSSettings()
+        settings.caFile = try Testbed.value("TESTBED_CA_FILE")
+        settings.serverName = "localhost"
+        return settings
+    }
+
+    @Test func answersOverEveryTransport() async throws {
+        let plain = try DNSClient(servers: [try bind()])
+        for transport in [Transport.udp(), .tcp] {
+            var options = QueryOptions()
+            options.transport = transport
+            let response = try await plain.query("www.testbed.test", type: .a, options: options)
+            #expect(response.message.answers.map(\.data.description) == ["192.0.2.1"])
+            #expect(response.server.description == "127.0.0.1:\(try Testbed.value("TESTBED_PORT"))")
+            #expect(response.transport == transport)
+            #expect(response.roundTripTime > .zero)
+        }
+        var options = QueryOptions()
+        options.transport = .tls(try tls())
+        let dot = try DNSClient(servers: [try bind("TESTBED_DOT_PORT")])
+        let response = try await dot.query("www.testbed.test", type: .aaaa, options: options)
+        #expect(response.message.answers.map(\.data.description) == ["2001:db8::1"])
+    }
+}
+
+extension DNSClientTests {
+    /// Many tasks at once share the engine; each gets the answer to its own question.
+    @Test func manyTasksAtOnce() async throws {
+        let client = try DNSClient(servers: [try bind()])
+        let names = try await withThrowingTaskGroup(of: (String, String).self) { group in
+            for index in 0..<300 {
+                group.addTask {
+                    var options = QueryOptions()
+                    options.transport = index % 2 == 0 ? .udp() : .tcp
+                    let response = try await client.query(
+                        index % 3 == 0 ? "mx.testbed.test" : "www.testbed.test", type: index % 3 == 0 ? .mx : .a, options: options)
+                    return (response.message.questions[0].name.description, response.message.answers.first?.type.description ?? "")
+                }
+            }
+            var all: [(String, String)] = []
+            for try await pair in group { all.append(pair) }
+            return all
+        }
+        #expect(names.count == 300)
+        #expect(names.filter { $0 == ("mx.testbed.test.", "MX") }.count == 100)
+        #expect(names.filter { $0 == ("www.testbed.test.", "A") }.count == 200)
+        #expect(await client.isIdle)
+    }
+
+    /// Cancelling tasks mid-flight ends their queries at once: none is left outstanding, no
+    /// UDP socket stays open, and the client answers the next query.
+    @Test(arguments: [Transport.udp(), .tcp])
+    func cancelledTasksLeaveNothingBehind(_ transport: Transport) async throws {
+        let silent = try FakeServer { _, _ in [] }
+        defer { silent.stop() }
+        let client = try DNSClient(servers: [ServerEndpoint(host: "127.0.0.1", port: silent.port)])
+        var settings = QueryOptions()
+        settings.transport = transport
+        settings.timeout = .seconds(60)
+        let options = settings
+        let count = transport == .tcp ? 10_000 : 500
+        let start = ContinuousClock.now
+        let outcomes = await withTaskGroup(of: TransportError.Code?.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    do throws(TransportError) {
+                        _ = try await client.query("c\(index).example", options: options)
+                        return nil
+                    } catch {
+                        return error.code
+                    }
+                }
+            }
+            while silent.received.withLock({ $0.count }) < count / 2 { try? await Task.sleep(for: .milliseconds(20)) }
+            group.cancelAll()
+            var codes: [TransportError.Code?] = []
+            for await code in group { codes.append(code) }
+            return codes
+        }
+        #expect(outcomes.count == count && outcomes.allSatisfy { $0 == .cancelled })
+        #expect(start.duration(to: .now) < .seconds(30))  // not the 60 s timeout
+        #expect(await client.isIdle)
+        #expect(connectedSockets(to: silent.port) == (transport == .tcp ? 1 : 0))  // the TCP connection stays pooled
+        let answered = try DNSClient(servers: [try bind()])
+        #expect(try await answered.query("www.testbed.test").message.answers.count == 1)
+    }
+}
