@@ -39,7 +39,8 @@ let package = Package(
         .target(name: "CAllocCounter", path: "Benchmarks/CAllocCounter"),
         .target(name: "CSoakCounters", dependencies: ["CDNSOpenSSL"], path: "Benchmarks/CSoakCounters"),
         .executableTarget(
-            name: "dnsbench", dependencies: ["DNSWire", "DNSComponent", "CAllocCounter", "CSoakCounters"], path: "Benchmarks/dnsbench",
+            name: "dnsbench", dependencies: ["DNSWire", "DNSTransport", "DNSComponent", "DNSClient", "CAllocCounter", "CSoakCounters"],
+            path: "Benchmarks/dnsbench",
             swiftSettings: strict),
         .target(
             name: "DNSTestSupport", dependencies: ["DNSComponent", "DNSTransport", "DNSWire", "CDNSOpenSSL", "CDNSNghttp2"],

@@ -105,29 +105,44 @@ func queryBenchmark(_ options: Options) throws {
             do { try issue() } catch { errors += 1 }
         }
     }
-    let elapsed = clock.duration(to: .now)
-    let cpuAfter = cpuSeconds()
-    let allocations = Double(alloc_counter_value() - allocationsBefore) / Double(max(1, issued))
+    QueryReport(
+        latencies: latencies, errors: errors, elapsed: clock.duration(to: .now), cpuBefore: cpuBefore,
+        allocations: Double(alloc_counter_value() - allocationsBefore) / Double(max(1, issued))
+    ).print(json: options.flags.contains("json"))
+}
 
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    let sorted = latencies.sorted()
-    func percentile(_ fraction: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
-        return Double(value.components.seconds) * 1e6 + Double(value.components.attoseconds) / 1e12
-    }
-    let qps = Double(latencies.count) / seconds
-    let (user, system) = (cpuAfter.user - cpuBefore.user, cpuAfter.system - cpuBefore.system)
-    if options.flags.contains("json") {
-        print(
-            "{\"qps\": \(qps), \"p50_us\": \(percentile(0.5)), \"p99_us\": \(percentile(0.99)), "
-                + "\"cpu_user_s\": \(user), \"cpu_sys_s\": \(system), \"errors\": \(errors), \"allocs_per_query\": \(allocations)}")
-    } else {
-        print(
-            String(
-                format:
-                    "%.0f queries/s, p50 %.0f µs, p99 %.0f µs, CPU %.2f s user + %.2f s sys, %d errors (%d answered in %.2f s, %.1f allocations each)",
-                qps, percentile(0.5), percentile(0.99), user, system, errors, latencies.count, seconds, allocations))
+/// What a query run measured, printed as `dnsbench query` prints it (`--json`: `qps`,
+/// `p50_us`, `p99_us`, `cpu_user_s`, `cpu_sys_s`, `errors`, `allocs_per_query`).
+struct QueryReport {
+    let latencies: [Duration]
+    let errors: Int
+    let elapsed: Duration
+    /// The process's CPU time when the run started (the end is read now).
+    let cpuBefore: (user: Double, system: Double)
+    let allocations: Double
+
+    func print(json: Bool) {
+        let cpuAfter = cpuSeconds()
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let sorted = latencies.sorted()
+        func percentile(_ fraction: Double) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+            return Double(value.components.seconds) * 1e6 + Double(value.components.attoseconds) / 1e12
+        }
+        let qps = Double(latencies.count) / seconds
+        let (user, system) = (cpuAfter.user - cpuBefore.user, cpuAfter.system - cpuBefore.system)
+        if json {
+            Swift.print(
+                "{\"qps\": \(qps), \"p50_us\": \(percentile(0.5)), \"p99_us\": \(percentile(0.99)), "
+                    + "\"cpu_user_s\": \(user), \"cpu_sys_s\": \(system), \"errors\": \(errors), \"allocs_per_query\": \(allocations)}")
+        } else {
+            Swift.print(
+                String(
+                    format:
+                        "%.0f queries/s, p50 %.0f µs, p99 %.0f µs, CPU %.2f s user + %.2f s sys, %d errors (%d answered in %.2f s, %.1f allocations each)",
+                    qps, percentile(0.5), percentile(0.99), user, system, errors, latencies.count, seconds, allocations))
+        }
     }
 }
 

@@ -101,7 +101,7 @@ let usage = """
            dnsbench query --server S --port N --protocol udp|tcp|tls|https --mode sequential|pipelined
                           --queries N [--concurrency C] --names FILE [--timeout S] [--ca FILE]
                           [--method 0|1|2 (https: DoHMethod)] [--log LEVEL (log events to stderr)]
-                          [--config Key=Value (a component setting; repeatable)] [--json]
+                          [--config Key=Value (a component setting; repeatable)] [--api component|async] [--executor default|client (async)] [--json]
                           (https: S is an address or host, queried at https://S:N/dns-query, or a URL)
            dnsbench handshake --server S --port N --ca FILE [--count N] [--json]
            dnsbench soak [--queries N] [--fault-every K] [--concurrency C] [--sample-every S]
@@ -114,9 +114,14 @@ do {
     case "parse": try parseBenchmark(Options(arguments.dropFirst(), known: ["file", "iterations"]))
     case "query":
         let known: Set<String> = [
-            "server", "port", "protocol", "mode", "queries", "concurrency", "names", "timeout", "ca", "method", "log", "config",
+            "server", "port", "protocol", "mode", "queries", "concurrency", "names", "timeout", "ca", "method", "log", "config", "api", "executor",
         ]
-        try queryBenchmark(Options(arguments.dropFirst(), known: known))
+        let options = try Options(arguments.dropFirst(), known: known)
+        switch options.values["api"] ?? "component" {
+        case "component": try queryBenchmark(options)
+        case "async": try await asyncQueryBenchmark(options)
+        case let other: throw BenchError("--api is component or async, not \(other)")
+        }
     case "build": try buildBenchmark(Options(arguments.dropFirst(), known: ["iterations"]))
     case "handshake": try handshakeBenchmark(Options(arguments.dropFirst(), known: ["server", "port", "ca", "count"]))
     case "soak":

@@ -102,3 +102,21 @@ extension DNSClientTests {
         #expect(try await answered.query("www.testbed.test").message.answers.count == 1)
     }
 }
+
+extension DNSClientTests {
+    /// Tasks that prefer the client's executor run on its loop thread and query without
+    /// changing threads; the answers are the same.
+    @Test func tasksOnTheClientsThread() async throws {
+        let client = try DNSClient(servers: [try bind()])
+        let answers = try await withTaskExecutorPreference(client.executor) {
+            var answers: [String] = []
+            #expect((client.executor as? PollLoop.Remote)?.isOnLoopThread == true)
+            for _ in 0..<20 {
+                let response = try await client.query("www.testbed.test", type: .a)
+                answers.append(response.message.answers.first?.data.description ?? "")
+            }
+            return answers
+        }
+        #expect(answers == Array(repeating: "192.0.2.1", count: 20))
+    }
+}

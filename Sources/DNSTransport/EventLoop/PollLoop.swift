@@ -89,10 +89,15 @@ public final class PollLoop {
             close(writer)
         }
 
-        /// Queues `task` to run on the loop's thread and wakes the loop.
+        /// Queues `task` to run on the loop's thread and wakes the loop (once per batch: the
+        /// loop takes the whole queue after reading the wake-up pipe, so only the task that
+        /// finds the queue empty needs to write to it).
         public func execute(_ task: @escaping @Sendable () -> Void) {
-            tasks.withLock { $0.append(task) }
-            wakeUp()
+            let first = tasks.withLock { queue in
+                queue.append(task)
+                return queue.count == 1
+            }
+            if first { wakeUp() }
         }
 
         /// Makes a blocked ``PollLoop/runOnce(timeout:)`` return soon.
@@ -254,6 +259,10 @@ public final class PollLoop {
         }
     }
 }
+
+/// Also a `TaskExecutor`: a task run with `withTaskExecutorPreference(loop.remote)` runs
+/// on the loop's thread, so it meets an actor on this executor without changing threads.
+extension PollLoop.Remote: TaskExecutor {}
 
 extension PollLoop.Remote: SerialExecutor {
     /// Queues the job to run on the loop's thread, in order with every other task.
