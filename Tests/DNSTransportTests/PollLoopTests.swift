@@ -80,8 +80,11 @@ import Testing
         loop.schedule(at: now + .milliseconds(30)) { fired.append(3) }
         loop.schedule(at: now + .milliseconds(10)) { fired.append(1) }
         let cancelled = loop.schedule(at: now + .milliseconds(20)) { fired.append(99) }
+        let sameDeadline = loop.schedule(at: now + .milliseconds(10)) { fired.append(98) }
         loop.schedule(at: now + .milliseconds(10)) { fired.append(2) }
         loop.cancelTimer(cancelled)
+        loop.cancelTimer(sameDeadline)  // found among timers with its deadline
+        loop.cancelTimer(sameDeadline)  // a second cancel changes nothing
         while loop.nextDeadline != nil { loop.runOnce(timeout: nil) }
         #expect(fired == [1, 2, 3])
     }

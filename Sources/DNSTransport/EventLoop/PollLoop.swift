@@ -24,7 +24,17 @@ public struct IOEvents: OptionSet, Sendable {
 /// descriptor, interest changes, a wait with a timeout, and the wake-up descriptor.
 public final class PollLoop {
     public typealias Handler = (IOEvents) -> Void
-    public typealias TimerID = UInt64
+
+    /// A scheduled timer, for ``cancelTimer(_:)``. Timers are kept in order of
+    /// (deadline, sequence), so the identity is also where to find it.
+    public struct TimerID: Hashable, Sendable, Comparable {
+        let deadline: ContinuousClock.Instant
+        let sequence: UInt64
+
+        public static func < (lhs: TimerID, rhs: TimerID) -> Bool {
+            (lhs.deadline, lhs.sequence) < (rhs.deadline, rhs.sequence)
+        }
+    }
 
     private struct Registration {
         var interest: IOEvents
@@ -35,9 +45,9 @@ public final class PollLoop {
     }
 
     private struct Timer {
-        let deadline: ContinuousClock.Instant
         let id: TimerID
         let action: () -> Void
+        var deadline: ContinuousClock.Instant { id.deadline }
     }
 
     /// How long a wait polls without sleeping before it blocks. Waking a sleeping thread
@@ -54,7 +64,7 @@ public final class PollLoop {
     private var polledGenerations: [UInt64] = []
     /// Timers sorted by deadline, then by creation order.
     private var timers: [Timer] = []
-    private var nextTimerID: TimerID = 1
+    private var nextTimerSequence: UInt64 = 1
     /// Work to do once, just before the next wait (for example one write for many queued messages).
     private var beforeWait: [() -> Void] = []
     /// Set by ``returnWithoutWaiting()`` during this round's before-wait work.
@@ -142,20 +152,26 @@ public final class PollLoop {
     /// Runs `action` once at `deadline`, from ``runOnce(timeout:)``.
     @discardableResult
     public func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping () -> Void) -> TimerID {
-        let timer = Timer(deadline: deadline, id: nextTimerID, action: action)
-        nextTimerID += 1
-        var low = 0
-        var high = timers.count
-        while low < high {
-            let middle = (low + high) / 2
-            if timers[middle].deadline > deadline { high = middle } else { low = middle + 1 }
-        }
-        timers.insert(timer, at: low)
+        let timer = Timer(id: TimerID(deadline: deadline, sequence: nextTimerSequence), action: action)
+        nextTimerSequence += 1
+        timers.insert(timer, at: timerIndex(timer.id))  // after every earlier one: sequences only grow
         return timer.id
     }
 
     public func cancelTimer(_ id: TimerID) {
-        if let index = timers.firstIndex(where: { $0.id == id }) { timers.remove(at: index) }
+        let index = timerIndex(id)
+        if index < timers.count, timers[index].id == id { timers.remove(at: index) }
+    }
+
+    /// The position of the first timer not before `id` (binary search).
+    private func timerIndex(_ id: TimerID) -> Int {
+        var low = 0
+        var high = timers.count
+        while low < high {
+            let middle = (low + high) / 2
+            if timers[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// The earliest timer deadline, if any.

@@ -58,6 +58,8 @@ final class UDPCarrier {
     private var assignments: [UInt64: (carrier: Carrier, id: UInt16)] = [:]
     /// The socket taking new exchanges to each server (with sharing).
     private var current: [SocketAddress: Carrier] = [:]
+    /// The shared socket used last, found without hashing its server's address.
+    private weak var lastShared: Carrier?
     /// One receive buffer for every socket (the loop is single-threaded).
     private var receiveBuffer: [UInt8] = []
     private let batch = DatagramBatch()
@@ -71,9 +73,13 @@ final class UDPCarrier {
     /// Sends `wire` (whose message ID is `id`) for `handle` to `server`, on the exchange's
     /// socket, or on one it is given now.
     func send(_ wire: [UInt8], id: UInt16, for handle: UInt64, to server: SocketAddress, maxPacketSize: Int) throws(TransportError) {
-        if let assigned = assignments[handle], assigned.carrier.server != server || assigned.id != id { close(handle) }
+        var assigned = assignments[handle]
+        if let moved = assigned, moved.carrier.server != server || moved.id != id {
+            close(handle)
+            assigned = nil
+        }
         let carrier: Carrier
-        if let assigned = assignments[handle] {
+        if let assigned {
             carrier = assigned.carrier
         } else {
             carrier = try take(server)
@@ -111,7 +117,8 @@ final class UDPCarrier {
 
     /// A socket for one more exchange to `server`: a fresh one, or the current shared one.
     private func take(_ server: SocketAddress) throws(TransportError) -> Carrier {
-        if maxQueries != 1, let shared = current[server], !shared.retired {
+        if maxQueries != 1, let shared = currentShared(for: server) {
+            lastShared = shared
             shared.used += 1
             if maxQueries > 0, shared.used >= maxQueries {
                 shared.retired = true  // closes once its exchanges, this one included, leave
@@ -131,6 +138,13 @@ final class UDPCarrier {
             current[server] = carrier
         }
         return carrier
+    }
+
+    /// The shared socket taking new exchanges to `server`, if one does.
+    private func currentShared(for server: SocketAddress) -> Carrier? {
+        if let last = lastShared, !last.retired, last.server == server { return last }
+        guard let shared = current[server], !shared.retired else { return nil }
+        return shared
     }
 
     /// The socket takes no more exchanges; it closes when its last one leaves.
