@@ -24,17 +24,25 @@ public import Logging
 public final class DNSClient: Sendable {
     /// The servers each query tries in turn.
     public let servers: [ServerEndpoint]
+    /// The search list and `ndots` that ``addresses(for:family:options:)`` applies (only it:
+    /// ``query(_:type:class:options:)-(String,_,_,_)`` asks for the name as given).
+    public let searchConfiguration: ResolverConfiguration
     private let core: ClientCore
 
     /// - Parameters:
     ///   - servers: where queries go, tried in turn (at least one).
+    ///   - search: the search list and `ndots` for ``addresses(for:family:options:)``; by
+    ///     default /etc/resolv.conf's.
     ///   - logger: receives a debug line per answer or failure (with the server and round-trip
     ///     time) and, at trace level, the engine's steps.
     /// - Throws: `TransportError/Code/invalidQuery` without servers; a system error when
     ///   the loop cannot be set up.
-    public init(servers: [ServerEndpoint], logger: Logger = Logger(label: "dns.client")) throws(TransportError) {
+    public init(
+        servers: [ServerEndpoint], search: ResolverConfiguration = .system(), logger: Logger = Logger(label: "dns.client")
+    ) throws(TransportError) {
         guard !servers.isEmpty else { throw TransportError(.invalidQuery, "a client needs at least one server") }
         self.servers = servers
+        searchConfiguration = search
         core = try ClientCore(logger: logger)
         let thread = Thread { [core] in core.run() }
         thread.name = "DNSClient"

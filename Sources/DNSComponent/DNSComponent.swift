@@ -40,7 +40,7 @@ public final class DNSComponent: @unchecked Sendable {
     public var dnsPort = 53
     /// The server's address or host name (for HTTPS: its URL). Defaults to the first
     /// `nameserver` of /etc/resolv.conf, or "" when there is none.
-    public var dnsServer = ResolvConf.firstNameserver() ?? ""
+    public var dnsServer = ResolverConfiguration.system().nameservers.first ?? ""
     /// False while a query is outstanding.
     public var idle: Bool { engine.isIdle }
     /// The local address to send from ("" for any); also the `LocalHost` setting.
@@ -196,7 +196,7 @@ public final class DNSComponent: @unchecked Sendable {
         engine.closeConnections()
         interruptRequested.store(false, ordering: .relaxed)
         dnsPort = 53
-        dnsServer = ResolvConf.firstNameserver() ?? ""
+        dnsServer = ResolverConfiguration.system().nameservers.first ?? ""
         localHost = ""
         `protocol` = .udp
         queryType = .address

@@ -120,3 +120,71 @@ extension DNSClientTests {
         #expect(answers == Array(repeating: "192.0.2.1", count: 20))
     }
 }
+
+extension DNSClientTests {
+    @Test func resolvConfSearchListAndNdots() {
+        let text = """
+            # comment
+            nameserver 127.0.0.53
+            nameserver ::1
+            domain old.example
+            search corp.example lab.example.
+            options edns0 ndots:2 timeout:3
+            bogus line here
+            """
+        let conf = ResolverConfiguration(parsing: text)
+        #expect(conf.nameservers == ["127.0.0.53", "::1"])
+        #expect(conf.search == ["corp.example", "lab.example."])
+        #expect(conf.ndots == 2)
+        #expect(conf.candidates(for: "www") == ["www.corp.example", "www.lab.example", "www"])
+        #expect(conf.candidates(for: "a.b.c") == ["a.b.c", "a.b.c.corp.example", "a.b.c.lab.example"])
+        #expect(conf.candidates(for: "host.") == ["host."])
+        #expect(ResolverConfiguration(parsing: "options ndots:99").ndots == 15)
+        #expect(ResolverConfiguration(parsing: "domain one.example\nsearch two.example").search == ["two.example"])
+    }
+
+    /// A and AAAA together (IPv6 first), CNAME chains followed, the search list applied, and
+    /// a name without addresses is `hostNotFound`.
+    @Test func addressesOfAName() async throws {
+        var search = ResolverConfiguration()
+        search.search = ["nowhere.test", "testbed.test"]
+        let client = try DNSClient(servers: [try bind()], search: search)
+        #expect(try await client.addresses(for: "www").map(\.description) == ["2001:db8::1", "192.0.2.1"])
+        #expect(try await client.addresses(for: "www", family: .ipv4).map(\.description) == ["192.0.2.1"])
+        #expect(try await client.addresses(for: "www.testbed.test.", family: .ipv6).map(\.description) == ["2001:db8::1"])
+        #expect(try await client.addresses(for: "chain1").map(\.description) == ["192.0.2.33"])
+        #expect(try await client.addresses(for: "multi", family: .ipv4).count == 10)
+        await #expect(throws: TransportError.self) { try await client.addresses(for: "nodata") }
+        do {
+            _ = try await client.addresses(for: "doesnotexist")
+            Issue.record("a name without addresses resolved")
+        } catch {
+            #expect(error.code == .hostNotFound)
+        }
+    }
+}
+
+extension DNSClientTests {
+    /// A chain that leaves one answer (alias.example → real.example, answered separately) is
+    /// followed with a second query; a loop of aliases ends with an error, not a hang.
+    @Test func aliasesAcrossAnswers() async throws {
+        let server = try FakeServer { query, _ in
+            guard var message = try? DNSMessage(wire: query), let asked = message.questions.first else { return [] }
+            message.header.flags = [.qr, .aa, .rd]
+            let record: RecordData? =
+                switch (asked.name.description, asked.type) {
+                case ("alias.example.", _): try? RecordData(type: .cname, presentation: "real.example.")
+                case ("loop1.example.", _): try? RecordData(type: .cname, presentation: "loop2.example.")
+                case ("loop2.example.", _): try? RecordData(type: .cname, presentation: "loop1.example.")
+                case ("real.example.", .a): try? RecordData(type: .a, presentation: "192.0.2.7")
+                default: nil
+                }
+            if let record { message.answers = [DNSRecord(name: asked.name, ttl: 60, data: record)] }
+            return [.send((try? message.serialize()) ?? [])]
+        }
+        defer { server.stop() }
+        let client = try DNSClient(servers: [ServerEndpoint(host: "127.0.0.1", port: server.port)], search: ResolverConfiguration())
+        #expect(try await client.addresses(for: "alias.example").map(\.description) == ["192.0.2.7"])
+        await #expect(throws: TransportError.self) { try await client.addresses(for: "loop1.example") }
+    }
+}
