@@ -35,6 +35,9 @@ let package = Package(
         .executableTarget(name: "dnsquery", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/dnsquery", swiftSettings: strict),
         .executableTarget(name: "async-events", dependencies: ["DNSComponent"], path: "Samples/async-events", swiftSettings: strict),
         .executableTarget(name: "dot-pinning", dependencies: ["DNSComponent"], path: "Samples/dot-pinning", swiftSettings: strict),
+        .executableTarget(
+            name: "async-client", dependencies: ["DNSClient", "DNSComponent", "DNSTransport", "DNSWire"], path: "Samples/async-client",
+            swiftSettings: strict),
         .executableTarget(name: "interrupt", dependencies: ["DNSComponent"], path: "Samples/interrupt", swiftSettings: strict),
         .target(name: "CAllocCounter", path: "Benchmarks/CAllocCounter"),
         .target(name: "CSoakCounters", dependencies: ["CDNSOpenSSL"], path: "Benchmarks/CSoakCounters"),

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The demo: on a fresh Debian machine, installs what is missing, starts the bundled BIND
 # testbed on loopback, and queries it with the dnsquery sample over every protocol this
-# build supports, then shows asynchronous queries with the async-events sample.
+# build supports, then shows asynchronous queries with the async-events sample and
+# concurrent ones through DNSClient with async-client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
 Scripts/testbed/start.sh
 . .testbed/testbed.env
-swift build --product dnsquery --product async-events --product dot-pinning --product interrupt >/dev/null 2>&1 ||
-    swift build --product dnsquery --product async-events --product dot-pinning --product interrupt
+swift build --product dnsquery --product async-events --product dot-pinning --product interrupt --product async-client >/dev/null 2>&1 ||
+    swift build --product dnsquery --product async-events --product dot-pinning --product interrupt --product async-client
 
 query() {  # [--protocol P] ARGS…: the testbed's server and port for P (TLS and HTTPS trust the testbed's CA)
     local server=127.0.0.1 port=$TESTBED_PORT extra=()
@@ -41,6 +42,10 @@ echo "\$ dot-pinning --pin <the testbed server's SPKI pin>"
 echo
 echo "\$ async-events"
 .build/debug/async-events --server 127.0.0.1 --port "$TESTBED_PORT"
+echo
+echo "\$ async-client --server 127.0.0.1:1 --server 127.0.0.1:$TESTBED_PORT --json www.testbed.test chain1.testbed.test nodata.testbed.test"
+.build/debug/async-client --server 127.0.0.1:1 --server "127.0.0.1:$TESTBED_PORT" --timeout 5 --json \
+    www.testbed.test chain1.testbed.test nodata.testbed.test
 echo
 echo "\$ interrupt --after 1"
 .build/debug/interrupt --after 1

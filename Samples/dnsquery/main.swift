@@ -100,6 +100,8 @@ struct QueryOutput: Encodable {
     let truncated: Bool
     let `protocol`: String
     let records: [Record]
+    /// The Extended DNS Error codes of the answer (RFC 8914); empty when there are none.
+    let ede: [Int]
 }
 
 func run(_ arguments: Arguments) throws {
@@ -138,7 +140,8 @@ func run(_ arguments: Arguments) throws {
             let output = QueryOutput(
                 domain: response.domain, requestId: response.requestId, statusCode: response.statusCode,
                 status: response.description, authoritative: response.authoritative,
-                truncated: try dns.config("ResponseTruncated") == "True", protocol: "\(dns.protocol)", records: records)
+                truncated: try dns.config("ResponseTruncated") == "True", protocol: "\(dns.protocol)", records: records,
+                ede: (dns.response?.extendedErrors ?? []).map { Int($0.infoCode) })
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
             print(String(decoding: try encoder.encode(output), as: UTF8.self))

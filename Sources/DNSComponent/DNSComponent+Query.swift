@@ -2,7 +2,7 @@
 // Sending queries, pumping events, and turning outcomes into properties and events.
 
 import DNSTransport
-import DNSWire
+public import DNSWire
 import Foundation
 
 extension DNSComponent {
@@ -176,6 +176,15 @@ extension DNSComponent {
         return options
     }
 
+    /// The status the component reports for `response`: its response code and text, or 100
+    /// ("no records") for a NOERROR answer without records of the asked type.
+    public static func status(of response: DNSMessage) -> (code: Int, description: String) {
+        let asked = response.questions.first?.type
+        let hasAnswer = response.answers.contains { $0.type == asked || asked == .any }
+        if response.responseCode == .noError, !hasAnswer { return (ErrorCode.noRecords, ErrorCode.messages[ErrorCode.noRecords]!) }
+        return (Int(response.responseCode.rawValue), response.responseCode.text)
+    }
+
     /// Maps a transport failure to the IPWorks code and description.
     static func componentError(_ error: TransportError) -> DNSComponentError {
         switch error.code {
@@ -213,15 +222,7 @@ extension DNSComponent {
         responseWire = exchange.wire
         settings.responseTruncated = message.header.flags.contains(.tc)
         fieldIndexes = []
-        let asked = message.questions.first?.type
-        let hasAnswer = message.answers.contains { $0.type == asked || asked == .any }
-        if message.responseCode == .noError, !hasAnswer {
-            statusCode = ErrorCode.noRecords
-            status = ErrorCode.messages[ErrorCode.noRecords]!
-        } else {
-            statusCode = Int(message.responseCode.rawValue)
-            status = message.responseCode.text
-        }
+        (statusCode, status) = Self.status(of: message)
         if settings.dnsProtocolLogEnabled { settings.dnsProtocolLog = ProtocolLog.text(for: message, server: exchange.server) }
         log(
             1,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The component's error: an IPWorks error code and its description.
 
+public import DNSTransport
+
 /// An error the component throws or reports in ``DNSComponent/onError``: the IPWorks
 /// code (see `ErrorCode`) and a description.
 public struct DNSComponentError: Error, Sendable, CustomStringConvertible {
@@ -13,6 +15,12 @@ public struct DNSComponentError: Error, Sendable, CustomStringConvertible {
         self.code = code
         self.message = message
         self.underlying = underlying
+    }
+
+    /// The component's error for a transport failure (the same code and words its query
+    /// would report), for code that uses `DNSClient` beside the component.
+    public init(_ error: TransportError) {
+        self = DNSComponent.componentError(error)
     }
 
     /// `[code] message`; socket errors' messages already start with their code, as IPWorks words them.

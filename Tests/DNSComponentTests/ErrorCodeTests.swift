@@ -22,6 +22,13 @@ import Testing
         #expect(TransportErrorCode.of(TransportError(code, "")).code == expected)
     }
 
+    /// Other front ends (DNSClient's samples) get the component's code and words for a failure.
+    @Test func aTransportErrorAsTheComponentReportsIt() {
+        let timeout = DNSComponentError(TransportError(.timedOut, "no response within 5 seconds"))
+        #expect(timeout.code == 10060 && timeout.message.contains("no response within 5 seconds"))
+        #expect(DNSComponentError(TransportError(.cancelled, "stop")).code == 10004)
+    }
+
     @Test func systemErrorsMapToWinsockNumbers() {
         #expect(TransportErrorCode.of(TransportError(.system, errno: ECONNREFUSED, "")).code == 10061)
         #expect(TransportErrorCode.of(TransportError(.system, errno: ENETUNREACH, "")).code == 10051)

@@ -110,6 +110,17 @@ import Testing
         #expect(ClientSubnet(address: IPv6Address("2001:db8:abcd::1")!.bytes, sourcePrefixLength: 36).address == [0x20, 0x01, 0x0d, 0xb8, 0xa0])
     }
 
+    @Test func extendedErrorsAreListedInOrder() throws {
+        var message = DNSMessage.query(name: try DomainName("example.org"), type: .a, id: 1)
+        #expect(message.extendedErrors.isEmpty)
+        message.edns?.options = [
+            .extendedError(ExtendedDNSError(infoCode: 15)), .padding(3), .extendedError(ExtendedDNSError(infoCode: 18, extraText: "x")),
+        ]
+        #expect(try DNSMessage(wire: message.serialize()).extendedErrors.map(\.infoCode) == [15, 18])
+        message.edns = nil
+        #expect(message.extendedErrors.isEmpty)
+    }
+
     @Test func malformedKnownOptionsAreKeptAsOctets() throws {
         let options: [EDNSOption] = [.unknown(code: .cookie, data: [1, 2, 3])]
         #expect(try roundTrip(options) == options)

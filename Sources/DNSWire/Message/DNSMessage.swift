@@ -37,6 +37,11 @@ public struct DNSMessage: Hashable, Sendable {
         self.edns = edns
     }
 
+    /// The Extended DNS Errors (RFC 8914) the OPT record carries, in order; empty without any.
+    public var extendedErrors: [ExtendedDNSError] {
+        (edns?.options ?? []).compactMap { if case .extendedError(let error) = $0 { error } else { nil } }
+    }
+
     public var id: UInt16 {
         get { header.id }
         set { header.id = newValue }

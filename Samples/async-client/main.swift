@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: Apache-2.0
+// async-client: resolves names concurrently with DNSClient over a set of servers.
+//
+//   async-client [--server HOST[:PORT]]... [--protocol udp|tcp|tls|https] [--type T] [--timeout S]
+//                [--config Key=Value]... [--json] NAME...
+//
+// Each name is asked in a task of its own; the servers are tried in the order given. One
+// line per name, in the order given. With --json each line is an object with the keys
+// name, server, rttMs, statusCode, records, ede, or name and error {code, description}.
+
+import DNSClient
+import DNSComponent
+import DNSTransport
+import DNSWire
+import Foundation
+
+let usage = """
+    usage: async-client [--server HOST[:PORT]]... [--protocol udp|tcp|tls|https] [--type T] [--timeout S]
+                        [--config Key=Value]... [--json] NAME...
+      --server    an address ([::1] with a port), a host name, or for https a URL; repeat for
+                  a set tried in turn (default: every nameserver in /etc/resolv.conf)
+      --config    SSLCAFile=F, SSLServerName=N, DNSSECOK=True, EDNSPayloadSize=N (0: no EDNS),
+                  DoHMethod=0|1|2
+    """
+
+struct UsageError: Error { let message: String }
+
+struct Arguments {
+    var servers: [String] = []
+    var transport = "udp"
+    var type = RecordType.a
+    var timeout = 5
+    var configs: [(String, String)] = []
+    var json = false
+    var names: [String] = []
+
+    init(_ arguments: [String]) throws {
+        var rest = arguments[...]
+        func value(_ option: String) throws -> String {
+            guard let value = rest.popFirst() else { throw UsageError(message: "\(option) needs a value") }
+            return value
+        }
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--server": servers.append(try value(argument))
+            case "--protocol":
+                transport = try value(argument)
+                guard ["udp", "tcp", "tls", "https"].contains(transport) else { throw UsageError(message: "unknown protocol \(transport)") }
+            case "--type":
+                let text = try value(argument)
+                guard let parsed = RecordType(mnemonic: text) ?? UInt16(text).map(RecordType.init(_:)) else {
+                    throw UsageError(message: "unknown type \(text)")
+                }
+                type = parsed
+            case "--timeout":
+                guard let seconds = Int(try value(argument)), seconds > 0 else { throw UsageError(message: "--timeout needs seconds > 0") }
+                timeout = seconds
+            case "--config":
+                let setting = try value(argument)
+                guard let equals = setting.firstIndex(of: "=") else { throw UsageError(message: "--config needs Key=Value") }
+                configs.append((String(setting[..<equals]), String(setting[setting.index(after: equals)...])))
+            case "--json": json = true
+            case let option where option.hasPrefix("--"): throw UsageError(message: "unknown option \(option)")
+            default: names.append(argument)
+            }
+        }
+        guard !names.isEmpty else { throw UsageError(message: "no name to resolve") }
+    }
+}
+
+/// The client and query settings the arguments ask for.
+func setUp(_ arguments: Arguments) throws -> (DNSClient, QueryOptions, [String]) {
+    var options = QueryOptions()
+    options.timeout = .seconds(arguments.timeout)
+    var tls = TLSSettings()
+    var dohMethod = DoHMethod.post
+    for (key, value) in arguments.configs {
+        switch key.lowercased() {
+        case "sslcafile": tls.caFile = value
+        case "sslservername": tls.serverName = value
+        case "dnssecok": options.dnssecOK = value.lowercased() == "true"
+        case "ednspayloadsize":
+            guard let size = UInt16(value) else { throw UsageError(message: "EDNSPayloadSize must be 0-65535") }
+            options.ednsPayloadSize = size == 0 ? nil : size
+        case "dohmethod":
+            guard let method = Int(value).flatMap(DoHMethod.init(rawValue:)) else { throw UsageError(message: "DoHMethod must be 0, 1 or 2") }
+            dohMethod = method
+        default: throw UsageError(message: "unknown setting \(key)")
+        }
+    }
+    let texts = arguments.servers.isEmpty ? ResolverConfiguration.system().nameservers : arguments.servers
+    guard !texts.isEmpty else { throw UsageError(message: "no --server and no nameserver in /etc/resolv.conf") }
+    var endpoints: [ServerEndpoint] = []
+    var labels: [String] = []
+    for text in texts {
+        switch arguments.transport {
+        case "https":
+            let url = text.contains("://") ? text : "https://\(text)/dns-query"
+            var settings = DoHSettings(url: try DoHURL(url), tls: tls)
+            settings.method = dohMethod
+            options.transport = .https(settings)
+            endpoints.append(ServerEndpoint(host: settings.url.host, port: settings.url.port))
+            labels.append(url)
+        default:
+            let endpoint = try endpoint(text, defaultPort: arguments.transport == "tls" ? 853 : 53)
+            options.transport =
+                switch arguments.transport {
+                case "tcp": .tcp
+                case "tls": .tls(tls.authenticating(endpoint.host))
+                default: .udp()
+                }
+            endpoints.append(endpoint)
+            labels.append(endpoint.description)
+        }
+    }
+    guard arguments.transport == "udp" || arguments.transport == "tcp" || endpoints.count == 1 else {
+        throw UsageError(message: "one --server for tls and https (their settings name one host)")
+    }
+    return (try DNSClient(servers: endpoints, search: ResolverConfiguration()), options, labels)
+}
+
+/// `host`, `host:port`, `[v6]` or `[v6]:port`.
+func endpoint(_ text: String, defaultPort: UInt16) throws -> ServerEndpoint {
+    if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+        let host = String(text[text.index(after: text.startIndex)..<close])
+        let rest = text[text.index(after: close)...]
+        guard rest.isEmpty || rest.hasPrefix(":"), let port = rest.isEmpty ? defaultPort : UInt16(rest.dropFirst()) else {
+            throw UsageError(message: "bad server \(text)")
+        }
+        return ServerEndpoint(host: host, port: port)
+    }
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    if parts.count == 2 {
+        guard let port = UInt16(parts[1]) else { throw UsageError(message: "bad port in \(text)") }
+        return ServerEndpoint(host: String(parts[0]), port: port)
+    }
+    return ServerEndpoint(host: text, port: defaultPort)
+}
+
+/// One `--json` line: the contract other tools rely on (extend, never rename).
+struct Line: Encodable {
+    struct Failure: Encodable {
+        let code: Int
+        let description: String
+    }
+    let name: String
+    var server: String?
+    var rttMs: Double?
+    var statusCode: Int?
+    var records: [String]?
+    var ede: [Int]?
+    var error: Failure?
+}
+
+func resolve(_ arguments: Arguments) async throws {
+    let (client, options, labels) = try setUp(arguments)
+    let lines = await withTaskGroup(of: (Int, Line).self) { group in
+        for (index, name) in arguments.names.enumerated() {
+            group.addTask {
+                do throws(TransportError) {
+                    let response = try await client.query(name, type: arguments.type, options: options)
+                    let server =
+                        zip(client.servers, labels).first { $0.0.literal == response.server }?.1 ?? response.server.description
+                    let rtt = response.roundTripTime.components
+                    return (
+                        index,
+                        Line(
+                            name: name, server: server, rttMs: Double(rtt.seconds) * 1000 + Double(rtt.attoseconds) / 1e15,
+                            statusCode: DNSComponent.status(of: response.message).code,
+                            records: response.message.answers.map(\.data.description),
+                            ede: response.message.extendedErrors.map { Int($0.infoCode) })
+                    )
+                } catch {
+                    let failure = DNSComponentError(error)
+                    return (index, Line(name: name, error: Line.Failure(code: failure.code, description: failure.message)))
+                }
+            }
+        }
+        var lines = [Line?](repeating: nil, count: arguments.names.count)
+        for await (index, line) in group { lines[index] = line }
+        return lines.compactMap { $0 }
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+    for line in lines {
+        if arguments.json {
+            print(String(decoding: try encoder.encode(line), as: UTF8.self))
+        } else if let error = line.error {
+            print("\(line.name)\terror \(error.code): \(error.description)")
+        } else {
+            let records = line.records ?? []
+            print(
+                "\(line.name)\t\(line.server ?? "")\t\(String(format: "%.2f", line.rttMs ?? 0)) ms\tstatus \(line.statusCode ?? 0)"
+                    + (records.isEmpty ? "" : "\t" + records.joined(separator: ", ")))
+        }
+    }
+}
+
+do {
+    try await resolve(try Arguments(Array(CommandLine.arguments.dropFirst())))
+} catch let error as UsageError {
+    FileHandle.standardError.write(Data("async-client: \(error.message)\n\(usage)\n".utf8))
+    exit(2)
+} catch {
+    FileHandle.standardError.write(Data("async-client: \(error)\n".utf8))
+    exit(1)
+}
