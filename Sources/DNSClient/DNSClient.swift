@@ -80,10 +80,28 @@ public final class DNSClient: Sendable {
         if let size = options.ednsPayloadSize {
             edns = EDNS(udpPayloadSize: size, dnssecOK: options.dnssecOK, options: options.ednsOptions)
         }
+        let asked = options.randomizeCase ? Self.randomCase(name) : name
         var message = DNSMessage.query(
-            name: name, type: type, recordClass: recordClass, id: 0, recursionDesired: options.recursionDesired, edns: edns)
+            name: asked, type: type, recordClass: recordClass, id: 0, recursionDesired: options.recursionDesired, edns: edns)
         if options.checkingDisabled { message.header.flags.insert(.cd) }
-        return try await send(message, options: options)
+        let response = try await send(message, options: options)
+        return options.randomizeCase ? response.spelling(asked, as: name) : response
+    }
+
+    /// `name` with each ASCII letter's case chosen at random (0x20).
+    static func randomCase(_ name: DomainName) -> DomainName {
+        var random = SystemRandomNumberGenerator()
+        var bits: UInt64 = 0
+        var left = 0
+        let labels = name.labels.map { label in
+            label.map { octet -> UInt8 in
+                guard (octet | 0x20) &- 0x61 < 26 else { return octet }
+                if left == 0 { (bits, left) = (random.next(), 64) }
+                defer { (bits, left) = (bits >> 1, left - 1) }
+                return bits & 1 == 1 ? octet | 0x20 : octet & ~0x20
+            }
+        }
+        return (try? DomainName(labels: labels)) ?? name
     }
 
     /// Asks for `type` records of `name`, given in presentation form (`example.org`).

@@ -25,6 +25,11 @@ public struct QueryOptions: Sendable {
     public var ednsOptions: [EDNSOption] = []
     /// The largest UDP answer accepted (longer datagrams are cut, as recv cuts them).
     public var maxPacketSize = 4096
+    /// 0x20 (draft-vixie-dnsext-dns0x20): the query name's letters get a random case, and a
+    /// reply whose question does not spell it the same way is ignored as a spoof. Answers
+    /// come back with the caller's spelling. For servers that echo the question exactly
+    /// (most do; a TCP or TLS answer that does not fails the query).
+    public var randomizeCase = false
 
     public init() {}
 
@@ -36,6 +41,7 @@ public struct QueryOptions: Sendable {
         options.retransmitInterval = retransmitInterval
         options.retransmissions = retransmissions
         options.maxPacketSize = maxPacketSize
+        options.questionCaseMustMatch = randomizeCase
         return options
     }
 }
@@ -52,4 +58,22 @@ public struct DNSResponse: Sendable {
     public let transport: Transport
     /// From sending the query to the answer, retransmissions and other servers included.
     public let roundTripTime: Duration
+}
+
+extension DNSResponse {
+    /// The response with `asked` (the name as sent, its case randomized) spelled `original`
+    /// again, in the question and in the owners of records.
+    func spelling(_ asked: DomainName, as original: DomainName) -> DNSResponse {
+        var message = message
+        func respell(_ records: inout [DNSRecord]) {
+            for index in records.indices where records[index].name.wire == asked.wire { records[index].name = original }
+        }
+        for index in message.questions.indices where message.questions[index].name.wire == asked.wire {
+            message.questions[index].name = original
+        }
+        respell(&message.answers)
+        respell(&message.authorities)
+        respell(&message.additionals)
+        return DNSResponse(message: message, wire: wire, server: server, transport: transport, roundTripTime: roundTripTime)
+    }
 }

@@ -188,3 +188,44 @@ extension DNSClientTests {
         await #expect(throws: TransportError.self) { try await client.addresses(for: "loop1.example") }
     }
 }
+
+extension DNSClientTests {
+    /// 0x20: the name goes out in a random case, BIND echoes it, and the answer comes back in
+    /// the caller's spelling.
+    @Test func randomizedCaseAgainstBIND() async throws {
+        let client = try DNSClient(servers: [try bind()])
+        var options = QueryOptions()
+        options.randomizeCase = true
+        for transport in [Transport.udp(), .tcp] {
+            options.transport = transport
+            let response = try await client.query("www.testbed.test", options: options)
+            #expect(response.message.questions[0].name.description == "www.testbed.test.")
+            #expect(response.message.answers.map(\.name.description) == ["www.testbed.test."])
+            #expect(response.message.answers.first?.data.description == "192.0.2.1")
+        }
+    }
+
+    /// A reply that spells the name in another case is ignored as a spoof; the one that
+    /// echoes the random case is taken. The letters' case really is random.
+    @Test func randomizedCaseIgnoresMismatchedReplies() async throws {
+        let server = try FakeServer { query, _ in
+            guard let message = try? DNSMessage(wire: query), let asked = message.questions.first else { return [] }
+            let lowered = DNSQuestion(name: try! DomainName(asked.name.description.lowercased()), type: asked.type)
+            let spoof = FakeServer.reply(to: query, question: lowered)
+            return asked.name.description.lowercased().hasPrefix("only-spoofed")
+                ? [.send(spoof)] : [.send(spoof), .send(FakeServer.reply(to: query))]
+        }
+        defer { server.stop() }
+        let client = try DNSClient(servers: [ServerEndpoint(host: "127.0.0.1", port: server.port)])
+        var options = QueryOptions()
+        options.randomizeCase = true
+        options.timeout = .milliseconds(600)
+        let name = "abcdefghijklmnopqrstuvwxyz.example"
+        let response = try await client.query(name, options: options)
+        #expect(response.message.answers.map(\.name.description) == [name + "."])
+        let sent = try #require(server.received.withLock { $0.last?.1 })
+        let sentName = try DNSMessage(wire: sent).questions[0].name
+        #expect(sentName == (try DomainName(name)) && sentName.description != name + ".")
+        await #expect(throws: TransportError.self) { try await client.query("only-spoofed.example", options: options) }
+    }
+}

@@ -27,6 +27,9 @@ public struct ExchangeOptions: Hashable, Sendable {
     /// who says when the answer is complete; the exchange takes a stream connection of its
     /// own, and its timeout applies between messages.
     public var severalMessages = false
+    /// The answer's question must spell the query's name with the same case, octet for
+    /// octet (for 0x20 case randomization); a reply that does not is ignored as a spoof.
+    public var questionCaseMustMatch = false
 
     public init() {}
 

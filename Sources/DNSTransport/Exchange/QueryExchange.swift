@@ -292,6 +292,9 @@ struct QueryExchange {
         guard response.questions == query.questions else {
             return .failure(Reason("question \(response.questions.map(\.description)) does not match"))
         }
+        if options.questionCaseMustMatch, response.questions.map(\.name.wire) != query.questions.map(\.name.wire) {
+            return .failure(Reason("question \(response.questions.map(\.description)) does not match the query's case"))
+        }
         return .success(response)
     }
 
