@@ -49,6 +49,14 @@ public final class DNSClient: Sendable {
         thread.start()
     }
 
+    /// A client for every `nameserver` in /etc/resolv.conf (port 53), tried in turn, with its
+    /// search list and `ndots`.
+    /// - Throws: `TransportError/Code/invalidQuery` when resolv.conf names no server.
+    public convenience init(logger: Logger = Logger(label: "dns.client")) throws(TransportError) {
+        let system = ResolverConfiguration.system()
+        try self.init(servers: system.nameservers.map { ServerEndpoint(host: $0, port: 53) }, search: system, logger: logger)
+    }
+
     deinit {
         core.remote.stop()
     }

@@ -229,3 +229,17 @@ extension DNSClientTests {
         await #expect(throws: TransportError.self) { try await client.query("only-spoofed.example", options: options) }
     }
 }
+
+extension DNSClientTests {
+    /// Without servers given, every resolv.conf nameserver is used (nothing is sent here).
+    @Test func defaultServersComeFromResolvConf() throws {
+        let system = ResolverConfiguration.system()
+        guard !system.nameservers.isEmpty else {
+            #expect(throws: TransportError.self) { try DNSClient() }
+            return
+        }
+        let client = try DNSClient()
+        #expect(client.servers.map(\.host) == system.nameservers && client.servers.allSatisfy { $0.port == 53 })
+        #expect(client.searchConfiguration == system)
+    }
+}
