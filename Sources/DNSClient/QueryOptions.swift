@@ -30,6 +30,9 @@ public struct QueryOptions: Sendable {
     /// come back with the caller's spelling. For servers that echo the question exactly
     /// (most do; a TCP or TLS answer that does not fails the query).
     public var randomizeCase = false
+    /// DNS cookies (RFC 7873) over UDP and TCP: a client cookie per server, its server cookie
+    /// echoed, replies with another client cookie ignored, BADCOOKIE retried once, then over TCP.
+    public var cookies = true
 
     public init() {}
 
@@ -42,6 +45,7 @@ public struct QueryOptions: Sendable {
         options.retransmissions = retransmissions
         options.maxPacketSize = maxPacketSize
         options.questionCaseMustMatch = randomizeCase
+        options.cookies = cookies
         return options
     }
 }

@@ -33,6 +33,7 @@ struct Settings {
     var dnsProtocolLog = ""
     var ednsPayloadSize = 1232
     var dnssecOK = false
+    var dnsCookies = true
     var retransmitIntervalMilliseconds = 1000
     var retransmissions = 3
     var tcpIdleTimeoutMilliseconds = 10_000
@@ -149,6 +150,10 @@ extension DNSComponent {
             }),
         integer("EDNSPayloadSize", "EDNS(0) UDP payload size sent in queries (default 1232); 0 sends no OPT record.", 0...65_535, \.ednsPayloadSize),
         boolean("DNSSECOK", "Set the EDNS DO bit (ask for DNSSEC records).", \.dnssecOK),
+        boolean(
+            "DNSCookies",
+            "DNS cookies (RFC 7873) over UDP and TCP: send a client cookie per server and echo its server cookie; ignore replies with another client cookie; answer BADCOOKIE by one retry, then TCP (default True).",
+            \.dnsCookies),
         integer(
             "RetransmitInterval", "Milliseconds before the first UDP retransmission; later ones double.", 10...60_000,
             \.retransmitIntervalMilliseconds),

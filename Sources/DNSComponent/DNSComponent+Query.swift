@@ -173,6 +173,7 @@ extension DNSComponent {
         options.retransmitInterval = .milliseconds(settings.retransmitIntervalMilliseconds)
         options.retransmissions = settings.retransmissions
         options.maxPacketSize = settings.maxPacketSize
+        options.cookies = settings.dnsCookies
         return options
     }
 

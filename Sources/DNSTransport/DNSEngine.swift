@@ -112,6 +112,8 @@ public final class DNSEngine {
     private var dnsStreams: StreamPool<DNSStreamFraming>!
     private var httpStreams: StreamPool<HTTPFraming>!
     private var tlsContexts: [TLSSettings: TLSContext] = [:]
+    /// Client and server cookies by server address (for exchanges with cookies on).
+    private let cookies = CookieJar()
 
     public init(loop: PollLoop) {
         self.loop = loop
@@ -280,7 +282,7 @@ public final class DNSEngine {
         do throws(TransportError) {
             exchange.machine = try QueryExchange(
                 query: exchange.query, options: exchange.options, servers: servers.count, now: exchange.started,
-                serverKeepaliveKnown: keepaliveKnown)
+                serverKeepaliveKnown: keepaliveKnown, cookies: (cookies, servers))
         } catch {
             return finish(handle, exchange, .failure(error))
         }

@@ -30,6 +30,11 @@ public struct ExchangeOptions: Hashable, Sendable {
     /// The answer's question must spell the query's name with the same case, octet for
     /// octet (for 0x20 case randomization); a reply that does not is ignored as a spoof.
     public var questionCaseMustMatch = false
+    /// DNS cookies (RFC 7873) over UDP and TCP: queries carry the client cookie of their
+    /// server (and the server cookie it last sent), a reply with another client cookie is
+    /// ignored as a spoof, and BADCOOKIE is answered by one retry with the new server
+    /// cookie, then by TCP. Needs EDNS in the query.
+    public var cookies = false
 
     public init() {}
 

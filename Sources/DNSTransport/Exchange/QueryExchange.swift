@@ -61,7 +61,8 @@ struct QueryExchange {
     private enum Phase { case idle, udp, stream, done }
 
     let query: DNSMessage
-    let wire: [UInt8]
+    /// The query as sent to the current server (its cookie differs from server to server).
+    private(set) var wire: [UInt8]
     let options: ExchangeOptions
     let serverCount: Int
     /// The server being asked, an index into the exchange's servers.
@@ -84,6 +85,11 @@ struct QueryExchange {
     private var delivered: (message: DNSMessage, wire: [UInt8])?
     /// The answer of a failing server kept in case no other server does better.
     private var fallbackAnswer: Outcome?
+    /// With ``ExchangeOptions/cookies`` (UDP and TCP, a query with EDNS): the engine's cookies
+    /// and the servers' addresses they are kept for.
+    private let cookies: (jar: CookieJar, addresses: [SocketAddress])?
+    /// Whether a BADCOOKIE answer was already retried with the new server cookie.
+    private var retriedBadCookie = false
 
     /// Over TLS and HTTPS with a padding block size, the query gets an EDNS padding option
     /// that makes it a multiple of that size (RFC 8467 §4.1).
@@ -91,30 +97,59 @@ struct QueryExchange {
     /// an empty EDNS TCP keepalive option, inviting the server to say how long it keeps idle
     /// connections (RFC 7828 §3.2.1).
     /// - Throws: ``TransportError/Code/invalidQuery`` when the query cannot be written.
+    /// With cookies (`cookies`, the engine's jar and the servers' addresses), each server's
+    /// query carries its COOKIE option (RFC 7873).
     init(
-        query: DNSMessage, options: ExchangeOptions, servers: Int = 1, now: ContinuousClock.Instant, serverKeepaliveKnown: Bool = false
+        query: DNSMessage, options: ExchangeOptions, servers: Int = 1, now: ContinuousClock.Instant, serverKeepaliveKnown: Bool = false,
+        cookies: (jar: CookieJar, addresses: [SocketAddress])? = nil
     ) throws(TransportError) {
         var query = query
-        do {
-            if options.transport.asksForKeepalive, !serverKeepaliveKnown, query.edns != nil {
-                query.edns?.options.append(.tcpKeepalive(timeout: nil))
-            }
-            if let block = options.transport.paddingBlockSize, block > 0, query.edns != nil {
-                let padding = EDNS.padding(messageLength: try query.wireLength(), blockSize: block)
-                query.edns?.options.append(padding)
-            }
-            self.wire = try query.serialize()
-        } catch {
-            throw TransportError(.invalidQuery, "the query cannot be written: \(error)")
+        if options.transport.asksForKeepalive, !serverKeepaliveKnown, query.edns != nil {
+            query.edns?.options.append(.tcpKeepalive(timeout: nil))
         }
+        let clearText: Bool
+        switch options.transport {
+        case .udp, .tcp: clearText = true
+        case .tls, .https: clearText = false
+        }
+        let cookies = options.cookies && clearText && query.edns != nil ? cookies : nil
+        self.cookies = cookies
         self.query = query
         self.options = options
+        wire = try Self.write(
+            query, cookie: cookies.flatMap { $0.addresses.first.map($0.jar.option(for:)) }, paddingBlock: options.transport.paddingBlockSize)
         serverCount = max(1, servers)
         timeout = min(options.timeout, ExchangeOptions.longestTimeout)
         retransmitInterval = min(options.retransmitInterval, ExchangeOptions.longestTimeout)
         deadline = now + timeout
         latestDeadline = now + timeout * 2
         serverDeadline = deadline
+    }
+
+    /// The query's octets with the server's COOKIE option and, over TLS and HTTPS with a
+    /// padding block size, EDNS padding to a multiple of it (RFC 8467 §4.1).
+    private static func write(_ query: DNSMessage, cookie: EDNSOption?, paddingBlock: Int?) throws(TransportError) -> [UInt8] {
+        var message = query
+        do {
+            if let cookie { message.edns?.options.append(cookie) }
+            if let block = paddingBlock, block > 0, message.edns != nil {
+                let padding = EDNS.padding(messageLength: try message.wireLength(), blockSize: block)
+                message.edns?.options.append(padding)
+            }
+            return try message.serialize()
+        } catch {
+            throw TransportError(.invalidQuery, "the query cannot be written: \(error)")
+        }
+    }
+
+    private func cookieOption(forServer index: Int) -> EDNSOption? {
+        guard let cookies, index < cookies.addresses.count else { return nil }
+        return cookies.jar.option(for: cookies.addresses[index])
+    }
+
+    /// Writes the query again for the current server (its cookie, or the server cookie just learned).
+    private mutating func rewrite() throws(TransportError) {
+        wire = try Self.write(query, cookie: cookieOption(forServer: server), paddingBlock: options.transport.paddingBlockSize)
     }
 
     var isFinished: Bool { phase == .done }
@@ -130,6 +165,9 @@ struct QueryExchange {
         let left = serverCount - server
         serverDeadline = left <= 1 ? deadline : now + now.duration(to: deadline) / left
         transmissions = 0
+        if cookies != nil, server > 0 {
+            do throws(TransportError) { try rewrite() } catch { return finish(.failure(error)) }
+        }
         guard case .udp = options.transport else {
             phase = .stream
             return [.sendStream(wire, server: server), .armTimer(min(serverDeadline, deadline))]
@@ -191,6 +229,9 @@ struct QueryExchange {
                 keepalive = .serverKeepsIdle(.milliseconds(Int(timeout) * 100))
             }
         }
+        if cookies != nil, response.responseCode == .badCookie, phase == .udp {
+            return retryAfterBadCookie(now: now)
+        }
         let actions: [Action]
         let outcome = Outcome.response(response, wire: bytes, overTCP: overTCP, server: server)
         if options.severalMessages {
@@ -206,6 +247,19 @@ struct QueryExchange {
         }
         guard let keepalive else { return actions }
         return [keepalive] + actions
+    }
+
+    /// BADCOOKIE over UDP (RFC 7873 §5.3): once more with the server cookie it just sent,
+    /// then over TCP.
+    private mutating func retryAfterBadCookie(now: ContinuousClock.Instant) -> [Action] {
+        do throws(TransportError) { try rewrite() } catch { return finish(.failure(error)) }
+        if !retriedBadCookie {
+            retriedBadCookie = true
+            return [.log("BADCOOKIE; retrying with the server's new cookie")] + transmitUDP(now: now)
+        }
+        phase = .stream
+        nextRetransmit = nil
+        return [.log("BADCOOKIE again; retrying over TCP"), .closeUDP, .sendStream(wire, server: server), .armTimer(serverDeadline)]
     }
 
     /// The caller's verdict on the message last delivered.
@@ -291,6 +345,13 @@ struct QueryExchange {
         guard response.header.flags.contains(.qr) else { return .failure(Reason("QR bit clear")) }
         guard response.questions == query.questions else {
             return .failure(Reason("question \(response.questions.map(\.description)) does not match"))
+        }
+        if let cookies, server < cookies.addresses.count {
+            for case .cookie(let client, let serverCookie) in response.edns?.options ?? [] {
+                guard cookies.jar.accept(client, server: serverCookie, from: cookies.addresses[server]) else {
+                    return .failure(Reason("client cookie does not match"))
+                }
+            }
         }
         if options.questionCaseMustMatch, response.questions.map(\.name.wire) != query.questions.map(\.name.wire) {
             return .failure(Reason("question \(response.questions.map(\.description)) does not match the query's case"))
