@@ -13,7 +13,8 @@
 # (Benchmarks/reference/miekg-query), the reference the sequential targets are set against;
 # pipelined UDP also runs its fan-out (100 goroutines, a fresh socket per query, as ours by
 # default), and a third UDP row, pipelined_shared, runs ours with UDPMaxQueries=1000.
-# This 2-core machine is shared and noisy: with --rounds R (default 3) each pair runs R times,
+# Ours runs with DNSCookies=False, as dnsperf and Go send no cookie (see cpu-per-query.sh for
+# what cookies cost BIND). This 2-core machine is shared and noisy: with --rounds R (default 3) each pair runs R times,
 # reference first, and the table shows the median of each side and the median of the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,8 +63,10 @@ go_reference_qps() {  # protocol queries [concurrency]: miekg/dns, one query at 
         python3 -c 'import json,sys; print(json.load(sys.stdin)["qps"])'
 }
 ours_qps() {  # protocol mode queries (mode pipelined_shared: pipelined with UDPMaxQueries=1000)
-    local mode=$2 extra=()
-    [ "$mode" = pipelined_shared ] && mode=pipelined && extra=(--config UDPMaxQueries=1000)
+    # Like for like: dnsperf and Go send no DNS cookie, and BIND spends CPU on the server
+    # cookie of every query that carries one, so ours sends none here either.
+    local mode=$2 extra=(--config DNSCookies=False)
+    [ "$mode" = pipelined_shared ] && mode=pipelined && extra+=(--config UDPMaxQueries=1000)
     .build/release/dnsbench query --server 127.0.0.1 --port "$(port_of "$1")" --protocol "$1" --mode "$mode" \
         --queries "$3" --concurrency 100 --names "$names" --ca "$TESTBED_CA_FILE" "${extra[@]}" --json |
         python3 -c 'import json,sys; print(round(json.load(sys.stdin)["qps"]))'
