@@ -262,18 +262,25 @@ extension DNSClientTests {
         }
     }
 
+    static func answer(_ reply: DNSMessage, _ address: String) -> DNSMessage {
+        var reply = reply
+        reply.answers = [DNSRecord(name: reply.questions[0].name, ttl: 60, data: try! RecordData(type: .a, presentation: address))]
+        return reply
+    }
+
+    static func badCookie(_ reply: DNSMessage) -> DNSMessage {
+        var reply = reply
+        reply.responseCode = .badCookie
+        return reply
+    }
+
     /// BADCOOKIE: one retry carrying the server cookie the server just sent, answered.
     @Test func badCookieIsRetriedWithTheNewServerCookie() async throws {
         let fresh: [UInt8] = Array(1...16)
         let server = try cookieServer { message, client, cookie, _ in
             var reply = message
             reply.edns?.options = [.cookie(client: client, server: fresh)]
-            if cookie != fresh {
-                reply.responseCode = .badCookie
-            } else {
-                reply.answers = [DNSRecord(name: message.questions[0].name, ttl: 60, data: try! RecordData(type: .a, presentation: "192.0.2.8"))]
-            }
-            return reply
+            return cookie == fresh ? Self.answer(reply, "192.0.2.8") : Self.badCookie(reply)
         }
         defer { server.stop() }
         let client = try DNSClient(servers: [ServerEndpoint(host: "127.0.0.1", port: server.port)])
@@ -293,12 +300,7 @@ extension DNSClientTests {
                 return reply
             }
             reply.edns?.options = [.cookie(client: client, server: Array(repeating: 9, count: 8))]
-            if transport == .udp {
-                reply.responseCode = .badCookie
-            } else {
-                reply.answers = [DNSRecord(name: message.questions[0].name, ttl: 60, data: try! RecordData(type: .a, presentation: "192.0.2.9"))]
-            }
-            return reply
+            return transport == .udp ? Self.badCookie(reply) : Self.answer(reply, "192.0.2.9")
         }
         defer { server.stop() }
         let client = try DNSClient(servers: [ServerEndpoint(host: "127.0.0.1", port: server.port)])

@@ -74,6 +74,8 @@ public func fuzzExchange(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     options.absoluteTimeout = flags & 4 != 0
     options.movesOnServerFailure = flags & 8 == 0
     options.severalMessages = flags & 0x80 != 0
+    options.cookies = timingChoice & 0x20 != 0
+    options.questionCaseMustMatch = timingChoice & 0x40 != 0
     switch transport {
     case 1: options.transport = .tcp
     case 2: options.transport = .https(Fixture.doh)
@@ -84,7 +86,8 @@ public func fuzzExchange(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     var now = Fixture.start
     var exchange: QueryExchange
     do {
-        exchange = try QueryExchange(query: query, options: options, servers: serverCount, now: now)
+        exchange = try QueryExchange(
+            query: query, options: options, servers: serverCount, now: now, cookies: (CookieJar(), Array(Fixture.servers.prefix(serverCount))))
     } catch {
         fatalError("QueryExchange: \(error)")
     }
