@@ -57,3 +57,25 @@ import Testing
         #expect(try DNSComponent().config("DNSCookies") == "True")
     }
 }
+
+extension CookieTests {
+    /// The testbed's BIND requires a server cookie for UDP queries to ::1
+    /// (`require-server-cookie yes`): the first query gets BADCOOKIE and is retried once with
+    /// BIND's cookie; the next one carries it and is answered at once.
+    @Test func bindRequiringServerCookiesIsAnsweredAfterOneRetry() throws {
+        let dns = try Testbed.component(.udp, address: "::1")
+        try dns.config("LogLevel=2")
+        var lines: [String] = []
+        dns.onLog = { lines.append($0.message) }
+        try dns.query("www.testbed.test")
+        #expect(try dns.statusCode == 0 && dns.getFieldValue(0, "ADDRESS") == "192.0.2.1")
+        #expect(lines.filter { $0.contains("BADCOOKIE; retrying with the server's new cookie") }.count == 1, "\(lines)")
+        lines = []
+        try dns.query("www.testbed.test")
+        #expect(dns.statusCode == 0)
+        #expect(!lines.contains { $0.contains("BADCOOKIE") }, "\(lines)")
+        try dns.config("DNSCookies=False")  // no cookie at all: BIND answers a client that does not speak cookies
+        try dns.query("www.testbed.test")
+        #expect(dns.statusCode == 0)
+    }
+}
