@@ -271,9 +271,14 @@ if [ -n "$busy" ]; then
 $busy
 set TESTBED_PORT / TESTBED_DOT_PORT / TESTBED_DOH_PORT / TESTBED_DOH_PLAIN_PORT / TESTBED_DOH_JSON_PORT to free ports, or unset them all"
   # A block of 13 ports: plain DNS, DoT (+2..+5, kresd +12), DoH (+6, +7), h2c +8, JSON +9.
+  # Below the kernel's ephemeral range, so no client socket can hold one of them when
+  # named binds (a connected socket is not a listener: the check above would miss it).
+  ephemeral_low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  span=$((ephemeral_low - 20 - 10000))
+  [ "$span" -ge 1000 ] || span=1000
   found=""
   for _ in $(seq 200); do
-    base=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    base=$((10000 + (RANDOM * 32768 + RANDOM) % span))
     derive_ports "$base" $((base + 2)) $((base + 6)) $((base + 8)) $((base + 9))
     if [ -z "$(listening "$PORT" "${TCP_PORTS[@]}")" ]; then found=1; break; fi
   done
@@ -530,7 +535,19 @@ for entry in "${ZONES[@]}"; do
 done
 answers "$PORT" "$ADDR6" || { show_log; fail "named does not answer on [$ADDR6]#$PORT"; }
 
-# DoH (named logs a listener it cannot open and goes on without it).
+# DoT and DoH (named logs a listener it cannot open and goes on without it).
+for dot_port in "$DOT_PORT" "$DOT12_PORT" "$DOT_SELF_PORT" "$DOT_WRONG_PORT"; do
+  for addr in "$ADDR4" "$ADDR6"; do
+    ok=""
+    for _ in $(seq 20); do
+      if dig @"$addr" -p "$dot_port" +tls +short +tries=1 +time=1 +norecurse SOA "$PROBE_ZONE" 2>/dev/null | grep -q .; then
+        ok=1; break
+      fi
+      sleep 0.1
+    done
+    [ -n "$ok" ] || { show_log; fail "named does not answer DoT on $addr#$dot_port"; }
+  done
+done
 for probe in "+https +tls-ca=$TLS_DIR/ca.crt +tls-hostname=localhost -p $DOH_PORT" \
              "+https -p $DOH_SELF_PORT" "+http-plain -p $DOH_PLAIN_PORT"; do
   for addr in "$ADDR4" "$ADDR6"; do
