@@ -140,6 +140,9 @@ public final class DNSClient: Sendable {
         } catch {
             throw TransportError(.cancelled, "\(error)")
         }
+        if options.raiseOnTruncation, !result.overTCP, result.response.header.flags.contains(.tc) {
+            throw TransportError(.truncated, "the UDP answer from \(result.server) is truncated")
+        }
         var transport = options.transport
         if case .udp = transport, result.overTCP { transport = .tcp }
         return DNSResponse(

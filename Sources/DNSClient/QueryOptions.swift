@@ -33,19 +33,30 @@ public struct QueryOptions: Sendable {
     /// DNS cookies (RFC 7873) over UDP and TCP: a client cookie per server, its server cookie
     /// echoed, replies with another client cookie ignored, BADCOOKIE retried once, then over TCP.
     public var cookies = true
+    /// A UDP reply that does not answer the query (another source, ID or question) is logged
+    /// and ignored while the query waits on; false fails the query instead (dnspython's
+    /// `ignore_unexpected`).
+    public var ignoreUnexpected = true
+    /// Take a reply with octets after its message, without them (dnspython's `ignore_trailing`).
+    public var ignoreTrailing = false
+    /// A truncated UDP answer fails the query with `truncated` instead of being asked again
+    /// over TCP (dnspython's `raise_on_truncation`).
+    public var raiseOnTruncation = false
 
     public init() {}
 
     /// The engine's options for these settings.
     var exchangeOptions: ExchangeOptions {
         var options = ExchangeOptions()
-        options.transport = transport
+        options.transport = raiseOnTruncation && transport == .udp(.retryOverTCP) ? .udp(.returnTruncated) : transport
         options.timeout = timeout
         options.retransmitInterval = retransmitInterval
         options.retransmissions = retransmissions
         options.maxPacketSize = maxPacketSize
         options.questionCaseMustMatch = randomizeCase
         options.cookies = cookies
+        options.ignoresUnexpected = ignoreUnexpected
+        options.ignoresTrailingData = ignoreTrailing
         return options
     }
 }

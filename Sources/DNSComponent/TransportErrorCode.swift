@@ -51,6 +51,7 @@ enum TransportErrorCode {
         case .tlsWriteFailed: return (283, "Error encrypting data.")
         case .tlsReadFailed: return (284, "Error decrypting data.")
         case .invalidQuery: return (10022, "Invalid argument.")
+        case .truncated: return (10040, "Message too long.")
         case .httpStatus, .httpStreamReset, .httpProtocol, .httpBody: return (151, "HTTP protocol error.")
         default:
             if let errno = error.errno, let entry = table[errno] { return entry }

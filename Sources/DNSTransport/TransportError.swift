@@ -67,6 +67,9 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         /// An HTTP response whose body is not a DNS answer: wrong content type, empty,
         /// oversized, or JSON that does not parse.
         public static let httpBody = Code("httpBody")
+        /// The UDP answer came truncated (TC) and the caller asked for an error, not a
+        /// retry over TCP.
+        public static let truncated = Code("truncated")
     }
 
     public var code: Code

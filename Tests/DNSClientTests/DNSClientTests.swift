@@ -315,3 +315,42 @@ extension DNSClientTests {
         #expect(try await client.query("spoof.example", options: options).message.responseCode == .noError)
     }
 }
+
+extension DNSClientTests {
+    /// dnspython's knobs: raise on truncation, take trailing octets, fail on an unexpected reply.
+    @Test func perQueryKnobsForUnusualReplies() async throws {
+        let server = try FakeServer { query, transport in
+            let name = (try? DNSMessage(wire: query))?.questions.first?.name.description ?? ""
+            switch (name, transport) {
+            case ("tc.example.", .udp): return [.send(FakeServer.reply(to: query, truncated: true))]
+            case ("trailing.example.", _): return [.send(FakeServer.reply(to: query) + [1, 2, 3])]
+            case ("unexpected.example.", _):
+                let id = UInt16(query[0]) << 8 | UInt16(query[1])
+                return [.send(FakeServer.reply(to: query, id: id &+ 1)), .send(FakeServer.reply(to: query))]
+            default: return [.send(FakeServer.reply(to: query))]
+            }
+        }
+        defer { server.stop() }
+        let client = try DNSClient(servers: [ServerEndpoint(host: "127.0.0.1", port: server.port)])
+        var options = QueryOptions()
+        options.timeout = .milliseconds(500)
+        options.retransmissions = 0
+
+        #expect(try await client.query("tc.example", options: options).transport == .tcp)
+        options.raiseOnTruncation = true
+        await #expect { try await client.query("tc.example", options: options) } throws: { ($0 as? TransportError)?.code == .truncated }
+        options.raiseOnTruncation = false
+
+        await #expect(throws: TransportError.self) { try await client.query("trailing.example", options: options) }
+        options.ignoreTrailing = true
+        let trimmed = try await client.query("trailing.example", options: options)
+        #expect(try trimmed.message.answers.count == 1 && DNSMessage(wire: trimmed.wire) == trimmed.message)
+        options.ignoreTrailing = false
+
+        #expect(try await client.query("unexpected.example", options: options).message.answers.count == 1)
+        options.ignoreUnexpected = false
+        await #expect { try await client.query("unexpected.example", options: options) } throws: {
+            ($0 as? TransportError)?.code == .malformedResponse
+        }
+    }
+}

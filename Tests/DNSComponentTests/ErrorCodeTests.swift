@@ -27,6 +27,7 @@ import Testing
         let timeout = DNSComponentError(TransportError(.timedOut, "no response within 5 seconds"))
         #expect(timeout.code == 10060 && timeout.message.contains("no response within 5 seconds"))
         #expect(DNSComponentError(TransportError(.cancelled, "stop")).code == 10004)
+        #expect(DNSComponentError(TransportError(.truncated, "TC")).code == 10040)  // DNSClient's raiseOnTruncation
     }
 
     @Test func systemErrorsMapToWinsockNumbers() {

@@ -35,6 +35,12 @@ public struct ExchangeOptions: Hashable, Sendable {
     /// ignored as a spoof, and BADCOOKIE is answered by one retry with the new server
     /// cookie, then by TCP. Needs EDNS in the query.
     public var cookies = false
+    /// A UDP reply that does not answer the query (another source, ID or question, or not
+    /// DNS) is logged and ignored while the exchange waits on (the default, safe against
+    /// spoofing); off, it ends the exchange with ``TransportError/Code/malformedResponse``.
+    public var ignoresUnexpected = true
+    /// A reply with octets after its message is taken without them; by default it is malformed.
+    public var ignoresTrailingData = false
 
     public init() {}
 

@@ -196,7 +196,7 @@ struct QueryExchange {
         switch check(bytes) {
         case .failure(let reason):
             return ignore(reason.description)
-        case .success(let response):
+        case .success(let (response, bytes)):
             if response.header.flags.contains(.tc), case .udp(.retryOverTCP) = options.transport {
                 phase = .stream
                 nextRetransmit = nil
@@ -215,7 +215,7 @@ struct QueryExchange {
         switch check(bytes) {
         case .failure(let reason):
             return finish(.failure(TransportError(rejection, "response rejected: \(reason)")))
-        case .success(let response):
+        case .success(let (response, bytes)):
             return answered(response, wire: bytes, overTCP: true, now: now)
         }
     }
@@ -330,18 +330,34 @@ struct QueryExchange {
         return phase == .udp ? [.closeUDP, .finish(outcome)] : [.finish(outcome)]
     }
 
+    /// A reply that does not answer the query: logged and ignored (the exchange keeps
+    /// waiting), or with ``ExchangeOptions/ignoresUnexpected`` off, the end of the exchange.
     private mutating func ignore(_ reason: String) -> [Action] {
+        guard options.ignoresUnexpected else {
+            return finish(.failure(TransportError(.malformedResponse, "unexpected reply: \(reason)")))
+        }
         ignored += 1
         return [.log("ignored reply: \(reason)")]
     }
 
-    /// Parses `bytes` and checks it answers this query.
-    private func check(_ bytes: [UInt8]) -> Result<DNSMessage, Reason> {
+    /// Parses `bytes` and checks it answers this query; the message and its octets (without
+    /// octets after it, which only ``ExchangeOptions/ignoresTrailingData`` lets through).
+    private func check(_ bytes: [UInt8]) -> Result<(DNSMessage, [UInt8]), Reason> {
         guard bytes.count >= 12 else { return .failure(Reason("reply of \(bytes.count) octets")) }
         let id = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
         guard id == query.id else { return .failure(Reason("ID \(id) instead of \(query.id)")) }
+        var bytes = bytes
         let response: DNSMessage
-        do { response = try DNSMessage(wire: bytes) } catch { return .failure(Reason("malformed: \(error)")) }
+        do {
+            response = try DNSMessage(wire: bytes)
+        } catch let error as WireFormatError where options.ignoresTrailingData && error.code == .trailingMessageData {
+            guard let end = error.offset, end <= bytes.count, let message = try? DNSMessage(wire: Array(bytes[..<end])) else {
+                return .failure(Reason("malformed: \(error)"))
+            }
+            (response, bytes) = (message, Array(bytes[..<end]))
+        } catch {
+            return .failure(Reason("malformed: \(error)"))
+        }
         guard response.header.flags.contains(.qr) else { return .failure(Reason("QR bit clear")) }
         guard response.questions == query.questions else {
             return .failure(Reason("question \(response.questions.map(\.description)) does not match"))
@@ -356,7 +372,7 @@ struct QueryExchange {
         if options.questionCaseMustMatch, response.questions.map(\.name.wire) != query.questions.map(\.name.wire) {
             return .failure(Reason("question \(response.questions.map(\.description)) does not match the query's case"))
         }
-        return .success(response)
+        return .success((response, bytes))
     }
 
     struct Reason: Error, CustomStringConvertible {
