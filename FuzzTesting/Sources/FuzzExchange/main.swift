@@ -76,6 +76,7 @@ public func fuzzExchange(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     options.severalMessages = flags & 0x80 != 0
     options.cookies = timingChoice & 0x20 != 0
     options.questionCaseMustMatch = timingChoice & 0x40 != 0
+    options.ignoresTrailingData = timingChoice & 0x80 != 0
     switch transport {
     case 1: options.transport = .tcp
     case 2: options.transport = .https(Fixture.doh)
