@@ -34,8 +34,9 @@ extension DNSClient {
     ///   or the first failure when a query fails (a timeout, a refusal, …) and no candidate
     ///   answers.
     public func addresses(
-        for name: String, family: AddressFamily = .any, options: QueryOptions = QueryOptions()
+        for name: String, family: AddressFamily = .any, options: QueryOptions? = nil
     ) async throws(TransportError) -> [IPAddress] {
+        let options = options ?? defaultOptions
         let types: [RecordType] =
             switch family {
             case .ipv4: [.a]

@@ -27,34 +27,56 @@ public final class DNSClient: Sendable {
     /// The search list and `ndots` that ``addresses(for:family:options:)`` applies (only it:
     /// ``query(_:type:class:options:)-(String,_,_,_)`` asks for the name as given).
     public let searchConfiguration: ResolverConfiguration
+    /// What a query without options of its own uses.
+    public let defaultOptions: QueryOptions
+    /// Whether each query starts with the next server in turn (resolv.conf's `rotate`)
+    /// rather than always with the first.
+    public let rotatesServers: Bool
     private let core: ClientCore
+    private let nextFirstServer = Locked(0)
 
     /// - Parameters:
     ///   - servers: where queries go, tried in turn (at least one).
     ///   - search: the search list and `ndots` for ``addresses(for:family:options:)``; by
     ///     default /etc/resolv.conf's.
+    ///   - defaults: the options of queries that give none.
+    ///   - rotate: start each query with the next server in turn.
     ///   - logger: receives a debug line per answer or failure (with the server and round-trip
     ///     time) and, at trace level, the engine's steps.
     /// - Throws: `TransportError/Code/invalidQuery` without servers; a system error when
     ///   the loop cannot be set up.
     public init(
-        servers: [ServerEndpoint], search: ResolverConfiguration = .system(), logger: Logger = Logger(label: "dns.client")
+        servers: [ServerEndpoint], search: ResolverConfiguration = .system(), defaults: QueryOptions = QueryOptions(), rotate: Bool = false,
+        logger: Logger = Logger(label: "dns.client")
     ) throws(TransportError) {
         guard !servers.isEmpty else { throw TransportError(.invalidQuery, "a client needs at least one server") }
         self.servers = servers
         searchConfiguration = search
+        defaultOptions = defaults
+        rotatesServers = rotate
         core = try ClientCore(logger: logger)
         let thread = Thread { [core] in core.run() }
         thread.name = "DNSClient"
         thread.start()
     }
 
-    /// A client for every `nameserver` in /etc/resolv.conf (port 53), tried in turn, with its
-    /// search list and `ndots`.
+    /// A client as resolv.conf describes it (`path`, by default /etc/resolv.conf): every
+    /// `nameserver` (port 53), its search list and `ndots`, `rotate`, and `timeout:` and
+    /// `attempts:` as the default options' wait per try (the retransmission interval) and
+    /// number of tries, over all servers within the query's timeout.
     /// - Throws: `TransportError/Code/invalidQuery` when resolv.conf names no server.
-    public convenience init(logger: Logger = Logger(label: "dns.client")) throws(TransportError) {
-        let system = ResolverConfiguration.system()
-        try self.init(servers: system.nameservers.map { ServerEndpoint(host: $0, port: 53) }, search: system, logger: logger)
+    public convenience init(resolvConf path: String = "/etc/resolv.conf", logger: Logger = Logger(label: "dns.client")) throws(TransportError) {
+        let system = ResolverConfiguration.system(path: path)
+        let servers = system.nameservers.map { ServerEndpoint(host: $0, port: 53) }
+        var defaults = QueryOptions()
+        if system.timeout != nil || system.attempts != nil {
+            let perTry = system.timeout ?? 5
+            let tries = system.attempts ?? 2
+            defaults.retransmitInterval = .seconds(perTry)
+            defaults.retransmissions = tries - 1
+            defaults.timeout = .seconds(perTry * tries * max(1, servers.count))
+        }
+        try self.init(servers: servers, search: system, defaults: defaults, rotate: system.rotate, logger: logger)
     }
 
     deinit {
@@ -82,8 +104,9 @@ public final class DNSClient: Sendable {
     /// - Throws: `TransportError` (`TransportError/Code/timedOut`, a refusal, a malformed
     ///   answer, `TransportError/Code/cancelled` when the task is cancelled, …).
     public func query(
-        _ name: DomainName, type: RecordType = .a, class recordClass: RecordClass = .in, options: QueryOptions = QueryOptions()
+        _ name: DomainName, type: RecordType = .a, class recordClass: RecordClass = .in, options: QueryOptions? = nil
     ) async throws(TransportError) -> DNSResponse {
+        let options = options ?? defaultOptions
         var edns: EDNS?
         if let size = options.ednsPayloadSize {
             edns = EDNS(udpPayloadSize: size, dnssecOK: options.dnssecOK, options: options.ednsOptions)
@@ -94,6 +117,17 @@ public final class DNSClient: Sendable {
         if options.checkingDisabled { message.header.flags.insert(.cd) }
         let response = try await send(message, options: options)
         return options.randomizeCase ? response.spelling(asked, as: name) : response
+    }
+
+    /// The servers in the order this query tries them: as given, or with `rotate` starting
+    /// one further each time.
+    private func serversInTurn() -> [ServerEndpoint] {
+        guard rotatesServers, servers.count > 1 else { return servers }
+        let first = nextFirstServer.withLock { next in
+            defer { next = (next + 1) % servers.count }
+            return next
+        }
+        return Array(servers[first...] + servers[..<first])
     }
 
     /// `name` with each ASCII letter's case chosen at random (0x20).
@@ -116,7 +150,7 @@ public final class DNSClient: Sendable {
     /// - Throws: `TransportError/Code/invalidQuery` for a name that does not parse, else as
     ///   the query by `DomainName` does.
     public func query(
-        _ name: String, type: RecordType = .a, class recordClass: RecordClass = .in, options: QueryOptions = QueryOptions()
+        _ name: String, type: RecordType = .a, class recordClass: RecordClass = .in, options: QueryOptions? = nil
     ) async throws(TransportError) -> DNSResponse {
         let parsed: DomainName
         do {
@@ -130,11 +164,12 @@ public final class DNSClient: Sendable {
     /// Sends a message the caller built (its ID is replaced with an unpredictable one) and
     /// returns the answer. `options` supplies the transport and timing; its EDNS and flag
     /// settings are not applied (the message carries its own).
-    public func send(_ message: DNSMessage, options: QueryOptions = QueryOptions()) async throws(TransportError) -> DNSResponse {
+    public func send(_ message: DNSMessage, options: QueryOptions? = nil) async throws(TransportError) -> DNSResponse {
+        let options = options ?? defaultOptions
         let started = ContinuousClock.now
         let result: ExchangeResult
         do {
-            result = try await core.exchange(message, to: servers, options: options.exchangeOptions)
+            result = try await core.exchange(message, to: serversInTurn(), options: options.exchangeOptions)
         } catch let error as TransportError {
             throw error
         } catch {

@@ -141,6 +141,10 @@ extension DNSClientTests {
         #expect(conf.candidates(for: "a.b.c") == ["a.b.c", "a.b.c.corp.example", "a.b.c.lab.example"])
         #expect(conf.candidates(for: "host.") == ["host."])
         #expect(ResolverConfiguration(parsing: "options ndots:99").ndots == 15)
+        let tuned = ResolverConfiguration(parsing: "options timeout:3 attempts:4 rotate")
+        #expect(tuned.timeout == 3 && tuned.attempts == 4 && tuned.rotate)
+        let capped = ResolverConfiguration(parsing: "options timeout:99 attempts:9 timeout:x")
+        #expect(capped.timeout == 30 && capped.attempts == 5 && !capped.rotate && conf.timeout == 3 && conf.attempts == nil)
         #expect(ResolverConfiguration(parsing: "domain one.example\nsearch two.example").search == ["two.example"])
     }
 
@@ -352,5 +356,36 @@ extension DNSClientTests {
         await #expect { try await client.query("unexpected.example", options: options) } throws: {
             ($0 as? TransportError)?.code == .malformedResponse
         }
+    }
+}
+
+extension DNSClientTests {
+    /// resolv.conf's `timeout:`, `attempts:` and `rotate` shape the client's defaults (nothing
+    /// is sent); explicit options win over them.
+    @Test func resolvConfOptionsBecomeTheDefaults() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("resolv-\(UUID().uuidString).conf").path
+        try "nameserver 127.0.0.1\nnameserver ::1\noptions timeout:2 attempts:3 rotate\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let client = try DNSClient(resolvConf: path)
+        #expect(client.servers.map(\.description) == ["127.0.0.1:53", "[::1]:53"] && client.rotatesServers)
+        #expect(client.defaultOptions.retransmitInterval == .seconds(2) && client.defaultOptions.retransmissions == 2)
+        #expect(client.defaultOptions.timeout == .seconds(12))  // 2 s × 3 tries × 2 servers
+    }
+
+    /// With `rotate`, each query starts with the next server in turn.
+    @Test func rotationSpreadsQueriesOverTheServers() async throws {
+        let first = try FakeServer { query, _ in [.send(FakeServer.reply(to: query))] }
+        let second = try FakeServer { query, _ in [.send(FakeServer.reply(to: query))] }
+        defer {
+            first.stop()
+            second.stop()
+        }
+        let servers = [first, second].map { ServerEndpoint(host: "127.0.0.1", port: $0.port) }
+        let rotating = try DNSClient(servers: servers, rotate: true)
+        var answeredBy: [UInt16] = []
+        for _ in 0..<4 { answeredBy.append(try await rotating.query("r.example").server.port) }
+        #expect(answeredBy == [first.port, second.port, first.port, second.port])
+        let inOrder = try DNSClient(servers: servers)
+        for _ in 0..<2 { #expect(try await inOrder.query("r.example").server.port == first.port) }
     }
 }

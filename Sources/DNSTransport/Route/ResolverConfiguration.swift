@@ -12,6 +12,13 @@ public struct ResolverConfiguration: Hashable, Sendable {
     public var search: [String] = []
     /// `options ndots:N` (default 1, at most 15 as glibc caps it).
     public var ndots = 1
+    /// `options timeout:N`: seconds to wait for one server before the next try (at most 30).
+    public var timeout: Int?
+    /// `options attempts:N`: rounds over the servers (at most 5).
+    public var attempts: Int?
+    /// `options rotate`: spread queries over the servers round-robin instead of always
+    /// starting with the first.
+    public var rotate = false
 
     public init() {}
 
@@ -25,8 +32,15 @@ public struct ResolverConfiguration: Hashable, Sendable {
             case "search": search = Array(fields.dropFirst())
             case "domain": search = [fields[1]]
             case "options":
-                for option in fields.dropFirst() where option.hasPrefix("ndots:") {
-                    if let value = Int(option.dropFirst(6)), value >= 0 { ndots = min(value, 15) }
+                for option in fields.dropFirst() {
+                    let value = option.split(separator: ":", maxSplits: 1).last.flatMap { Int($0) }
+                    switch option.split(separator: ":").first ?? "" {
+                    case "ndots": if let value, value >= 0 { ndots = min(value, 15) }
+                    case "timeout": if let value, value >= 1 { timeout = min(value, 30) }
+                    case "attempts": if let value, value >= 1 { attempts = min(value, 5) }
+                    case "rotate": rotate = true
+                    default: continue
+                    }
                 }
             default: continue
             }
