@@ -536,32 +536,24 @@ done
 answers "$PORT" "$ADDR6" || { show_log; fail "named does not answer on [$ADDR6]#$PORT"; }
 
 # DoT and DoH (named logs a listener it cannot open and goes on without it).
-for dot_port in "$DOT_PORT" "$DOT12_PORT" "$DOT_SELF_PORT" "$DOT_WRONG_PORT"; do
+await_listener() {  # await_listener "DIG OPTIONS": up to 2 s for named to answer them on both addresses
+  local addr
   for addr in "$ADDR4" "$ADDR6"; do
-    ok=""
-    for _ in $(seq 20); do
-      if dig @"$addr" -p "$dot_port" +tls +short +tries=1 +time=1 +norecurse SOA "$PROBE_ZONE" 2>/dev/null | grep -q .; then
-        ok=1; break
-      fi
-      sleep 0.1
-    done
-    [ -n "$ok" ] || { show_log; fail "named does not answer DoT on $addr#$dot_port"; }
-  done
-done
-for probe in "+https +tls-ca=$TLS_DIR/ca.crt +tls-hostname=localhost -p $DOH_PORT" \
-             "+https -p $DOH_SELF_PORT" "+http-plain -p $DOH_PLAIN_PORT"; do
-  for addr in "$ADDR4" "$ADDR6"; do
-    ok=""
     for _ in $(seq 20); do
       # shellcheck disable=SC2086
-      if dig @"$addr" $probe +short +tries=1 +time=1 +norecurse SOA "$PROBE_ZONE" 2>/dev/null | grep -q .; then
-        ok=1; break
-      fi
+      dig @"$addr" $1 +short +tries=1 +time=1 +norecurse SOA "$PROBE_ZONE" 2>/dev/null | grep -q . && continue 2
       sleep 0.1
     done
-    [ -n "$ok" ] || { show_log; fail "named does not answer DoH ($probe) on $addr"; }
+    show_log
+    fail "named does not answer ($1) on $addr"
   done
+}
+for dot_port in "$DOT_PORT" "$DOT12_PORT" "$DOT_SELF_PORT" "$DOT_WRONG_PORT"; do
+  await_listener "+tls -p $dot_port"
 done
+await_listener "+https +tls-ca=$TLS_DIR/ca.crt +tls-hostname=localhost -p $DOH_PORT"
+await_listener "+https -p $DOH_SELF_PORT"
+await_listener "+http-plain -p $DOH_PLAIN_PORT"
 
 start_kresd "$PORT" "$KRESD_DOT_PORT" "$TLS_DIR"
 start_doh_json "$PORT" "$DOH_JSON_PORT" "$TLS_DIR"
