@@ -102,7 +102,9 @@ func setUp(_ arguments: Arguments) throws -> (DNSClient, QueryOptions, [String])
             endpoints.append(ServerEndpoint(host: settings.url.host, port: settings.url.port))
             labels.append(url)
         default:
-            let endpoint = try endpoint(text, defaultPort: arguments.transport == "tls" ? 853 : 53)
+            guard let endpoint = ServerEndpoint(parsing: text, defaultPort: arguments.transport == "tls" ? 853 : 53) else {
+                throw UsageError(message: "bad server \(text)")
+            }
             options.transport =
                 switch arguments.transport {
                 case "tcp": .tcp
@@ -117,24 +119,6 @@ func setUp(_ arguments: Arguments) throws -> (DNSClient, QueryOptions, [String])
         throw UsageError(message: "one --server for tls and https (their settings name one host)")
     }
     return (try DNSClient(servers: endpoints, search: ResolverConfiguration()), options, labels)
-}
-
-/// `host`, `host:port`, `[v6]` or `[v6]:port`.
-func endpoint(_ text: String, defaultPort: UInt16) throws -> ServerEndpoint {
-    if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
-        let host = String(text[text.index(after: text.startIndex)..<close])
-        let rest = text[text.index(after: close)...]
-        guard rest.isEmpty || rest.hasPrefix(":"), let port = rest.isEmpty ? defaultPort : UInt16(rest.dropFirst()) else {
-            throw UsageError(message: "bad server \(text)")
-        }
-        return ServerEndpoint(host: host, port: port)
-    }
-    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-    if parts.count == 2 {
-        guard let port = UInt16(parts[1]) else { throw UsageError(message: "bad port in \(text)") }
-        return ServerEndpoint(host: String(parts[0]), port: port)
-    }
-    return ServerEndpoint(host: text, port: defaultPort)
 }
 
 /// One `--json` line: the contract other tools rely on (extend, never rename).

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// What one query asks for beyond its name and type, and what comes back.
+// What one query asks for beyond its name and type.
 
 public import DNSTransport
 public import DNSWire
@@ -58,37 +58,5 @@ public struct QueryOptions: Sendable {
         options.ignoresUnexpected = ignoreUnexpected
         options.ignoresTrailingData = ignoreTrailing
         return options
-    }
-}
-
-/// The answer to a ``DNSClient`` query.
-public struct DNSResponse: Sendable {
-    /// The parsed response.
-    public let message: DNSMessage
-    /// Its octets as received.
-    public let wire: [UInt8]
-    /// The server that answered.
-    public let server: SocketAddress
-    /// The transport the answer came over (`.tcp` after a truncated UDP answer).
-    public let transport: Transport
-    /// From sending the query to the answer, retransmissions and other servers included.
-    public let roundTripTime: Duration
-}
-
-extension DNSResponse {
-    /// The response with `asked` (the name as sent, its case randomized) spelled `original`
-    /// again, in the question and in the owners of records.
-    func spelling(_ asked: DomainName, as original: DomainName) -> DNSResponse {
-        var message = message
-        func respell(_ records: inout [DNSRecord]) {
-            for index in records.indices where records[index].name.wire == asked.wire { records[index].name = original }
-        }
-        for index in message.questions.indices where message.questions[index].name.wire == asked.wire {
-            message.questions[index].name = original
-        }
-        respell(&message.answers)
-        respell(&message.authorities)
-        respell(&message.additionals)
-        return DNSResponse(message: message, wire: wire, server: server, transport: transport, roundTripTime: roundTripTime)
     }
 }

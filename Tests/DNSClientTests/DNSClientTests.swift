@@ -160,12 +160,8 @@ extension DNSClientTests {
         #expect(try await client.addresses(for: "chain1").map(\.description) == ["192.0.2.33"])
         #expect(try await client.addresses(for: "multi", family: .ipv4).count == 10)
         await #expect(throws: TransportError.self) { try await client.addresses(for: "nodata") }
-        do {
-            _ = try await client.addresses(for: "doesnotexist")
-            Issue.record("a name without addresses resolved")
-        } catch {
-            #expect(error.code == .hostNotFound)
-        }
+        let missing = await #expect(throws: TransportError.self) { try await client.addresses(for: "doesnotexist") }
+        #expect(missing?.code == .hostNotFound)
     }
 }
 
@@ -342,7 +338,8 @@ extension DNSClientTests {
 
         #expect(try await client.query("tc.example", options: options).transport == .tcp)
         options.raiseOnTruncation = true
-        await #expect { try await client.query("tc.example", options: options) } throws: { ($0 as? TransportError)?.code == .truncated }
+        let truncated = await #expect(throws: TransportError.self) { try await client.query("tc.example", options: options) }
+        #expect(truncated?.code == .truncated)
         options.raiseOnTruncation = false
 
         await #expect(throws: TransportError.self) { try await client.query("trailing.example", options: options) }
@@ -353,9 +350,8 @@ extension DNSClientTests {
 
         #expect(try await client.query("unexpected.example", options: options).message.answers.count == 1)
         options.ignoreUnexpected = false
-        await #expect { try await client.query("unexpected.example", options: options) } throws: {
-            ($0 as? TransportError)?.code == .malformedResponse
-        }
+        let unexpected = await #expect(throws: TransportError.self) { try await client.query("unexpected.example", options: options) }
+        #expect(unexpected?.code == .malformedResponse)
     }
 }
 

@@ -268,6 +268,16 @@ import Testing
 }
 
 @Suite struct RouteTests {
+    @Test func serversAsUsersTypeThem() {
+        func parsed(_ text: String) -> String? { ServerEndpoint(parsing: text, defaultPort: 53)?.description }
+        #expect(parsed("192.0.2.1") == "192.0.2.1:53")
+        #expect(parsed("dns.example:5353") == "dns.example:5353")
+        #expect(parsed("[2001:db8::1]") == "[2001:db8::1]:53")
+        #expect(parsed("[::1]:853") == "[::1]:853")
+        #expect(parsed("::1") == "[::1]:53")
+        for bad in ["", "[::1", "[::1]x", "host:0", "host:x", "host:70000", ":53"] { #expect(parsed(bad) == nil, "\(bad)") }
+    }
+
     @Test func plainAndTLSRoutes() throws {
         let udp = try Route(server: " 192.0.2.53 ", port: 53, kind: .udp(.retryOverTCP), tls: TLSSettings())
         #expect(udp.endpoints == [ServerEndpoint(host: "192.0.2.53", port: 53)] && udp.transport == .udp(.retryOverTCP))

@@ -116,8 +116,7 @@ struct QueryExchange {
         self.cookies = cookies
         self.query = query
         self.options = options
-        wire = try Self.write(
-            query, cookie: cookies.flatMap { $0.addresses.first.map($0.jar.option(for:)) }, paddingBlock: options.transport.paddingBlockSize)
+        wire = try Self.write(query, cookie: Self.cookieOption(cookies, server: 0), paddingBlock: options.transport.paddingBlockSize)
         serverCount = max(1, servers)
         timeout = min(options.timeout, ExchangeOptions.longestTimeout)
         retransmitInterval = min(options.retransmitInterval, ExchangeOptions.longestTimeout)
@@ -142,14 +141,15 @@ struct QueryExchange {
         }
     }
 
-    private func cookieOption(forServer index: Int) -> EDNSOption? {
+    /// The COOKIE option for server `index`, when the exchange uses cookies.
+    private static func cookieOption(_ cookies: (jar: CookieJar, addresses: [SocketAddress])?, server index: Int) -> EDNSOption? {
         guard let cookies, index < cookies.addresses.count else { return nil }
         return cookies.jar.option(for: cookies.addresses[index])
     }
 
     /// Writes the query again for the current server (its cookie, or the server cookie just learned).
     private mutating func rewrite() throws(TransportError) {
-        wire = try Self.write(query, cookie: cookieOption(forServer: server), paddingBlock: options.transport.paddingBlockSize)
+        wire = try Self.write(query, cookie: Self.cookieOption(cookies, server: server), paddingBlock: options.transport.paddingBlockSize)
     }
 
     var isFinished: Bool { phase == .done }

@@ -41,23 +41,12 @@ public struct DoHURL: Hashable, Sendable, CustomStringConvertible {
         var path = String(rest[pathStart...])
         if path.isEmpty || path.hasPrefix("?") { path = "/dns-query" + path }
         if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        var host: Substring
-        var portText: Substring?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { throw .missingHost }
-            host = authority[authority.index(after: authority.startIndex)..<close]
-            // RFC 6874: a zone in a URL is written %25zone; the host keeps it as %zone.
-            if let percent = host.firstIndex(of: "%") {
-                guard host[percent...].hasPrefix("%25") else { throw .missingHost }
-                host = host[..<percent] + "%" + host[host.index(percent, offsetBy: 3)...]
-            }
-            let after = authority[authority.index(after: close)...]
-            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty { throw .missingHost }
-        } else if let colon = authority.lastIndex(of: ":") {
-            host = authority[..<colon]
-            portText = authority[authority.index(after: colon)...]
-        } else {
-            host = authority
+        guard let (authorityHost, portText) = ServerEndpoint.split(authority: authority) else { throw .missingHost }
+        var host = authorityHost
+        // RFC 6874: a zone in a URL is written %25zone; the host keeps it as %zone.
+        if authority.hasPrefix("["), let percent = host.firstIndex(of: "%") {
+            guard host[percent...].hasPrefix("%25") else { throw .missingHost }
+            host = host[..<percent] + "%" + host[host.index(percent, offsetBy: 3)...]
         }
         guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "/" }) else { throw .missingHost }
         var port: UInt16 = scheme == "https" ? 443 : 80

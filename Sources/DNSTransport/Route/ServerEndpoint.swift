@@ -20,6 +20,33 @@ public struct ServerEndpoint: Hashable, Sendable, CustomStringConvertible {
         literalAddresses = SocketAddress(address: host, port: port).map { [$0] } ?? []
     }
 
+    /// A server as a user types it: `host`, `192.0.2.1`, `[2001:db8::1]`, each with an
+    /// optional `:port` (else `defaultPort`), or a bare IPv6 address (`::1`). Nil for anything
+    /// else (an unclosed bracket, text after it, a port that is not 1-65535).
+    public init?(parsing text: String, defaultPort: UInt16) {
+        let bareIPv6 = !text.hasPrefix("[") && text.utf8.filter { $0 == UInt8(ascii: ":") }.count > 1
+        guard let (host, portText) = bareIPv6 ? (text[...], nil) : Self.split(authority: text[...]), !host.isEmpty else { return nil }
+        var port = defaultPort
+        if let portText {
+            guard let value = UInt16(portText), value > 0 else { return nil }
+            port = value
+        }
+        self.init(host: String(host), port: port)
+    }
+
+    /// Splits an authority, `host`, `host:port`, `[host]` or `[host]:port`, into the host and
+    /// the port's text (nil without one); nil when a bracket is not closed or text follows it.
+    static func split(authority: Substring) -> (host: Substring, port: Substring?)? {
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return nil }
+            let after = authority[authority.index(after: close)...]
+            guard after.isEmpty || after.hasPrefix(":") else { return nil }
+            return (authority[authority.index(after: authority.startIndex)..<close], after.isEmpty ? nil : after.dropFirst())
+        }
+        guard let colon = authority.lastIndex(of: ":") else { return (authority, nil) }
+        return (authority[..<colon], authority[authority.index(after: colon)...])
+    }
+
     /// The address, when ``host`` is one.
     public var literal: SocketAddress? { literalAddresses.first }
 
