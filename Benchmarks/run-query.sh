@@ -2,7 +2,7 @@
 # Query throughput of DNSComponent (`dnsbench query`) beside dnsperf 2.10, against the BIND
 # testbed on loopback, in one invocation so both share the machine's noise.
 #
-#   Benchmarks/run-query.sh [--seconds S] [--rounds R] [--protocols "udp tcp tls https"] [--json]
+#   Benchmarks/run-query.sh [--seconds S] [--rounds R] [--protocols "udp tcp tls https"] [--async] [--json]
 #
 # For UDP, TCP, DoT (the TLS 1.2 listener, which avoids BIND's 40 ms first-answer stall
 # on TLS 1.3) and DoH (POST over HTTP/2), sequential (one query in flight; dnsperf -q 1) and pipelined (100 in flight;
@@ -16,20 +16,25 @@
 # Ours runs with DNSCookies=False, as dnsperf and Go send no cookie (see cpu-per-query.sh for
 # what cookies cost BIND). This 2-core machine is shared and noisy: with --rounds R (default 3) each pair runs R times,
 # reference first, and the table shows the median of each side and the median of the ratios.
+# With --async, each round also runs DNSClient (`dnsbench query --api async --executor client`, tasks
+# on the client's thread) right after ours, and the table adds its q/s, its ratio to the component
+# and, where Go runs, to Go.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=5
 rounds=3
 json=0
+async=0
 protocols=(udp tcp tls https)
 while (($#)); do
     case "$1" in
         --seconds) seconds="${2:?}"; shift ;;
         --rounds) rounds="${2:?}"; shift ;;
         --json) json=1 ;;
+        --async) async=1 ;;
         --protocols) read -r -a protocols <<<"${2:?}"; shift ;;
-        *) echo "usage: $0 [--seconds S] [--rounds R] [--protocols \"udp tcp tls https\"] [--json]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--seconds S] [--rounds R] [--protocols \"udp tcp tls https\"] [--async] [--json]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -62,10 +67,10 @@ go_reference_qps() {  # protocol queries [concurrency]: miekg/dns, one query at 
     Benchmarks/.bin/miekg-query "${target[@]}" -ca "$TESTBED_CA_FILE" -names "$names" -queries "$2" |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["qps"])'
 }
-ours_qps() {  # protocol mode queries (mode pipelined_shared: pipelined with UDPMaxQueries=1000)
+ours_qps() {  # protocol mode queries [dnsbench options...] (mode pipelined_shared: pipelined with UDPMaxQueries=1000)
     # Like for like: dnsperf and Go send no DNS cookie, and BIND spends CPU on the server
     # cookie of every query that carries one, so ours sends none here either.
-    local mode=$2 extra=(--config DNSCookies=False)
+    local mode=$2 extra=(--config DNSCookies=False "${@:4}")
     [ "$mode" = pipelined_shared ] && mode=pipelined && extra+=(--config UDPMaxQueries=1000)
     .build/release/dnsbench query --server 127.0.0.1 --port "$(port_of "$1")" --protocol "$1" --mode "$mode" \
         --queries "$3" --concurrency 100 --names "$names" --ca "$TESTBED_CA_FILE" "${extra[@]}" --json |
@@ -82,7 +87,7 @@ for protocol in "${protocols[@]}"; do
         inflight=$([ "$mode" = sequential ] && echo 1 || echo 100)
         reference=dnsperf
         [ "$protocol $mode" = "https sequential" ] && reference=miekg-doh
-        all_ours=() all_theirs=() all_ratios=() all_go=() all_go_ratios=()
+        all_ours=() all_theirs=() all_ratios=() all_go=() all_go_ratios=() all_async=() all_async_ratios=() all_async_go=()
         # Go's miekg/dns: sequential on a reused socket; for UDP pipelined, 100 goroutines
         # each on a fresh socket per query (the default's per-query-socket peer).
         go=$({ [ "$mode" = sequential ] && [ "$reference" = dnsperf ]; } || [ "$protocol $mode" = "udp pipelined" ] && echo 1 || echo 0)
@@ -98,10 +103,18 @@ for protocol in "${protocols[@]}"; do
             ours=$(ours_qps "$protocol" "$mode" "$queries")
             all_ours+=("$ours") all_theirs+=("$theirs")
             all_ratios+=("$(python3 -c "print(f'{$ours / float(\"$theirs\"):.2f}')")")
+            with_async=$([ "$async" = 1 ] && [ "$mode" != pipelined_shared ] && echo 1 || echo 0)
+            if [ "$with_async" = 1 ]; then
+                async_qps=$(ours_qps "$protocol" "$mode" "$queries" --api async --executor client)
+                all_async+=("$async_qps")
+                all_async_ratios+=("$(python3 -c "print(f'{$async_qps / $ours:.2f}')")")
+                echo "run-query: $protocol $mode round $round: DNSClient $async_qps q/s" >&2
+            fi
             if [ "$go" = 1 ]; then
                 go_qps=$(go_reference_qps "$protocol" "$queries" "$go_concurrency")
                 all_go+=("$go_qps")
                 all_go_ratios+=("$(python3 -c "print(f'{$ours / float(\"$go_qps\"):.2f}')")")
+                [ "$with_async" = 1 ] && all_async_go+=("$(python3 -c "print(f'{$async_qps / float(\"$go_qps\"):.2f}')")")
                 echo "run-query: $protocol $mode round $round: Go miekg/dns $go_qps q/s" >&2
             fi
             echo "run-query: $protocol $mode round $round: ours $ours q/s, $reference $theirs q/s" >&2
@@ -114,7 +127,13 @@ for protocol in "${protocols[@]}"; do
             go_qps=$(median "${all_go[@]}")
             go_ratio=$(python3 -c "print(f'{$(median "${all_go_ratios[@]}"):.2f}')")
         fi
-        results+=("$protocol $mode ${ours%.*} $theirs $ratio $reference $go_qps $go_ratio ${all_ratios[*]}")
+        async_qps=- async_ratio=- async_go=-
+        if ((${#all_async[@]})); then
+            async_qps=$(median "${all_async[@]}")
+            async_ratio=$(python3 -c "print(f'{$(median "${all_async_ratios[@]}"):.2f}')")
+            ((${#all_async_go[@]})) && async_go=$(python3 -c "print(f'{$(median "${all_async_go[@]}"):.2f}')")
+        fi
+        results+=("$protocol $mode ${ours%.*} $theirs $ratio $reference $go_qps $go_ratio $async_qps $async_ratio $async_go ${all_ratios[*]}")
     done
 done
 
@@ -122,20 +141,27 @@ if [ "$json" = 1 ]; then
     printf '%s\n' "${results[@]}" | python3 -c '
 import json, sys
 rows = [line.split() for line in sys.stdin if line.strip()]
-def row(o, t, r, ref, go, go_ratio, ratios):
+def row(o, t, r, ref, go, go_ratio, a, a_ratio, a_go, ratios):
     fields = {"ours_qps": int(o), "reference": ref, "reference_qps": float(t), "ratio": float(r),
               "round_ratios": [float(x) for x in ratios]}
     if ref == "dnsperf":
         fields["dnsperf_qps"] = float(t)
     if go != "-":
         fields["go_qps"], fields["go_ratio"] = float(go), float(go_ratio)
+    if a != "-":
+        fields["async_qps"], fields["async_ratio_component"] = float(a), float(a_ratio)
+    if a_go != "-":
+        fields["async_go_ratio"] = float(a_go)
     return fields
-print(json.dumps({f"{x[0]}_{x[1]}": row(*x[2:8], x[8:]) for x in rows}))'
+print(json.dumps({f"{x[0]}_{x[1]}": row(*x[2:11], x[11:]) for x in rows}))'
 else
-    printf '%-5s %-11s %9s %-10s %13s %6s %9s %6s  %s\n' protocol mode "ours q/s" reference "reference q/s" ratio "Go q/s" "vs Go" "ratio each round"
+    printf '%-5s %-11s %9s %-10s %13s %6s %9s %6s %9s %7s %8s  %s\n' protocol mode "ours q/s" reference "reference q/s" ratio "Go q/s" "vs Go" \
+        "async q/s" "a/comp" "async/Go" "ratio each round"
     for row in "${results[@]}"; do
-        read -r protocol mode ours theirs ratio reference go_qps go_ratio ratios <<<"$row"
+        read -r protocol mode ours theirs ratio reference go_qps go_ratio async_qps async_ratio async_go ratios <<<"$row"
         [ "$go_qps" != - ] && go_qps=$(printf '%.0f' "$go_qps")
-        printf '%-5s %-11s %9s %-10s %13.0f %6s %9s %6s  %s\n' "$protocol" "$mode" "$ours" "$reference" "$theirs" "$ratio" "$go_qps" "$go_ratio" "$ratios"
+        [ "$async_qps" != - ] && async_qps=$(printf '%.0f' "$async_qps")
+        printf '%-5s %-11s %9s %-10s %13.0f %6s %9s %6s %9s %7s %8s  %s\n' "$protocol" "$mode" "$ours" "$reference" "$theirs" "$ratio" \
+            "$go_qps" "$go_ratio" "$async_qps" "$async_ratio" "$async_go" "$ratios"
     done
 fi

@@ -11,12 +11,23 @@ import Foundation
 /// each awaiting its share of the queries in turn, so that many are in flight. The tasks run
 /// on the global executor, or with `--executor client` on the client's own thread.
 func asyncQueryBenchmark(_ options: Options) async throws {
-    guard options.configs.isEmpty, options.values["log"] == nil else {
-        throw BenchError("--config and --log are component settings; --api async takes neither")
+    guard options.values["log"] == nil else { throw BenchError("--log is a component setting; --api async does not take it") }
+    var query = QueryOptions()
+    var udpMaxQueries = 1
+    // The two settings that have a DNSClient counterpart, so runs can be like for like.
+    for setting in options.configs {
+        let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+        let (key, value) = (parts[0], parts.count == 2 ? parts[1] : "")
+        switch key.lowercased() {
+        case "dnscookies": query.cookies = value.lowercased() == "true"
+        case "udpmaxqueries":
+            guard let count = Int(value), count >= 0 else { throw BenchError("UDPMaxQueries must be a count, not \(value)") }
+            udpMaxQueries = count
+        default: throw BenchError("--api async takes --config DNSCookies and UDPMaxQueries only, not \(key)")
+        }
     }
     let host = try options.required("server")
     let port = UInt16(try options.integer("port", default: 53))
-    var query = QueryOptions()
     query.timeout = .seconds(try options.integer("timeout", default: 5))
     var tls = TLSSettings()
     if let ca = options.values["ca"] { tls.caFile = ca }
@@ -34,7 +45,7 @@ func asyncQueryBenchmark(_ options: Options) async throws {
     let names = try NameEntry.load(try options.required("names")).map { (try DomainName($0.name), RecordType(UInt16($0.type.rawValue))) }
     let total = try options.integer("queries", default: 100_000)
     let concurrency = (options.values["mode"] ?? "sequential") == "pipelined" ? try options.integer("concurrency", default: 100) : 1
-    let client = try DNSClient(servers: [ServerEndpoint(host: host, port: port)])
+    let client = try DNSClient(servers: [Nameserver(ServerEndpoint(host: host, port: port))], udpMaxQueries: udpMaxQueries)
     /// `--executor client` runs the query tasks on the client's thread (`DNSClient.executor`).
     let onClientThread = try {
         switch options.values["executor"] ?? "default" {

@@ -4,7 +4,8 @@
 //   async-client [--server HOST[:PORT]]... [--protocol udp|tcp|tls|https] [--type T] [--timeout S]
 //                [--config Key=Value]... [--json] NAME...
 //
-// Each name is asked in a task of its own; the servers are tried in the order given. One
+// Each name is asked in a task of its own over the server set: in the order given until
+// their round-trip times are measured, then the fastest first (DNSClient's rule). One
 // line per name, in the order given. With --json each line is an object with the keys
 // name, server, rttMs, statusCode, records, ede, or name and error {code, description}.
 
@@ -17,8 +18,9 @@ import Foundation
 let usage = """
     usage: async-client [--server HOST[:PORT]]... [--protocol udp|tcp|tls|https] [--type T] [--timeout S]
                         [--config Key=Value]... [--json] NAME...
-      --server    an address ([::1] with a port), a host name, or for https a URL; repeat for
-                  a set tried in turn (default: every nameserver in /etc/resolv.conf)
+      --server    an address ([::1] with a port), a host name, or for https a URL; repeat (or
+                  separate with commas) for a set, the fastest asked first
+                  (default: every nameserver in /etc/resolv.conf)
       --config    SSLCAFile=F, SSLServerName=N, DNSSECOK=True, EDNSPayloadSize=N (0: no EDNS),
                   DoHMethod=0|1|2
     """
@@ -69,7 +71,7 @@ struct Arguments {
 }
 
 /// The client and query settings the arguments ask for.
-func setUp(_ arguments: Arguments) throws -> (DNSClient, QueryOptions, [String]) {
+func setUp(_ arguments: Arguments) throws -> (DNSClient, QueryOptions) {
     var options = QueryOptions()
     options.timeout = .seconds(arguments.timeout)
     var tls = TLSSettings()
@@ -90,35 +92,26 @@ func setUp(_ arguments: Arguments) throws -> (DNSClient, QueryOptions, [String])
     }
     let texts = arguments.servers.isEmpty ? ResolverConfiguration.system().nameservers : arguments.servers
     guard !texts.isEmpty else { throw UsageError(message: "no --server and no nameserver in /etc/resolv.conf") }
-    var endpoints: [ServerEndpoint] = []
-    var labels: [String] = []
+    let kind: Route.Kind
+    switch arguments.transport {
+    case "tcp": kind = .tcp
+    case "tls": kind = .tls
+    case "https":
+        var doh = Route.DoHOptions()
+        doh.method = dohMethod
+        kind = .https(doh)
+    default: kind = .udp(.retryOverTCP)
+    }
+    var servers: [Nameserver] = []
     for text in texts {
-        switch arguments.transport {
-        case "https":
-            let url = text.contains("://") ? text : "https://\(text)/dns-query"
-            var settings = DoHSettings(url: try DoHURL(url), tls: tls)
-            settings.method = dohMethod
-            options.transport = .https(settings)
-            endpoints.append(ServerEndpoint(host: settings.url.host, port: settings.url.port))
-            labels.append(url)
-        default:
-            guard let endpoint = ServerEndpoint(parsing: text, defaultPort: arguments.transport == "tls" ? 853 : 53) else {
-                throw UsageError(message: "bad server \(text)")
-            }
-            options.transport =
-                switch arguments.transport {
-                case "tcp": .tcp
-                case "tls": .tls(tls.authenticating(endpoint.host))
-                default: .udp()
-                }
-            endpoints.append(endpoint)
-            labels.append(endpoint.description)
+        do {
+            servers += try Route(server: text, port: arguments.transport == "tls" ? 853 : 53, kind: kind, tls: tls).servers
+        } catch {
+            throw UsageError(message: "bad server \(text): \(error)")
         }
     }
-    guard arguments.transport == "udp" || arguments.transport == "tcp" || endpoints.count == 1 else {
-        throw UsageError(message: "one --server for tls and https (their settings name one host)")
-    }
-    return (try DNSClient(servers: endpoints, search: ResolverConfiguration()), options, labels)
+    options.transport = servers[0].transport!
+    return (try DNSClient(servers: servers, search: ResolverConfiguration()), options)
 }
 
 /// One `--json` line: the contract other tools rely on (extend, never rename).
@@ -137,14 +130,13 @@ struct Line: Encodable {
 }
 
 func resolve(_ arguments: Arguments) async throws {
-    let (client, options, labels) = try setUp(arguments)
+    let (client, options) = try setUp(arguments)
     let lines = await withTaskGroup(of: (Int, Line).self) { group in
         for (index, name) in arguments.names.enumerated() {
             group.addTask {
                 do throws(TransportError) {
                     let response = try await client.query(name, type: arguments.type, options: options)
-                    let server =
-                        zip(client.servers, labels).first { $0.0.literal == response.server }?.1 ?? response.server.description
+                    let server = response.nameserver.transport?.isHTTPS == true ? response.nameserver.description : response.server.description
                     let rtt = response.roundTripTime.components
                     return (
                         index,

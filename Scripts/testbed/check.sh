@@ -2,8 +2,8 @@
 # Checks a running testbed (Scripts/testbed/start.sh) against what
 # Scripts/testbed/README.md promises: every special name, over UDP and TCP, on
 # 127.0.0.1 and ::1, plus the truncation behaviour and the fixtures.test zone;
-# BIND's DoH listeners (dig +https/+https-get/+http-plain) and the JSON DoH
-# fixture server (curl).
+# BIND's DoH listeners (dig +https/+https-get/+http-plain), kresd's plain DNS
+# (UDP, TCP) and DoT listeners, and the JSON DoH fixture server (curl).
 #
 #   Scripts/testbed/check.sh            # reads $TESTBED_DIR/testbed.env
 #
@@ -143,6 +143,30 @@ if [ -n "$DOH" ]; then
   PORT="$DNS_PORT"
 else
   echo "FAIL no TESTBED_DOH_PORT in $ENVFILE"; failed=$((failed + 1))
+fi
+
+# ---------------------------------------------------------------- Knot Resolver (kresd)
+# Its plain DNS listener over UDP and TCP and its DoT listener, on both addresses; it
+# recurses (RD, RA) by asking named.
+KRESD="$(val TESTBED_KRESD_PORT)"; KRESD_DOT="$(val TESTBED_KRESD_DOT_PORT)"; CA="$(val TESTBED_CA_FILE)"
+kcheck() {  # kcheck LABEL SERVER PORT "DIG OPTIONS"
+  local out
+  # shellcheck disable=SC2086
+  out="$(dig @"$2" -p "$3" +time=2 +tries=1 $4 www.testbed.test A 2>&1 | tr -s ' \t' '  ')"
+  if grep -q 'flags: qr rd ra;' <<<"$out" && grep -q '^www\.testbed\.test\. [0-9]* IN A 192\.0\.2\.1$' <<<"$out"; then
+    pass=$((pass + 1))
+  else
+    echo "FAIL [kresd $2#$3 $4] $1: no 'qr rd ra' answer www.testbed.test A 192.0.2.1"; failed=$((failed + 1))
+  fi
+}
+if [ -n "$KRESD" ] && [ -n "$KRESD_DOT" ]; then
+  for SERVER in "$A4" "$A6"; do
+    kcheck "plain UDP" "$SERVER" "$KRESD" +notcp
+    kcheck "plain TCP" "$SERVER" "$KRESD" +tcp
+    kcheck "DoT" "$SERVER" "$KRESD_DOT" "+tls +tls-ca=$CA +tls-hostname=localhost"
+  done
+else
+  echo "FAIL no TESTBED_KRESD_PORT or TESTBED_KRESD_DOT_PORT in $ENVFILE"; failed=$((failed + 1))
 fi
 
 # ---------------------------------------------------------------- JSON DoH fixture server

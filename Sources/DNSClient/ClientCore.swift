@@ -1,91 +1,95 @@
 // SPDX-License-Identifier: Apache-2.0
-// The client's engine, isolated to the thread that runs its poll loop.
+// The client's engine, used on the thread that runs its poll loop.
 
 import DNSTransport
 import DNSWire
 import Logging
+import Synchronization
 
-/// Owns the engine; its executor is the poll loop's, so every method runs on the loop's
-/// thread, where the engine must be used.
-actor ClientCore {
-    /// Touched only by the loop's own thread (``run()``) and, through the executor, by this
-    /// actor's jobs, which run on that same thread.
-    nonisolated(unsafe) private let loop: PollLoop
+/// Owns the engine and the poll loop it runs on. The engine is used on the loop's thread
+/// only: work from other threads reaches it through the loop's `PollLoop/Remote`, and a
+/// task already running there (the client's executor) uses it directly, without a hop.
+final class ClientCore: @unchecked Sendable {
+    private let loop: PollLoop
     private let engine: DNSEngine
     private let logger: Logger
-    nonisolated let remote: PollLoop.Remote
+    let remote: PollLoop.Remote
+    let taskExecutor: LoopTaskExecutor
 
-    nonisolated var unownedExecutor: UnownedSerialExecutor { remote.asUnownedSerialExecutor() }
-
-    init(logger: Logger) throws(TransportError) {
+    init(logger: Logger, udpMaxQueries: Int) throws(TransportError) {
         loop = try PollLoop()
         remote = loop.remote
+        taskExecutor = LoopTaskExecutor(remote: remote)
         engine = DNSEngine(loop: loop)
         self.logger = logger
-        engine.logger = { [logger] line in logger.trace("\(line)") }
+        // The engine builds its step lines only for a logger that keeps them.
+        if logger.logLevel <= .trace { engine.logger = { [logger] line in logger.trace("\(line)") } }
+        engine.udpMaxQueries = udpMaxQueries
     }
 
-    /// Whether no exchange is outstanding.
-    var isIdle: Bool { engine.isIdle }
-
     /// Runs the loop until `PollLoop/Remote/stop()`; called once, on the loop's thread.
-    nonisolated func run() { loop.run() }
+    func run() { loop.run() }
 
-    /// Sends `query` to `servers` in turn and waits for the answer. Cancelling the task ends
-    /// the exchange at once (its socket or stream slot is freed) with
-    /// `TransportError/Code/cancelled`; it never delivers later.
-    func exchange(_ query: DNSMessage, to servers: [ServerEndpoint], options: ExchangeOptions) async throws -> ExchangeResult {
-        let cancellation = Cancellation()
+    /// Whether no exchange is outstanding.
+    var isIdle: Bool {
+        get async {
+            await withUnsafeContinuation { continuation in remote.execute { continuation.resume(returning: self.engine.isIdle) } }
+        }
+    }
+
+    /// Sends `query` to `servers` (see `DNSEngine.start(_:servers:order:options:onMessage:completion:)`)
+    /// and waits for the answer. Cancelling the task ends the exchange at once (its socket
+    /// or stream slot is freed) with `TransportError/Code/cancelled`; it never delivers later.
+    func exchange(_ query: DNSMessage, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions) async throws -> ExchangeResult {
+        let pending = PendingExchange()
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ExchangeResult, any Error>) in
-                guard !cancellation.requested else {
-                    return continuation.resume(throwing: TransportError(.cancelled, "the task was cancelled"))
-                }
-                let started = ContinuousClock.now
-                let handle = engine.start(query, to: servers, options: options) { [logger] result in
-                    switch result {
-                    case .success(let answer):
-                        logger.debug(
-                            "answer", metadata: ["server": "\(answer.server)", "rtt": "\(started.duration(to: .now))", "id": "\(answer.response.id)"])
-                    case .failure(let error):
-                        logger.debug("query failed", metadata: ["servers": "\(servers)", "error": "\(error)"])
-                    }
-                    continuation.resume(with: result)
-                }
-                cancellation.onRequest { [remote] in
-                    remote.execute { self.assumeIsolated { $0.engine.cancel(handle, TransportError(.cancelled, "the task was cancelled")) } }
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<ExchangeResult, any Error>) in
+                // A task on the client's executor is on the loop's thread already: no hop.
+                if remote.isOnLoopThread {
+                    start(query, to: servers, order: order, options: options, pending, continuation)
+                } else {
+                    remote.execute { self.start(query, to: servers, order: order, options: options, pending, continuation) }
                 }
             }
         } onCancel: {
-            cancellation.request()
+            pending.cancelled.store(true, ordering: .sequentiallyConsistent)
+            // Queued behind the start (or after it ran): the handle is known by then.
+            remote.execute {
+                guard let handle = pending.handle else { return }
+                self.engine.cancel(handle, TransportError(.cancelled, "the task was cancelled"))
+            }
+        }
+    }
+
+    /// Starts the exchange, on the loop's thread, unless the task was cancelled already.
+    private func start(
+        _ query: DNSMessage, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, _ pending: PendingExchange,
+        _ continuation: UnsafeContinuation<ExchangeResult, any Error>
+    ) {
+        guard !pending.cancelled.load(ordering: .sequentiallyConsistent) else {
+            return continuation.resume(throwing: TransportError(.cancelled, "the task was cancelled"))
+        }
+        let started = ContinuousClock.now
+        pending.handle = engine.start(query, servers: servers, order: order, options: options) { [logger] result in
+            switch result {
+            case .success(let answer):
+                logger.debug(
+                    "answer",
+                    metadata: [
+                        "server": "\(servers[answer.serverIndex])", "address": "\(answer.server)",
+                        "rtt": "\(started.duration(to: .now))", "id": "\(answer.response.id)",
+                    ])
+            case .failure(let error):
+                logger.debug("query failed", metadata: ["servers": "\(servers)", "error": "\(error)"])
+            }
+            continuation.resume(with: result)
         }
     }
 }
 
-/// A task's cancellation, which may come from any thread before or after the exchange started.
-private final class Cancellation: Sendable {
-    private struct State {
-        var requested = false
-        var action: (@Sendable () -> Void)?
-    }
-    private let state = Locked(State())
-
-    var requested: Bool { state.withLock { $0.requested } }
-
-    /// Runs `action` when cancellation is requested (at once if it already was).
-    func onRequest(_ action: @escaping @Sendable () -> Void) {
-        let now = state.withLock { state -> Bool in
-            state.action = action
-            return state.requested
-        }
-        if now { action() }
-    }
-
-    func request() {
-        let action = state.withLock { state -> (@Sendable () -> Void)? in
-            state.requested = true
-            return state.action
-        }
-        action?()
-    }
+/// One exchange as its task sees it: whether the task was cancelled (set from any thread)
+/// and, once started, the engine's handle (set and read on the loop's thread only).
+private final class PendingExchange: @unchecked Sendable {
+    let cancelled = Atomic<Bool>(false)
+    var handle: DNSEngine.Handle?
 }

@@ -9,52 +9,59 @@ public import Logging
 /// A DNS client for Swift concurrency: `try await client.query("example.org", type: .aaaa)`.
 ///
 /// It runs its exchanges on one `DNSEngine` whose poll loop has a thread of its own, and
-/// may be called from many tasks at once. Each query goes to the client's servers in turn
-/// (the next when one fails, refuses, answers SERVFAIL or REFUSED, or runs out of its share
-/// of the time), all within the query's one timeout. Message IDs and UDP source ports are
-/// unpredictable, and answers are checked against the question. Cancelling a task ends
-/// its query at once. Failures are `TransportError`s, the errors the component maps to
-/// its IPWorks codes.
+/// may be called from many tasks at once. Each query goes first to the server with the
+/// shortest measured round-trip time; when no answer came within a delay derived from that
+/// time, the next server is asked as well, and the first good answer wins. SERVFAIL,
+/// REFUSED, a timeout or a network error move on to the next server at once; a server that
+/// failed backs off and is tried again later. All of it within the query's one timeout.
+/// Message IDs and UDP source ports are unpredictable, and answers are checked against the
+/// question. Cancelling a task ends its query at once. Failures are `TransportError`s, the
+/// errors the component maps to its IPWorks codes.
 ///
 /// ```swift
-/// let client = try DNSClient(servers: [ServerEndpoint(host: "127.0.0.1", port: 53)])
+/// let client = try DNSClient(servers: [Nameserver(ServerEndpoint(host: "127.0.0.1", port: 53))])
 /// let response = try await client.query("example.org", type: .aaaa)
 /// print(response.message.answers, response.server, response.roundTripTime)
 /// ```
 public final class DNSClient: Sendable {
-    /// The servers each query tries in turn.
-    public let servers: [ServerEndpoint]
+    /// The servers queries go to, each with its own transport or the query's.
+    public let servers: [Nameserver]
     /// The search list and `ndots` that ``addresses(for:family:options:)`` applies (only it:
     /// ``query(_:type:class:options:)-(String,_,_,_)`` asks for the name as given).
     public let searchConfiguration: ResolverConfiguration
     /// What a query without options of its own uses.
     public let defaultOptions: QueryOptions
     /// Whether each query starts with the next server in turn (resolv.conf's `rotate`)
-    /// rather than always with the first.
+    /// rather than with the fastest.
     public let rotatesServers: Bool
     private let core: ClientCore
     private let nextFirstServer = Locked(0)
 
     /// - Parameters:
-    ///   - servers: where queries go, tried in turn (at least one).
+    ///   - servers: where queries go (at least one); a server without a transport of its own
+    ///     takes the query's (``QueryOptions/transport``).
     ///   - search: the search list and `ndots` for ``addresses(for:family:options:)``; by
     ///     default /etc/resolv.conf's.
     ///   - defaults: the options of queries that give none.
-    ///   - rotate: start each query with the next server in turn.
+    ///   - rotate: start each query with the next server in turn instead of the fastest.
+    ///   - udpMaxQueries: how many queries one UDP socket carries over its life (c-ares'
+    ///     `udp_max_queries`, the component's `UDPMaxQueries`): 1, the default, a fresh socket
+    ///     and random source port per query (RFC 5452); N > 1 up to N, several at once; 0 no
+    ///     limit. Replies are still checked against source, ID and question.
     ///   - logger: receives a debug line per answer or failure (with the server and round-trip
     ///     time) and, at trace level, the engine's steps.
     /// - Throws: `TransportError/Code/invalidQuery` without servers; a system error when
     ///   the loop cannot be set up.
     public init(
-        servers: [ServerEndpoint], search: ResolverConfiguration = .system(), defaults: QueryOptions = QueryOptions(), rotate: Bool = false,
-        logger: Logger = Logger(label: "dns.client")
+        servers: [Nameserver], search: ResolverConfiguration = .system(), defaults: QueryOptions = QueryOptions(), rotate: Bool = false,
+        udpMaxQueries: Int = 1, logger: Logger = Logger(label: "dns.client")
     ) throws(TransportError) {
         guard !servers.isEmpty else { throw TransportError(.invalidQuery, "a client needs at least one server") }
         self.servers = servers
         searchConfiguration = search
         defaultOptions = defaults
         rotatesServers = rotate
-        core = try ClientCore(logger: logger)
+        core = try ClientCore(logger: logger, udpMaxQueries: udpMaxQueries)
         let thread = Thread { [core] in core.run() }
         thread.name = "DNSClient"
         thread.start()
@@ -67,7 +74,7 @@ public final class DNSClient: Sendable {
     /// - Throws: `TransportError/Code/invalidQuery` when resolv.conf names no server.
     public convenience init(resolvConf path: String = "/etc/resolv.conf", logger: Logger = Logger(label: "dns.client")) throws(TransportError) {
         let system = ResolverConfiguration.system(path: path)
-        let servers = system.nameservers.map { ServerEndpoint(host: $0, port: 53) }
+        let servers = system.nameservers.map { Nameserver(ServerEndpoint(host: $0, port: 53)) }
         var defaults = QueryOptions()
         if system.timeout != nil || system.attempts != nil {
             let perTry = system.timeout ?? 5
@@ -93,7 +100,7 @@ public final class DNSClient: Sendable {
     /// }
     /// ```
     /// Work there shares the thread with every query's I/O, so keep it short.
-    public var executor: any TaskExecutor { core.remote }
+    public var executor: any TaskExecutor { core.taskExecutor }
 
     /// Whether no query is outstanding.
     var isIdle: Bool {
@@ -119,9 +126,8 @@ public final class DNSClient: Sendable {
         return options.randomizeCase ? response.spelling(asked, as: name) : response
     }
 
-    /// The servers in the order this query tries them: as given, or with `rotate` starting
-    /// one further each time.
-    private func serversInTurn() -> [ServerEndpoint] {
+    /// The servers for this query: as given, or with `rotate` starting one further each time.
+    private func serversInTurn() -> [Nameserver] {
         guard rotatesServers, servers.count > 1 else { return servers }
         let first = nextFirstServer.withLock { next in
             defer { next = (next + 1) % servers.count }
@@ -168,8 +174,10 @@ public final class DNSClient: Sendable {
         let options = options ?? defaultOptions
         let started = ContinuousClock.now
         let result: ExchangeResult
+        let servers = serversInTurn()
         do {
-            result = try await core.exchange(message, to: serversInTurn(), options: options.exchangeOptions)
+            result = try await core.exchange(
+                message, to: servers, order: rotatesServers ? .asGiven : .fastestFirst, options: options.exchangeOptions)
         } catch let error as TransportError {
             throw error
         } catch {
@@ -178,10 +186,11 @@ public final class DNSClient: Sendable {
         if options.raiseOnTruncation, !result.overTCP, result.response.header.flags.contains(.tc) {
             throw TransportError(.truncated, "the UDP answer from \(result.server) is truncated")
         }
-        var transport = options.transport
+        let nameserver = servers[result.serverIndex]
+        var transport = nameserver.transport(for: options.transport)
         if case .udp = transport, result.overTCP { transport = .tcp }
         return DNSResponse(
-            message: result.response, wire: result.wire, server: result.server, transport: transport,
+            message: result.response, wire: result.wire, server: result.server, nameserver: nameserver, transport: transport,
             roundTripTime: started.duration(to: .now))
     }
 }

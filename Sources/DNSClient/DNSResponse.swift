@@ -10,8 +10,10 @@ public struct DNSResponse: Sendable {
     public let message: DNSMessage
     /// Its octets as received.
     public let wire: [UInt8]
-    /// The server that answered.
+    /// The address that answered.
     public let server: SocketAddress
+    /// The client's server that answered (its entry of ``DNSClient/servers``).
+    public let nameserver: Nameserver
     /// The transport the answer came over (`.tcp` after a truncated UDP answer).
     public let transport: Transport
     /// From sending the query to the answer, retransmissions and other servers included.
@@ -32,6 +34,7 @@ extension DNSResponse {
         respell(&message.answers)
         respell(&message.authorities)
         respell(&message.additionals)
-        return DNSResponse(message: message, wire: wire, server: server, transport: transport, roundTripTime: roundTripTime)
+        return DNSResponse(
+            message: message, wire: wire, server: server, nameserver: nameserver, transport: transport, roundTripTime: roundTripTime)
     }
 }

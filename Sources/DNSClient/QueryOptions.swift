@@ -42,6 +42,11 @@ public struct QueryOptions: Sendable {
     /// A truncated UDP answer fails the query with `truncated` instead of being asked again
     /// over TCP (dnspython's `raise_on_truncation`).
     public var raiseOnTruncation = false
+    /// The local address to send from (dnspython's `source`); nil for any.
+    public var source: String?
+    /// The local port to send from (dnspython's `source_port`); 0 for a random ephemeral port
+    /// (the secure default, RFC 5452). A fixed port makes replies easier to spoof.
+    public var sourcePort: UInt16 = 0
 
     public init() {}
 
@@ -57,6 +62,7 @@ public struct QueryOptions: Sendable {
         options.cookies = cookies
         options.ignoresUnexpected = ignoreUnexpected
         options.ignoresTrailingData = ignoreTrailing
+        if source != nil || sourcePort != 0 { options.source = ExchangeOptions.Source(host: source ?? "", port: sourcePort) }
         return options
     }
 }

@@ -26,10 +26,13 @@ extension DNSComponent {
             let message = DNSMessage.query(
                 name: question.name, type: question.type, id: 0, recursionDesired: recursive, edns: edns)
             let id = takeRequestId()
-            log(1, "Query \(id): \(question.name) \(question.type) to \(route.endpoints[0]) over \(Self.transportName(route.transport))")
+            log(
+                1,
+                "Query \(id): \(question.name) \(question.type) to \(route.servers.map(\.endpoint.description).joined(separator: ", ")) over \(Self.transportName(options.transport))"
+            )
             let query = PendingQuery(requestId: id, domain: domain)
             let outcome = timeout > 0 ? SyncOutcome() : nil
-            let handle = engine.start(message, to: route.endpoints, options: options) { [unowned self] result in
+            let handle = engine.start(message, servers: route.servers, options: options) { [unowned self] result in
                 self.complete(query, result, outcome)
             }
             guard let outcome else { return }
@@ -150,6 +153,9 @@ extension DNSComponent {
             built = try Route(server: text, port: UInt16(dnsPort), kind: kind, tls: settings.tls, family: settings.useIPv6 ? .v6 : nil)
         } catch .noServer {
             throw ErrorCode.error(ErrorCode.noServer)
+        } catch .badServer(let entry) {
+            throw ErrorCode.error(
+                ErrorCode.invalidArgument, "\"\(entry)\" in DNSServer is not a host, IPv4 address or [IPv6] address with an optional :port 1-65535.")
         } catch .badURL(.unsupportedScheme(let scheme)) {
             throw ErrorCode.error(ErrorCode.urlScheme, "\"\(scheme)\" in \(text); use https:// (or http:// for cleartext HTTP/2).")
         } catch .badURL(.missingHost) {
@@ -167,7 +173,7 @@ extension DNSComponent {
 
     func exchangeOptions(_ route: Route) -> ExchangeOptions {
         var options = ExchangeOptions()
-        options.transport = route.transport
+        options.transport = route.servers[0].transport ?? .udp()
         options.timeout = .seconds(timeout > 0 ? timeout : settings.asyncQueryTimeout)
         options.absoluteTimeout = settings.absoluteTimeout
         options.retransmitInterval = .milliseconds(settings.retransmitIntervalMilliseconds)

@@ -38,9 +38,18 @@ public final class DNSComponent: @unchecked Sendable {
     /// The server's port, 1–65535. A value out of range makes the next ``query(_:)`` fail
     /// with 10022 before any I/O; ``setDNSPort(_:)`` refuses it at once.
     public var dnsPort = 53
-    /// The server's address or host name (for HTTPS: its URL). Defaults to the first
-    /// `nameserver` of /etc/resolv.conf, or "" when there is none.
-    public var dnsServer = ResolverConfiguration.system().nameservers.first ?? ""
+    /// The server's address or host name (for HTTPS: its URL), or several separated by
+    /// commas, each `host`, `IPv4`, `[IPv6]` or one of those with `:port` (else ``dnsPort``);
+    /// for HTTPS each a URL or bare host (a comma inside a URL written `%2C`). With several,
+    /// each query goes to the fastest first (by measured round-trip time), the next is asked
+    /// as well when no answer came within a delay derived from it, and SERVFAIL, REFUSED, a
+    /// timeout or a network error move on to the next, all within ``timeout``. Defaults to
+    /// every `nameserver` of /etc/resolv.conf, or "" when there is none.
+    public var dnsServer = DNSComponent.systemServers
+    /// Every `nameserver` of /etc/resolv.conf, separated by commas (IPv6 ones in brackets).
+    static var systemServers: String {
+        ResolverConfiguration.system().nameservers.map { $0.contains(":") ? "[\($0)]" : $0 }.joined(separator: ",")
+    }
     /// False while a query is outstanding.
     public var idle: Bool { engine.isIdle }
     /// The local address to send from ("" for any); also the `LocalHost` setting.
@@ -196,7 +205,7 @@ public final class DNSComponent: @unchecked Sendable {
         engine.closeConnections()
         interruptRequested.store(false, ordering: .relaxed)
         dnsPort = 53
-        dnsServer = ResolverConfiguration.system().nameservers.first ?? ""
+        dnsServer = Self.systemServers
         localHost = ""
         `protocol` = .udp
         queryType = .address

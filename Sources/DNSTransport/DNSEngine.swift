@@ -102,6 +102,10 @@ public final class DNSEngine {
     public var requestLogger: (([UInt8]) -> Void)?
 
     private var exchanges: [UInt64: Exchange] = [:]
+    /// Queries over a server set, by handle (their attempts are exchanges of their own).
+    var serverSetQueries: [UInt64: ServerSetQuery] = [:]
+    /// Round-trip times and failures of the servers asked through server sets.
+    let statistics = ServerStatistics()
     private var handleByMessageID: [UInt16: UInt64] = [:]
     private var nextHandle: UInt64 = 1
     private var random = SecureRandom()
@@ -163,7 +167,7 @@ public final class DNSEngine {
     }
 
     /// Whether no exchange is outstanding.
-    public var isIdle: Bool { exchanges.isEmpty }
+    public var isIdle: Bool { exchanges.isEmpty && serverSetQueries.isEmpty }
 
     /// Sends `query` to `server`; see ``start(_:to:options:onMessage:completion:)``.
     @discardableResult
@@ -197,8 +201,7 @@ public final class DNSEngine {
         } else {
             repeat { query.id = UInt16.random(in: 0...UInt16.max, using: &random) } while handleByMessageID[query.id] != nil
         }
-        let handle = Handle(value: nextHandle)
-        nextHandle += 1
+        let handle = makeHandle()
         let exchange = Exchange(query: query, options: options, started: .now, onMessage: onMessage, completion: completion)
         exchanges[handle.value] = exchange
         if case .https = options.transport {} else { handleByMessageID[query.id] = handle.value }
@@ -208,13 +211,20 @@ public final class DNSEngine {
         return handle
     }
 
+    func makeHandle() -> Handle {
+        defer { nextHandle += 1 }
+        return Handle(value: nextHandle)
+    }
+
     /// Ends an outstanding exchange with `error` (by default ``TransportError/Code/cancelled``).
     public func cancel(_ handle: Handle, _ error: TransportError = TransportError(.cancelled, "query interrupted")) {
+        if cancelServerSetQuery(handle, error) { return }
         guard let exchange = exchanges[handle.value] else { return }
         finish(handle.value, exchange, .failure(error))
     }
 
     public func cancelAll() {
+        for handle in serverSetQueries.keys.sorted() { cancel(Handle(value: handle)) }
         for handle in exchanges.keys.sorted() { cancel(Handle(value: handle)) }
     }
 
@@ -238,7 +248,7 @@ public final class DNSEngine {
         httpStreams.log = log
     }
 
-    private func log(_ line: @autoclosure () -> String) {
+    func log(_ line: @autoclosure () -> String) {
         if let logger { logger(line()) }
     }
 
@@ -300,7 +310,8 @@ public final class DNSEngine {
             case .sendUDP(let wire, let server):
                 do throws(TransportError) {
                     try udp.send(
-                        wire, id: exchange.query.id, for: handle, to: exchange.servers[server], maxPacketSize: exchange.options.maxPacketSize)
+                        wire, id: exchange.query.id, for: handle, to: exchange.servers[server], maxPacketSize: exchange.options.maxPacketSize,
+                        source: exchange.options.source)
                 } catch {
                     perform(exchange.machine?.failed(error) ?? [], for: handle)
                 }
@@ -341,15 +352,15 @@ public final class DNSEngine {
 
     /// The stream key of the exchange's transport for one of its servers.
     private func streamKey(_ exchange: Exchange, server: Int) -> StreamPool<DNSStreamFraming>.Key {
-        StreamPool.Key(server: exchange.servers[server], tls: exchange.options.transport.tlsSettings)
+        StreamPool.Key(server: exchange.servers[server], tls: exchange.options.transport.tlsSettings, source: exchange.options.source)
     }
 
     private func sendStream(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64, server: Int) {
         exchange.streamAttempts += 1
         do throws(TransportError) {
-            let key = StreamPool<DNSStreamFraming>.Key(server: exchange.servers[server], tls: exchange.options.transport.tlsSettings)
+            let key = streamKey(exchange, server: server)
             if case .https(let settings) = exchange.options.transport {
-                let connection = try httpStreams.connection(for: StreamPool.Key(server: key.server, tls: key.tls))
+                let connection = try httpStreams.connection(for: StreamPool.Key(server: key.server, tls: key.tls, source: key.source))
                 exchange.carrier = connection
                 try connection.send(try DoHExchange.request(for: exchange.query, wire: wire, settings: settings), for: handle)
                 return

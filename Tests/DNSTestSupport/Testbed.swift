@@ -29,6 +29,14 @@ enum Testbed {
         return port
     }
 
+    /// The port of kresd's plain DNS listener (UDP and TCP, 127.0.0.1 and ::1; it forwards to
+    /// the testbed named); records an issue (failing the test) when testbed.env lacks it.
+    static func kresdPort() throws -> Int {
+        try #require(
+            environment["TESTBED_KRESD_PORT"].flatMap(Int.init),
+            "no TESTBED_KRESD_PORT in testbed.env (testbed not running, or started by an older start.sh): run stop.sh, then start.sh")
+    }
+
     /// A value of testbed.env; records an issue when the testbed is not running.
     static func value(_ key: String) throws -> String {
         try #require(environment[key], "the BIND testbed is not running (no \(key)): start it with Scripts/testbed/start.sh")

@@ -280,27 +280,46 @@ import Testing
 
     @Test func plainAndTLSRoutes() throws {
         let udp = try Route(server: " 192.0.2.53 ", port: 53, kind: .udp(.retryOverTCP), tls: TLSSettings())
-        #expect(udp.endpoints == [ServerEndpoint(host: "192.0.2.53", port: 53)] && udp.transport == .udp(.retryOverTCP))
-        #expect(udp.endpoints[0].literal == SocketAddress(address: "192.0.2.53", port: 53))
+        #expect(udp.servers == [Nameserver(ServerEndpoint(host: "192.0.2.53", port: 53), transport: .udp(.retryOverTCP))])
+        #expect(udp.servers[0].endpoint.literal == SocketAddress(address: "192.0.2.53", port: 53))
         // A host name is the TLS authentication name; an address is checked as an address.
-        #expect(try Route(server: "dns.example", port: 853, kind: .tls, tls: TLSSettings()).transport.tlsSettings?.serverName == "dns.example")
-        #expect(try Route(server: "192.0.2.53", port: 853, kind: .tls, tls: TLSSettings()).transport.tlsSettings?.serverName == "")
+        func tlsName(_ server: String, _ tls: TLSSettings = TLSSettings()) throws -> [String?] {
+            try Route(server: server, port: 853, kind: .tls, tls: tls).servers.map { $0.transport?.tlsSettings?.serverName }
+        }
+        #expect(try tlsName("dns.example") == ["dns.example"])
+        #expect(try tlsName("192.0.2.53") == [""])
         var named = TLSSettings()
         named.serverName = "other.example"
-        #expect(try Route(server: "dns.example", port: 853, kind: .tls, tls: named).transport.tlsSettings?.serverName == "other.example")
+        #expect(try tlsName("dns.example", named) == ["other.example"])
         #expect(throws: Route.Failure.noServer) { try Route(server: "  ", port: 53, kind: .tcp, tls: TLSSettings()) }
+    }
+
+    /// Several servers separated by commas: each with its own port and (over TLS) its own
+    /// authentication name.
+    @Test func routesOfSeveralServers() throws {
+        let route = try Route(server: "192.0.2.1, [2001:db8::1]:5353,dns.example:54, ::1", port: 53, kind: .tcp, tls: TLSSettings())
+        #expect(route.servers.map(\.endpoint.description) == ["192.0.2.1:53", "[2001:db8::1]:5353", "dns.example:54", "[::1]:53"])
+        #expect(route.servers.allSatisfy { $0.transport == .tcp })
+        let tls = try Route(server: "one.example,two.example:8853", port: 853, kind: .tls, tls: TLSSettings())
+        #expect(tls.servers.map { $0.transport?.tlsSettings?.serverName } == ["one.example", "two.example"])
+        for bad in ["192.0.2.1,", "a,,b", "[::1", "host:0", "host:99999"] {
+            #expect(throws: Route.Failure.self, "\(bad)") { try Route(server: bad, port: 53, kind: .udp(.retryOverTCP), tls: TLSSettings()) }
+        }
+        let doh = try Route(server: "https://a.example/q?x=1%2C2, b.example", port: 53, kind: .https(Route.DoHOptions()), tls: TLSSettings())
+        #expect(doh.servers.map(\.description) == ["https://a.example/q?x=1%2C2", "https://b.example/dns-query"])
+        #expect(doh.servers.map(\.endpoint.host) == ["a.example", "b.example"])
     }
 
     @Test func httpsRoutesUseTheURLsHostAndPortOrTheBootstrapAddress() throws {
         var options = Route.DoHOptions()
         options.method = .get
         let route = try Route(server: "https://dns.example:8443/q", port: 53, kind: .https(options), tls: TLSSettings())
-        #expect(route.endpoints == [ServerEndpoint(host: "dns.example", port: 8443)])
-        guard case .https(let settings) = route.transport else { throw TransportError(.badAddress, "not https") }
+        #expect(route.servers.map(\.endpoint) == [ServerEndpoint(host: "dns.example", port: 8443)])
+        guard case .https(let settings)? = route.servers[0].transport else { throw TransportError(.badAddress, "not https") }
         #expect(settings.method == .get && settings.url.path == "/q" && settings.tls?.serverName == "dns.example")
         options.bootstrapAddress = "192.0.2.7"
         let bootstrapped = try Route(server: "dns.example", port: 53, kind: .https(options), tls: TLSSettings())
-        #expect(bootstrapped.endpoints == [ServerEndpoint(host: "192.0.2.7", port: 443)])
+        #expect(bootstrapped.servers.map(\.endpoint) == [ServerEndpoint(host: "192.0.2.7", port: 443)])
         #expect(throws: Route.Failure.badURL(.unsupportedScheme("ftp"))) {
             try Route(server: "ftp://dns.example", port: 53, kind: .https(options), tls: TLSSettings())
         }

@@ -80,6 +80,9 @@ public final class PollLoop {
         fileprivate let writer: Int32
         fileprivate let tasks = Locked<[@Sendable () -> Void]>([])
         fileprivate let stopRequested = Atomic<Bool>(false)
+        /// Set instead of writing to the pipe when the loop's own thread queued the first
+        /// task: the loop runs the queue at its next round without a system call.
+        fileprivate let queuedByLoop = Atomic<Bool>(false)
         /// The thread that last ran a round of the loop (its `pthread_t`), 0 before any.
         fileprivate let loopThread = Atomic<UInt>(0)
 
@@ -101,13 +104,19 @@ public final class PollLoop {
 
         /// Queues `task` to run on the loop's thread and wakes the loop (once per batch: the
         /// loop takes the whole queue after reading the wake-up pipe, so only the task that
-        /// finds the queue empty needs to write to it).
+        /// finds the queue empty needs to write to it; on the loop's own thread, which runs
+        /// the queue at its next round anyway, not even that one).
         public func execute(_ task: @escaping @Sendable () -> Void) {
             let first = tasks.withLock { queue in
                 queue.append(task)
                 return queue.count == 1
             }
-            if first { wakeUp() }
+            guard first else { return }
+            if isOnLoopThread {
+                queuedByLoop.store(true, ordering: .relaxed)
+            } else {
+                wakeUp()
+            }
         }
 
         /// Makes a blocked ``PollLoop/runOnce(timeout:)`` return soon.
@@ -209,7 +218,7 @@ public final class PollLoop {
             for action in actions { action() }
         }
         let now = ContinuousClock.now
-        var wait = wakePending ? .zero : timeout
+        var wait = wakePending || remote.queuedByLoop.load(ordering: .relaxed) ? .zero : timeout
         wakePending = false
         if let deadline = nextDeadline {
             let untilTimer = max(.zero, now.duration(to: deadline))
@@ -245,6 +254,7 @@ public final class PollLoop {
                 registration.handler(IOEvents(rawValue: fds[index].revents))
             }
         }
+        if remote.queuedByLoop.exchange(false, ordering: .relaxed) { runQueuedTasks() }
         runDueTimers()
     }
 
@@ -261,6 +271,10 @@ public final class PollLoop {
     private func drainWakeUps() {
         var buffer = [UInt8](repeating: 0, count: 64)
         while read(remote.reader, &buffer, buffer.count) > 0 {}
+        runQueuedTasks()
+    }
+
+    private func runQueuedTasks() {
         for task in remote.tasks.withLock({ queue in
             defer { queue.removeAll() }
             return queue
@@ -276,10 +290,6 @@ public final class PollLoop {
     }
 }
 
-/// Also a `TaskExecutor`: a task run with `withTaskExecutorPreference(loop.remote)` runs
-/// on the loop's thread, so it meets an actor on this executor without changing threads.
-extension PollLoop.Remote: TaskExecutor {}
-
 extension PollLoop.Remote: SerialExecutor {
     /// Queues the job to run on the loop's thread, in order with every other task.
     public func enqueue(_ job: consuming ExecutorJob) {
@@ -293,5 +303,25 @@ extension PollLoop.Remote: SerialExecutor {
 
     public func checkIsolated() {
         precondition(isOnLoopThread, "not on the poll loop's thread")
+    }
+}
+
+/// A ``PollLoop``'s thread as a `TaskExecutor`: a task run with
+/// `withTaskExecutorPreference(LoopTaskExecutor(remote: loop.remote))` runs its nonisolated
+/// code on the loop's thread, and goes on after each await without changing threads.
+public final class LoopTaskExecutor: TaskExecutor {
+    let remote: PollLoop.Remote
+
+    public init(remote: PollLoop.Remote) {
+        self.remote = remote
+    }
+
+    /// Whether the calling thread is the one running the loop.
+    public var isOnLoopThread: Bool { remote.isOnLoopThread }
+
+    /// Queues the job to run on the loop's thread, in order with every other task.
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        remote.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

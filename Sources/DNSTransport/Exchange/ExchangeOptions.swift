@@ -41,6 +41,32 @@ public struct ExchangeOptions: Hashable, Sendable {
     public var ignoresUnexpected = true
     /// A reply with octets after its message is taken without them; by default it is malformed.
     public var ignoresTrailingData = false
+    /// The local address and port to send from (dnspython's `source` and `source_port`); nil
+    /// takes the engine's ``DNSEngine/socketOptions``. A UDP exchange with a source of its own
+    /// gets a socket of its own; over TCP, TLS and HTTPS it shares connections only with
+    /// exchanges from the same source.
+    public var source: Source?
+
+    /// A local address and port to send from.
+    public struct Source: Hashable, Sendable {
+        /// A local address ("" for any).
+        public var host: String
+        /// A local port (0 for an ephemeral one the system picks).
+        public var port: UInt16
+
+        public init(host: String = "", port: UInt16 = 0) {
+            self.host = host
+            self.port = port
+        }
+
+        /// `options` sending from here.
+        func applied(to options: SocketOptions) -> SocketOptions {
+            var options = options
+            options.localHost = host
+            options.localPort = port
+            return options
+        }
+    }
 
     public init() {}
 

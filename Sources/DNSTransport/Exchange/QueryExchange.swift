@@ -9,10 +9,13 @@ public struct ExchangeResult: Sendable {
     public let response: DNSMessage
     /// The response octets as received.
     public let wire: [UInt8]
+    /// The address that answered.
     public let server: SocketAddress
     /// Whether the response came over a stream (TCP, TLS, HTTPS; directly or after a
     /// truncated UDP answer).
     public let overTCP: Bool
+    /// Which of the servers of a server set answered (an index into them; 0 otherwise).
+    public internal(set) var serverIndex = 0
 }
 
 /// What the caller of an exchange of several messages makes of each one.

@@ -21,7 +21,8 @@ public enum Transport: Hashable, Sendable {
         case returnTruncated
     }
 
-    var isHTTPS: Bool {
+    /// Whether this is DNS over HTTPS.
+    public var isHTTPS: Bool {
         if case .https = self { return true }
         return false
     }

@@ -11,6 +11,8 @@ final class StreamPool<Framing: StreamFraming> {
     struct Key: Hashable {
         let server: SocketAddress
         let tls: TLSSettings?
+        /// Where the connection is made from, when not the pool's ``options``.
+        var source: ExchangeOptions.Source? = nil
     }
 
     private let loop: PollLoop
@@ -107,7 +109,7 @@ final class StreamPool<Framing: StreamFraming> {
 
     private func make(_ key: Key) throws(TransportError) -> StreamConnection<Framing> {
         let connection = StreamConnection(
-            server: key.server, framing: makeFraming(key), loop: loop, options: options, idleTimeout: idleTimeout,
+            server: key.server, framing: makeFraming(key), loop: loop, options: key.source?.applied(to: options) ?? options, idleTimeout: idleTimeout,
             tls: try tlsSetup(key))
         connection.onLog = { [unowned self] line in self.log(line) }
         connection.onProgress = { [unowned self] handle in self.onProgress(handle) }

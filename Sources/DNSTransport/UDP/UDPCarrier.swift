@@ -71,8 +71,10 @@ final class UDPCarrier {
     }
 
     /// Sends `wire` (whose message ID is `id`) for `handle` to `server`, on the exchange's
-    /// socket, or on one it is given now.
-    func send(_ wire: [UInt8], id: UInt16, for handle: UInt64, to server: SocketAddress, maxPacketSize: Int) throws(TransportError) {
+    /// socket, or on one it is given now (from `source`, a socket of the exchange's own).
+    func send(
+        _ wire: [UInt8], id: UInt16, for handle: UInt64, to server: SocketAddress, maxPacketSize: Int, source: ExchangeOptions.Source? = nil
+    ) throws(TransportError) {
         var assigned = assignments[handle]
         if let moved = assigned, moved.carrier.server != server || moved.id != id {
             close(handle)
@@ -82,7 +84,7 @@ final class UDPCarrier {
         if let assigned {
             carrier = assigned.carrier
         } else {
-            carrier = try take(server)
+            carrier = try take(server, source: source)
             carrier.exchanges[id] = handle
             carrier.maxPacketSize = max(carrier.maxPacketSize, maxPacketSize)
             assignments[handle] = (carrier, id)
@@ -115,9 +117,11 @@ final class UDPCarrier {
         }
     }
 
-    /// A socket for one more exchange to `server`: a fresh one, or the current shared one.
-    private func take(_ server: SocketAddress) throws(TransportError) -> Carrier {
-        if maxQueries != 1, let shared = currentShared(for: server) {
+    /// A socket for one more exchange to `server`: a fresh one, or the current shared one
+    /// (never for an exchange with a `source` of its own).
+    private func take(_ server: SocketAddress, source: ExchangeOptions.Source?) throws(TransportError) -> Carrier {
+        let shares = maxQueries != 1 && source == nil
+        if shares, let shared = currentShared(for: server) {
             lastShared = shared
             shared.used += 1
             if maxQueries > 0, shared.used >= maxQueries {
@@ -126,13 +130,13 @@ final class UDPCarrier {
             }
             return shared
         }
-        let socket = try Socket(family: server.family, type: Int32(SOCK_DGRAM.rawValue), options: options)
+        let socket = try Socket(family: server.family, type: Int32(SOCK_DGRAM.rawValue), options: source?.applied(to: options) ?? options)
         if options.connectUDP { _ = try socket.connect(to: server) }
-        let carrier = Carrier(socket: socket, server: server, batches: maxQueries != 1 && options.connectUDP)
+        let carrier = Carrier(socket: socket, server: server, batches: shares && options.connectUDP)
         carrier.used = 1
         loop.register(socket.fd, interest: .readable) { [unowned self, unowned carrier] _ in self.read(carrier) }
         log { "UDP \(socket.localAddress?.description ?? "?") -> \(server)" }
-        if maxQueries == 1 || carrier.used == maxQueries {
+        if !shares || carrier.used == maxQueries {
             carrier.retired = true
         } else {
             current[server] = carrier
