@@ -2,13 +2,16 @@
 # Starts the real-server testbed: a private BIND 9.18 named, authoritative only,
 # on 127.0.0.1 and ::1 at an unprivileged port (UDP and TCP), with DoT and DoH
 # listeners; a Knot Resolver front (DoT, and plain DNS over UDP and TCP, on
-# 127.0.0.1 and ::1); and a DNS JSON API (application/dns-json) fixture server
-# (Scripts/testbed/doh-json-server.py, dnspython in $DIR/venv).
+# 127.0.0.1 and ::1); a DNS JSON API (application/dns-json) fixture server
+# (Scripts/testbed/doh-json-server.py, dnspython in $DIR/venv); and for zone transfers,
+# TSIG and UPDATE, TSIG keys, the zones xfr.test. and big.test., and Knot DNS as a second
+# primary (Scripts/testbed/transfers.sh).
 #
 #   Scripts/testbed/start.sh        # TESTBED_PORT (53530), TESTBED_DIR (<repo>/.testbed),
 #                                   # TESTBED_DOT_PORT (8530), TESTBED_DOH_PORT (8443),
 #                                   # TESTBED_DOH_PLAIN_PORT (8480), TESTBED_DOH_JSON_PORT (8450);
 #                                   # kresd: DoT at TESTBED_DOT_PORT+10, plain DNS at +11;
+#                                   # Knot DNS at +12;
 #                                   # when none is set and a default is taken, a free block
 #                                   # of ports (20000-60000) is chosen and logged
 #   Scripts/testbed/stop.sh
@@ -17,8 +20,8 @@
 # named.log, tls/, kresd/, doh-json/, venv/, testbed.env. Tests and scripts read
 # testbed.env (KEY=VALUE lines, no quoting). Idempotent: when the named in
 # named.pid is alive and answers, prints "already running" (restarting a missing
-# kresd or JSON server) and exits 0. Installs bind9, bind9-utils, bind9-dnsutils,
-# openssl, knot-resolver and curl with apt when missing (python3-venv too when
+# kresd, JSON server or knotd) and exits 0. Installs bind9, bind9-utils, bind9-dnsutils,
+# openssl, knot-resolver, knot and curl with apt when missing (python3-venv too when
 # `python3 -m venv` fails), and dnspython (pinned) from PyPI into $DIR/venv.
 # Never touches the system named service. No traffic leaves the loopback interface.
 # Zones and special names: Scripts/testbed/README.md.
@@ -53,12 +56,12 @@ apt_install() {  # apt_install PACKAGE...
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "$@" >/dev/null
 }
 need=()
-for pkg in bind9 bind9-utils bind9-dnsutils openssl knot-resolver curl; do
+for pkg in bind9 bind9-utils bind9-dnsutils openssl knot-resolver knot curl; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 command -v python3 >/dev/null || need+=(python3 python3-venv)
 [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
-for tool in named named-checkconf named-checkzone dig curl python3; do
+for tool in named named-checkconf named-checkzone tsig-keygen dig curl python3 knotd knotc; do
   command -v "$tool" >/dev/null || fail "$tool not found after install"
 done
 
@@ -103,10 +106,15 @@ write_env() {  # write_env PORT PID -- atomically, KEY=VALUE lines, no quoting
     echo "TESTBED_PID=$2"
     echo "TESTBED_DIR=$DIR"
     [ -z "${TLS_ENV:-}" ] || printf '%s\n' "$TLS_ENV"
+    [ -z "${TRANSFER_ENV:-}" ] || printf '%s\n' "$TRANSFER_ENV"
   } >"$tmp"
   chmod 644 "$tmp"
   mv -f "$tmp" "$ENVFILE"
 }
+
+# ---------------------------------------------------------------- transfers, TSIG, Knot DNS
+# shellcheck source=Scripts/testbed/transfers.sh
+. "$HERE/transfers.sh"
 
 # ---------------------------------------------------------------- Knot Resolver
 # kresd 5.6 as a second, independent server, forwarding to this named (policy.STUB, no
@@ -240,6 +248,9 @@ if pid="$(our_named_pid)"; then
       [ -z "$kresd_port" ] || start_kresd "$running_port" "$kresd_port" "$kresd_plain_port" "$DIR/tls"
       json_port="$(env_value TESTBED_DOH_JSON_PORT)"
       [ -z "$json_port" ] || start_doh_json "$running_port" "$json_port" "$DIR/tls"
+      knot_port="$(env_value TESTBED_KNOT_PORT)"
+      TSIG_ENV="$(grep '^TESTBED_TSIG_' "$ENVFILE" 2>/dev/null || true)"
+      [ -z "$knot_port" ] || start_knot "$knot_port"
       [ -f "$ENVFILE" ] || write_env "$running_port" "$pid"
       echo "testbed: already running (pid $pid, port $running_port, dir $DIR)"
       exit 0
@@ -256,7 +267,8 @@ rm -f "$PIDFILE" "$ENVFILE"
 # previous certificates (and forward to the previous port): stop them.
 stop_leftover "$(kresd_pid || true)" kresd
 stop_leftover "$(doh_json_pid || true)" "JSON DoH server"
-rm -f "$KRESD_PIDFILE" "$DOH_JSON_PIDFILE"
+stop_leftover "$(knot_pid || true)" knotd
+rm -f "$KRESD_PIDFILE" "$DOH_JSON_PIDFILE" "$KNOT_PIDFILE"
 
 # ---------------------------------------------------------------- ports
 # Someone else on a port would answer our probes (or make named fail to bind). Ports the
@@ -269,10 +281,10 @@ listening() {  # listening PORT...: prints the listeners on any of them (UDP or 
 derive_ports() {  # derive_ports PORT DOT_PORT DOH_PORT DOH_PLAIN_PORT DOH_JSON_PORT
   PORT=$1 DOT_PORT=$2 DOH_PORT=$3 DOH_PLAIN_PORT=$4 DOH_JSON_PORT=$5
   DOT12_PORT=$((DOT_PORT + 1)) DOT_SELF_PORT=$((DOT_PORT + 2)) DOT_WRONG_PORT=$((DOT_PORT + 3))
-  KRESD_DOT_PORT=$((DOT_PORT + 10)) KRESD_PORT=$((DOT_PORT + 11)) DOH_SELF_PORT=$((DOH_PORT + 1))
+  KRESD_DOT_PORT=$((DOT_PORT + 10)) KRESD_PORT=$((DOT_PORT + 11)) KNOT_PORT=$((DOT_PORT + 12)) DOH_SELF_PORT=$((DOH_PORT + 1))
   # Plain DNS listeners (UDP and TCP) and TCP-only ones; `listening` checks both protocols
   # for every port either way.
-  UDP_PORTS=("$PORT" "$KRESD_PORT")
+  UDP_PORTS=("$PORT" "$KRESD_PORT" "$KNOT_PORT")
   TCP_PORTS=("$DOT_PORT" "$DOT12_PORT" "$DOT_SELF_PORT" "$DOT_WRONG_PORT" "$KRESD_DOT_PORT"
              "$DOH_PORT" "$DOH_SELF_PORT" "$DOH_PLAIN_PORT" "$DOH_JSON_PORT")
 }
@@ -284,15 +296,15 @@ for name in TESTBED_DOT_PORT TESTBED_DOH_PORT TESTBED_DOH_PLAIN_PORT TESTBED_DOH
 done
 for p in "${UDP_PORTS[@]}" "${TCP_PORTS[@]}"; do check_port "a derived port" "$p"; done
 dup="$(printf '%s\n' "${UDP_PORTS[@]}" "${TCP_PORTS[@]}" | sort | uniq -d | tr '\n' ' ')"
-[ -z "$dup" ] || fail "port(s) $dup used twice: choose TESTBED_PORT, TESTBED_DOT_PORT (+0..3, +10, +11), TESTBED_DOH_PORT (+0..1), TESTBED_DOH_PLAIN_PORT and TESTBED_DOH_JSON_PORT apart"
+[ -z "$dup" ] || fail "port(s) $dup used twice: choose TESTBED_PORT, TESTBED_DOT_PORT (+0..3, +10..12), TESTBED_DOH_PORT (+0..1), TESTBED_DOH_PLAIN_PORT and TESTBED_DOH_JSON_PORT apart"
 busy="$(listening "${UDP_PORTS[@]}" "${TCP_PORTS[@]}")"
 if [ -n "$busy" ]; then
   chosen="${TESTBED_PORT:-}${TESTBED_DOT_PORT:-}${TESTBED_DOH_PORT:-}${TESTBED_DOH_PLAIN_PORT:-}${TESTBED_DOH_JSON_PORT:-}"
   [ -z "$chosen" ] || fail "port(s) already in use (not by this testbed):
 $busy
 set TESTBED_PORT / TESTBED_DOT_PORT / TESTBED_DOH_PORT / TESTBED_DOH_PLAIN_PORT / TESTBED_DOH_JSON_PORT to free ports, or unset them all"
-  # A block of 14 ports: plain DNS, DoT (+2..+5, kresd +12), DoH (+6, +7), h2c +8, JSON +9,
-  # kresd plain DNS +13.
+  # A block of 15 ports: plain DNS, DoT (+2..+5, kresd +12), DoH (+6, +7), h2c +8, JSON +9,
+  # kresd plain DNS +13, Knot DNS +14.
   # Below the kernel's ephemeral range, so no client socket can hold one of them when
   # named binds (a connected socket is not a listener: the check above would miss it).
   ephemeral_low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
@@ -305,7 +317,7 @@ set TESTBED_PORT / TESTBED_DOT_PORT / TESTBED_DOH_PORT / TESTBED_DOH_PLAIN_PORT 
     if [ -z "$(listening "${UDP_PORTS[@]}" "${TCP_PORTS[@]}")" ]; then found=1; break; fi
   done
   [ -n "$found" ] || fail "the default ports are in use and no free block of ports was found"
-  log "default ports in use ($(printf '%s\n' "$busy" | awk '{print $5}' | sed 's/.*://' | sort -un | tr '\n' ' ' | sed 's/ $//')); using port $PORT (DoT $DOT_PORT, DoH $DOH_PORT, h2c $DOH_PLAIN_PORT, JSON $DOH_JSON_PORT, kresd $KRESD_DOT_PORT and $KRESD_PORT)"
+  log "default ports in use ($(printf '%s\n' "$busy" | awk '{print $5}' | sed 's/.*://' | sort -un | tr '\n' ' ' | sed 's/ $//')); using port $PORT (DoT $DOT_PORT, DoH $DOH_PORT, h2c $DOH_PLAIN_PORT, JSON $DOH_JSON_PORT, kresd $KRESD_DOT_PORT and $KRESD_PORT, Knot DNS $KNOT_PORT)"
 fi
 
 # ---------------------------------------------------------------- zones
@@ -352,6 +364,11 @@ zone \"$name\" {
 };
 "
 done
+
+make_tsig_keys
+transfer_zone_conf
+TRANSFER_ENV="$TSIG_ENV
+TESTBED_KNOT_PORT=$KNOT_PORT"
 
 # ---------------------------------------------------------------- TLS (DoT, DoH)
 # A fresh test CA and certificates in "$DIR/tls/" at every start (never committed):
@@ -473,6 +490,8 @@ $TLS_LISTEN
 
 controls { };   // no rndc channel
 
+include "$DIR/tsig/keys.conf";   // the TSIG keys (transfers.sh)
+
 logging {
     channel testbed_log {
         file "$LOGFILE" versions 2 size 5m;
@@ -493,11 +512,11 @@ $TLS_CONF
 view "cookies-required" {
     match-destinations { $ADDR6; };
     require-server-cookie yes;
-$zone_conf
+$zone_conf$TRANSFER_ZONES
 };
 view "default" {
     match-clients { any; };
-$zone_conf
+$zone_conf$TRANSFER_ZONE_REFS
 };
 EOF
 named-checkconf "$DIR/named.conf" || fail "generated $DIR/named.conf is invalid"
@@ -556,6 +575,10 @@ for entry in "${ZONES[@]}"; do
   dig @"$ADDR4" -p "$PORT" +tries=2 +time=1 +norecurse SOA "$name" 2>/dev/null | grep -q 'flags: qr aa' \
     || { show_log; fail "zone $name is not served"; }
 done
+for name in xfr.test. big.test.; do
+  dig @"$ADDR4" -p "$PORT" +tries=2 +time=1 +norecurse SOA "$name" 2>/dev/null | grep -q 'flags: qr aa' \
+    || { show_log; fail "zone $name is not served"; }
+done
 answers "$PORT" "$ADDR6" || { show_log; fail "named does not answer on [$ADDR6]#$PORT"; }
 
 # DoT and DoH (named logs a listener it cannot open and goes on without it).
@@ -580,9 +603,10 @@ await_listener "+http-plain -p $DOH_PLAIN_PORT"
 
 start_kresd "$PORT" "$KRESD_DOT_PORT" "$KRESD_PORT" "$TLS_DIR"
 start_doh_json "$PORT" "$DOH_JSON_PORT" "$TLS_DIR"
+start_knot "$KNOT_PORT"
 
 # ---------------------------------------------------------------- testbed.env
 write_env "$PORT" "$pid"
 
 echo "testbed: named pid $pid on $ADDR4#$PORT and [$ADDR6]#$PORT (udp+tcp), DoT $DOT_PORT-$DOT_WRONG_PORT," \
-  "DoH $DOH_PORT/$DOH_SELF_PORT/$DOH_PLAIN_PORT (h2c), kresd DoT $KRESD_DOT_PORT and plain $KRESD_PORT (udp+tcp), JSON DoH $DOH_JSON_PORT, dir $DIR"
+  "DoH $DOH_PORT/$DOH_SELF_PORT/$DOH_PLAIN_PORT (h2c), kresd DoT $KRESD_DOT_PORT and plain $KRESD_PORT (udp+tcp), JSON DoH $DOH_JSON_PORT, Knot DNS $KNOT_PORT, dir $DIR"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Stops the testbed started by Scripts/testbed/start.sh: only the processes whose
-# pids are in $TESTBED_DIR/doh-json.pid, kresd.pid and named.pid (default
+# pids are in $TESTBED_DIR/doh-json.pid, knot.pid, kresd.pid and named.pid (default
 # <repo>/.testbed), and only if they are the JSON DoH server (doh-json-server.py),
-# a kresd and a named. SIGTERM, up to 5 s (named 10 s), then SIGKILL. Removes the
+# a knotd, a kresd and a named. SIGTERM, up to 5 s (named 10 s), then SIGKILL. Removes the
 # pid files and testbed.env. Exit 0 when it was not running. Keeps the run
 # directory (logs, tls/, venv/).
 set -euo pipefail
@@ -37,6 +37,17 @@ if [ -n "$jpid" ] && alive "$jpid" \
   echo "testbed: stopped JSON DoH server pid $jpid"
 fi
 rm -f "$DIR/doh-json.pid"
+
+# Then Knot DNS: only the pid in knot.pid, and only if it is a knotd.
+npid=""
+[ -s "$DIR/knot.pid" ] && npid="$(tr -dc 0-9 <"$DIR/knot.pid")"
+if [ -n "$npid" ] && alive "$npid" && [ "$(cat "/proc/$npid/comm" 2>/dev/null)" = knotd ]; then
+  kill -TERM "$npid" 2>/dev/null || true
+  for _ in $(seq 50); do alive "$npid" || break; sleep 0.1; done
+  alive "$npid" && kill -KILL "$npid" 2>/dev/null || true
+  echo "testbed: stopped knotd pid $npid"
+fi
+rm -f "$DIR/knot.pid"
 
 # Then kresd: only the pid in kresd.pid, and only if it is a kresd.
 kpid=""
