@@ -21,7 +21,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
-        .target(name: "DNSWire", dependencies: ["CIDN2"], swiftSettings: strict),
+        .target(name: "DNSWire", dependencies: ["CIDN2", "CDNSOpenSSL"], swiftSettings: strict),
         .systemLibrary(name: "CDNSOpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CDNSNghttp2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .target(name: "CDNSSocket"),
@@ -39,6 +39,9 @@ let package = Package(
             name: "async-client", dependencies: ["DNSClient", "DNSComponent", "DNSTransport", "DNSWire"], path: "Samples/async-client",
             swiftSettings: strict),
         .executableTarget(name: "interrupt", dependencies: ["DNSComponent"], path: "Samples/interrupt", swiftSettings: strict),
+        .executableTarget(name: "dns-update", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/dns-update", swiftSettings: strict),
+        .executableTarget(
+            name: "zone-transfer", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/zone-transfer", swiftSettings: strict),
         .target(name: "CAllocCounter", path: "Benchmarks/CAllocCounter"),
         .target(name: "CSoakCounters", dependencies: ["CDNSOpenSSL"], path: "Benchmarks/CSoakCounters"),
         .executableTarget(

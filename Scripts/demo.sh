@@ -2,14 +2,15 @@
 # The demo: on a fresh Debian machine, installs what is missing, starts the bundled BIND
 # testbed on loopback, and queries it with the dnsquery sample over every protocol this
 # build supports, then shows asynchronous queries with the async-events sample and
-# concurrent ones through DNSClient with async-client.
+# concurrent ones through DNSClient with async-client, and a TSIG-signed zone transfer
+# with zone-transfer after a signed update with dns-update.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
 Scripts/testbed/start.sh
 . .testbed/testbed.env
-swift build --product dnsquery --product async-events --product dot-pinning --product interrupt --product async-client >/dev/null 2>&1 ||
-    swift build --product dnsquery --product async-events --product dot-pinning --product interrupt --product async-client
+products=(--product dnsquery --product async-events --product dot-pinning --product interrupt --product async-client --product zone-transfer --product dns-update)
+swift build "${products[@]}" >/dev/null 2>&1 || swift build "${products[@]}"
 
 query() {  # [--protocol P] ARGS…: the testbed's server and port for P (TLS and HTTPS trust the testbed's CA)
     local server=127.0.0.1 port=$TESTBED_PORT extra=()
@@ -46,6 +47,13 @@ echo
 echo "\$ async-client --server 127.0.0.1:1 --server 127.0.0.1:$TESTBED_PORT --json www.testbed.test chain1.testbed.test nodata.testbed.test"
 .build/debug/async-client --server 127.0.0.1:1 --server "127.0.0.1:$TESTBED_PORT" --timeout 5 --json \
     www.testbed.test chain1.testbed.test nodata.testbed.test
+echo
+echo "\$ echo 'add demo.xfr.test. 300 A 192.0.2.201' | dns-update --server 127.0.0.1 --port $TESTBED_PORT --tsig <the key> xfr.test"
+echo 'add demo.xfr.test. 300 A 192.0.2.201' |
+    .build/debug/dns-update --server 127.0.0.1 --port "$TESTBED_PORT" --tsig "$TESTBED_TSIG_HMAC_SHA256" xfr.test
+echo
+echo "\$ zone-transfer --server 127.0.0.1 --port $TESTBED_PORT --tsig <the testbed's hmac-sha256 key> xfr.test"
+.build/debug/zone-transfer --server 127.0.0.1 --port "$TESTBED_PORT" --tsig "$TESTBED_TSIG_HMAC_SHA256" xfr.test
 echo
 echo "\$ interrupt --after 1"
 .build/debug/interrupt --after 1

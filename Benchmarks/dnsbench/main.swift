@@ -104,6 +104,7 @@ let usage = """
                           [--config Key=Value (a component setting; repeatable)] [--api component|async] [--executor default|client (async)] [--json]
                           (https: S is an address or host, queried at https://S:N/dns-query, or a URL)
            dnsbench handshake --server S --port N --ca FILE [--count N] [--json]
+           dnsbench transfer --server S --port N --zone Z [--tsig alg:name:secret] [--timeout S]
            dnsbench soak [--queries N] [--fault-every K] [--concurrency C] [--sample-every S]
                          [--testbed DIR] [--json]
     """
@@ -123,6 +124,7 @@ do {
         case let other: throw BenchError("--api is component or async, not \(other)")
         }
     case "build": try buildBenchmark(Options(arguments.dropFirst(), known: ["iterations"]))
+    case "transfer": try transferBenchmark(Options(arguments.dropFirst(), known: ["server", "port", "zone", "tsig", "timeout"]))
     case "handshake": try handshakeBenchmark(Options(arguments.dropFirst(), known: ["server", "port", "ca", "count"]))
     case "soak":
         try soakBenchmark(Options(arguments.dropFirst(), known: ["queries", "fault-every", "concurrency", "sample-every", "testbed"]))

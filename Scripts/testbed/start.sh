@@ -575,7 +575,7 @@ for entry in "${ZONES[@]}"; do
   dig @"$ADDR4" -p "$PORT" +tries=2 +time=1 +norecurse SOA "$name" 2>/dev/null | grep -q 'flags: qr aa' \
     || { show_log; fail "zone $name is not served"; }
 done
-for name in xfr.test. big.test.; do
+for name in xfr.test. upd.test. big.test.; do
   dig @"$ADDR4" -p "$PORT" +tries=2 +time=1 +norecurse SOA "$name" 2>/dev/null | grep -q 'flags: qr aa' \
     || { show_log; fail "zone $name is not served"; }
 done

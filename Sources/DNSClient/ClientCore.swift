@@ -40,15 +40,21 @@ final class ClientCore: @unchecked Sendable {
     /// Sends `query` to `servers` (see `DNSEngine.start(_:servers:order:options:onMessage:completion:)`)
     /// and waits for the answer. Cancelling the task ends the exchange at once (its socket
     /// or stream slot is freed) with `TransportError/Code/cancelled`; it never delivers later.
-    func exchange(_ query: DNSMessage, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions) async throws -> ExchangeResult {
+    /// What an exchange sends.
+    enum Outgoing: Sendable {
+        case query(DNSMessage)
+        case update(UpdateMessage)
+    }
+
+    func exchange(_ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions) async throws -> ExchangeResult {
         let pending = PendingExchange()
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<ExchangeResult, any Error>) in
                 // A task on the client's executor is on the loop's thread already: no hop.
                 if remote.isOnLoopThread {
-                    start(query, to: servers, order: order, options: options, pending, continuation)
+                    start(outgoing, to: servers, order: order, options: options, pending, continuation)
                 } else {
-                    remote.execute { self.start(query, to: servers, order: order, options: options, pending, continuation) }
+                    remote.execute { self.start(outgoing, to: servers, order: order, options: options, pending, continuation) }
                 }
             }
         } onCancel: {
@@ -63,14 +69,14 @@ final class ClientCore: @unchecked Sendable {
 
     /// Starts the exchange, on the loop's thread, unless the task was cancelled already.
     private func start(
-        _ query: DNSMessage, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, _ pending: PendingExchange,
+        _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, _ pending: PendingExchange,
         _ continuation: UnsafeContinuation<ExchangeResult, any Error>
     ) {
         guard !pending.cancelled.load(ordering: .sequentiallyConsistent) else {
             return continuation.resume(throwing: TransportError(.cancelled, "the task was cancelled"))
         }
         let started = ContinuousClock.now
-        pending.handle = engine.start(query, servers: servers, order: order, options: options) { [logger] result in
+        let completion: DNSEngine.Completion = { [logger] result in
             switch result {
             case .success(let answer):
                 logger.debug(
@@ -83,6 +89,36 @@ final class ClientCore: @unchecked Sendable {
                 logger.debug("query failed", metadata: ["servers": "\(servers)", "error": "\(error)"])
             }
             continuation.resume(with: result)
+        }
+        pending.handle =
+            switch outgoing {
+            case .query(let query): engine.start(query, servers: servers, order: order, options: options, completion: completion)
+            case .update(let update): engine.start(update: update, servers: servers, order: order, options: options, completion: completion)
+            }
+    }
+}
+
+extension ClientCore {
+    /// Starts a zone transfer on the loop's thread: `onMessage` gets each message of the
+    /// response that counts, `completion` the end; the returned cancel stops it.
+    func transfer(
+        _ zone: DomainName, servers: [Nameserver], options: ExchangeOptions, transfer: TransferOptions,
+        onMessage: @escaping @Sendable (DNSMessage) -> Void, completion: @escaping @Sendable (Result<TransferResult, TransportError>) -> Void
+    ) -> @Sendable () -> Void {
+        let pending = PendingExchange()
+        remote.execute { [self] in
+            guard !pending.cancelled.load(ordering: .sequentiallyConsistent) else {
+                return completion(.failure(TransportError(.cancelled, "the transfer was cancelled")))
+            }
+            pending.handle = engine.startTransfer(
+                zone, servers: servers, options: options, transfer: transfer, onMessage: onMessage, completion: completion)
+        }
+        return { [self] in
+            pending.cancelled.store(true, ordering: .sequentiallyConsistent)
+            remote.execute {
+                guard let handle = pending.handle else { return }
+                self.engine.cancel(handle, TransportError(.cancelled, "the transfer was cancelled"))
+            }
         }
     }
 }

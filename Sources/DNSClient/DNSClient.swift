@@ -34,7 +34,7 @@ public final class DNSClient: Sendable {
     /// Whether each query starts with the next server in turn (resolv.conf's `rotate`)
     /// rather than with the fastest.
     public let rotatesServers: Bool
-    private let core: ClientCore
+    let core: ClientCore
     private let nextFirstServer = Locked(0)
 
     /// - Parameters:
@@ -171,13 +171,30 @@ public final class DNSClient: Sendable {
     /// returns the answer. `options` supplies the transport and timing; its EDNS and flag
     /// settings are not applied (the message carries its own).
     public func send(_ message: DNSMessage, options: QueryOptions? = nil) async throws(TransportError) -> DNSResponse {
-        let options = options ?? defaultOptions
+        try await exchange(.query(message), options: options ?? defaultOptions)
+    }
+
+    /// Sends a dynamic update (RFC 2136) built with `DNSUpdate`, signed with
+    /// ``QueryOptions/tsig`` when set; the answer's response code says how it went (NOERROR,
+    /// REFUSED, YXDOMAIN, NXRRSET, …).
+    ///
+    /// ```swift
+    /// var update = DNSUpdate(zone: try DomainName("example.org"))
+    /// update.require(.nameNotInUse(try DomainName("new.example.org")))
+    /// update.add(try DomainName("new.example.org"), ttl: 300, try RecordData(type: .a, presentation: "192.0.2.7"))
+    /// let response = try await client.send(update, options: signed)
+    /// ```
+    public func send(_ update: DNSUpdate, options: QueryOptions? = nil) async throws(TransportError) -> DNSResponse {
+        try await exchange(.update(update.message(id: 0)), options: options ?? defaultOptions)
+    }
+
+    private func exchange(_ outgoing: ClientCore.Outgoing, options: QueryOptions) async throws(TransportError) -> DNSResponse {
         let started = ContinuousClock.now
         let result: ExchangeResult
         let servers = serversInTurn()
         do {
             result = try await core.exchange(
-                message, to: servers, order: rotatesServers ? .asGiven : .fastestFirst, options: options.exchangeOptions)
+                outgoing, to: servers, order: rotatesServers ? .asGiven : .fastestFirst, options: options.exchangeOptions)
         } catch let error as TransportError {
             throw error
         } catch {

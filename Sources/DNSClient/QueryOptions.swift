@@ -42,6 +42,12 @@ public struct QueryOptions: Sendable {
     /// A truncated UDP answer fails the query with `truncated` instead of being asked again
     /// over TCP (dnspython's `raise_on_truncation`).
     public var raiseOnTruncation = false
+    /// Signs the query with this TSIG key (RFC 8945) and verifies the answer: one that does
+    /// not verify fails with `TransportError/Code/tsigVerificationFailed`; the server's TSIG
+    /// errors come back in the answer's TSIG record.
+    public var tsig: TSIGKey?
+    /// How far the server's TSIG time may be from ours, in seconds.
+    public var tsigFudge: UInt16 = 300
     /// The local address to send from (dnspython's `source`); nil for any.
     public var source: String?
     /// The local port to send from (dnspython's `source_port`); 0 for a random ephemeral port
@@ -62,6 +68,8 @@ public struct QueryOptions: Sendable {
         options.cookies = cookies
         options.ignoresUnexpected = ignoreUnexpected
         options.ignoresTrailingData = ignoreTrailing
+        options.tsig = tsig
+        options.tsigFudge = tsigFudge
         if source != nil || sourcePort != 0 { options.source = ExchangeOptions.Source(host: source ?? "", port: sourcePort) }
         return options
     }

@@ -40,6 +40,14 @@ struct Settings {
     var asyncQueryTimeout = 60
     var busyWaitMicroseconds = 100
     var udpMaxQueries = 1
+    // TSIG and zone transfers
+    var tsigKey: TSIGKey?
+    var tsigKeyFile = ""
+    var tsigFudge = 300
+    var ixfrSerial: UInt32 = 0
+    var ixfrFallbackToAXFR = true
+    var maxTransferRecords = 10_000_000
+    var transferTimeout = 0
     // TLS (DNS over TLS)
     var tls = TLSSettings()
     var sslSessionResumed = false
@@ -170,6 +178,68 @@ extension DNSComponent {
             "UDPMaxQueries",
             "Queries one UDP socket carries over its life: 1 (default) a fresh socket and random source port each (RFC 5452); N > 1 up to N, several at once, then a new socket and port; 0 no limit. Replies are still checked against source, ID and question.",
             0...1_000_000, \.udpMaxQueries),
+        // TSIG and zone transfers
+        ConfigSetting(
+            name: "TSIGKey",
+            summary:
+                "TSIG key (RFC 8945) signing every query, update and transfer, in dig's form [hmac-alg:]name:base64secret (dig's default algorithm, hmac-md5, when none is given); every response must verify (else 226). Empty: no TSIG. Read back with the secret masked while MaskSensitive is True.",
+            get: { component in
+                guard let key = component.settings.tsigKey else { return "" }
+                let secret = component.settings.maskSensitive ? "****" : BaseEncoding.base64.encode(key.secret)
+                let truncation = key.macSize == key.algorithm.digestSize ? "" : "-\(key.macSize * 8)"
+                return "\(key.algorithm)\(truncation):\(key.name):\(secret)"
+            },
+            set: { component, value in
+                guard !value.isEmpty else {
+                    component.settings.tsigKey = nil
+                    component.settings.tsigKeyFile = ""
+                    return
+                }
+                do throws(TSIGError) {
+                    component.settings.tsigKey = try TSIGKey(parsing: value)
+                } catch {
+                    throw ErrorCode.error(ErrorCode.invalidArgument, "TSIGKey: \(error.message)")
+                }
+                component.settings.tsigKeyFile = ""
+            }),
+        ConfigSetting(
+            name: "TSIGKeyFile",
+            summary: "Path of a BIND key file (key \"name\" { algorithm …; secret \"…\"; };): its first key becomes the TSIGKey; empty drops it.",
+            get: { $0.settings.tsigKeyFile },
+            set: { component, path in
+                guard !path.isEmpty else {
+                    if !component.settings.tsigKeyFile.isEmpty { component.settings.tsigKey = nil }
+                    component.settings.tsigKeyFile = ""
+                    return
+                }
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw ErrorCode.error(ErrorCode.invalidArgument, "TSIGKeyFile \"\(path)\" cannot be read.")
+                }
+                do {
+                    guard let key = try TSIGKey.keys(inKeyFile: text).first else {
+                        throw ErrorCode.error(ErrorCode.invalidArgument, "TSIGKeyFile \"\(path)\" holds no key.")
+                    }
+                    component.settings.tsigKey = key
+                } catch let error as TSIGError {
+                    throw ErrorCode.error(ErrorCode.invalidArgument, "TSIGKeyFile \"\(path)\": \(error.message)")
+                }
+                component.settings.tsigKeyFile = path
+            }),
+        integer("TSIGFudge", "Seconds the server's TSIG time may differ from ours (default 300).", 0...65_535, \.tsigFudge),
+        ConfigSetting(
+            name: "IXFRSerial", summary: "The serial an IXFR query (QueryType 251) says the client has (RFC 1995).",
+            get: { String($0.settings.ixfrSerial) },
+            set: { component, value in component.settings.ixfrSerial = UInt32(try parseInteger(value, "IXFRSerial", 0...Int(UInt32.max))) }),
+        boolean(
+            "IXFRFallbackToAXFR", "When a server refuses IXFR or does not support it, transfer the whole zone with AXFR (default True).",
+            \.ixfrFallbackToAXFR),
+        integer(
+            "MaxTransferRecords", "Most records a zone transfer may bring (default 10000000); more fail the transfer with 227.", 1...Int(Int32.max),
+            \.maxTransferRecords),
+        integer(
+            "TransferTimeout",
+            "Seconds a whole zone transfer may take (0, the default: no limit); Timeout applies between its messages.", 0...86_400 * 7,
+            \.transferTimeout),
         // TLS settings (DNS over TLS)
         text("SSLCAFile", "Extra trust anchors for TLS servers: a PEM file (the system store is always used).", \.tls.caFile),
         text("SSLCADir", "Extra trust anchors for TLS servers: an OpenSSL hashed certificate directory.", \.tls.caDirectory),

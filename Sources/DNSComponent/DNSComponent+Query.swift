@@ -32,24 +32,37 @@ extension DNSComponent {
             )
             let query = PendingQuery(requestId: id, domain: domain)
             let outcome = timeout > 0 ? SyncOutcome() : nil
-            let handle = engine.start(message, servers: route.servers, options: options) { [unowned self] result in
-                self.complete(query, result, outcome)
+            let handle: DNSEngine.Handle
+            // The exchange ends itself by twice its timeout at the latest (a zone transfer by
+            // its TransferTimeout, or after a silence of its timeout); the loop is still never
+            // left waiting without a deadline.
+            var limit: ContinuousClock.Instant? = .now + min(options.timeout, ExchangeOptions.longestTimeout) * 2 + .seconds(1)
+            if let kind = transferKind {
+                handle = try startTransfer(kind, of: question.name, route: route, options: options, query: query, outcome: outcome)
+                limit = settings.transferTimeout > 0 ? .now + .seconds(settings.transferTimeout) + options.timeout + .seconds(1) : nil
+            } else {
+                handle = engine.start(message, servers: route.servers, options: options) { [unowned self] result in
+                    self.complete(query, result, outcome)
+                }
             }
             guard let outcome else { return }
-            // The exchange ends itself by twice its timeout at the latest; the loop is still
-            // never left waiting without a deadline.
-            let limit = ContinuousClock.now + min(options.timeout, ExchangeOptions.longestTimeout) * 2 + .seconds(1)
-            while !outcome.finished {
-                let remaining = ContinuousClock.now.duration(to: limit)
-                guard remaining > .zero else {
-                    engine.cancel(handle, TransportError(.timedOut, "no response within twice the timeout"))
-                    break
-                }
-                loop.runOnce(timeout: remaining)
-                handleInterrupt()
-            }
-            if let failure = outcome.failure { throw failure }
+            try wait(for: outcome, of: handle, until: limit, polling: options.timeout)
         }
+    }
+
+    /// Runs the loop until a synchronous query's outcome is known, or `limit` passes (then
+    /// the exchange is cancelled); throws its failure.
+    func wait(for outcome: SyncOutcome, of handle: DNSEngine.Handle, until limit: ContinuousClock.Instant?, polling: Duration) throws {
+        while !outcome.finished {
+            let remaining = limit.map { ContinuousClock.now.duration(to: $0) }
+            if let remaining, remaining <= .zero {
+                engine.cancel(handle, TransportError(.timedOut, "no response within the query's time limit"))
+                break
+            }
+            loop.runOnce(timeout: remaining ?? polling)
+            handleInterrupt()
+        }
+        if let failure = outcome.failure { throw failure }
     }
 
     /// Processes whatever events are ready, waiting up to `SelectWaitMillis` when none are
@@ -76,7 +89,7 @@ extension DNSComponent {
 
     /// The ID of the query about to start: ``requestId`` when the application set it since
     /// the last query (or it is the initial 1), else the one after it.
-    private func takeRequestId() -> Int {
+    func takeRequestId() -> Int {
         if requestIdUsed { requestId = requestId == 32_767 ? 1 : requestId + 1 }
         requestIdUsed = true
         return requestId
@@ -180,14 +193,24 @@ extension DNSComponent {
         options.retransmissions = settings.retransmissions
         options.maxPacketSize = settings.maxPacketSize
         options.cookies = settings.dnsCookies
+        options.tsig = settings.tsigKey
+        options.tsigFudge = UInt16(settings.tsigFudge)
         return options
     }
 
-    /// The status the component reports for `response`: its response code and text, or 100
-    /// ("no records") for a NOERROR answer without records of the asked type.
+    /// The status the component reports for `response`: its response code and text, the
+    /// server's TSIG error (BADSIG 16, BADKEY 17, BADTIME 18, BADTRUNC 22) when its TSIG
+    /// record carries one, or 100 ("no records") for a NOERROR answer without records of the
+    /// asked type.
     public static func status(of response: DNSMessage) -> (code: Int, description: String) {
+        if response.header.opcode == .update { return (Int(response.responseCode.rawValue), response.responseCode.text) }
+        if let tsig = response.additionals.last?.data.as(RecordData.TSIG.self), tsig.error != 0 {
+            // 16 in a TSIG record is BADSIG (BADVERS only in OPT).
+            return (Int(tsig.error), tsig.error == 16 ? "TSIG signature failure" : ResponseCode(rawValue: tsig.error).text)
+        }
         let asked = response.questions.first?.type
-        let hasAnswer = response.answers.contains { $0.type == asked || asked == .any }
+        let anyType = asked == .any || asked == .axfr || asked == .ixfr
+        let hasAnswer = response.answers.contains { $0.type == asked || anyType }
         if response.responseCode == .noError, !hasAnswer { return (ErrorCode.noRecords, ErrorCode.messages[ErrorCode.noRecords]!) }
         return (Int(response.responseCode.rawValue), response.responseCode.text)
     }
@@ -208,7 +231,7 @@ extension DNSComponent {
         outcome?.finished = true
         switch result {
         case .success(let exchange):
-            accept(exchange, for: query)
+            accept(exchange.response, wire: exchange.wire, from: exchange.server, overTCP: exchange.overTCP, for: query)
         case .failure(let error):
             let failure = Self.componentError(error)
             // The failure stays visible after the query, with or without an error handler.
@@ -223,19 +246,19 @@ extension DNSComponent {
         }
     }
 
-    private func accept(_ exchange: ExchangeResult, for query: PendingQuery) {
-        let message = exchange.response
+    /// A response arrived (or a zone transfer completed): update the properties, fire the event.
+    func accept(_ message: DNSMessage, wire: [UInt8], from server: SocketAddress, overTCP: Bool, for query: PendingQuery) {
         response = message
-        responseWire = exchange.wire
+        responseWire = wire
         settings.responseTruncated = message.header.flags.contains(.tc)
         fieldIndexes = []
         (statusCode, status) = Self.status(of: message)
-        if settings.dnsProtocolLogEnabled { settings.dnsProtocolLog = ProtocolLog.text(for: message, server: exchange.server) }
+        if settings.dnsProtocolLogEnabled { settings.dnsProtocolLog = ProtocolLog.text(for: message, server: server) }
         log(
             1,
-            "Response \(query.requestId): \(message.responseCode) with \(message.answers.count) answers from \(exchange.server)\(exchange.overTCP ? " over TCP" : "")"
+            "Response \(query.requestId): \(message.responseCode) with \(message.answers.count) answers from \(server)\(overTCP ? " over TCP" : "")"
         )
-        log(3, "Response octets: \(BaseEncoding.hex.encode(exchange.wire))", type: "ResponseBody")
+        if !wire.isEmpty { log(3, "Response octets: \(BaseEncoding.hex.encode(wire))", type: "ResponseBody") }
         guard let onResponse else { return }
         let event = ResponseEvent(
             requestId: query.requestId, domain: query.domain, statusCode: statusCode, description: status,

@@ -38,6 +38,12 @@ public enum ErrorCode {
     public static let unknownRecordType = 223
     public static let noServer = 224
     public static let badAddress = 225
+    /// A response to a TSIG-signed query or transfer failed verification (the description
+    /// says why); it is never taken as an answer.
+    public static let tsigVerificationFailed = 226
+    /// A zone transfer broke off or does not make a zone (the description says how); the
+    /// records received are not presented as the zone.
+    public static let zoneTransferFailed = 227
     /// DNS over HTTPS: the server failed at the HTTP level (status, stream reset, body);
     /// the description says how (IPWorks' HTTP code).
     public static let httpProtocol = 151
@@ -57,7 +63,8 @@ public enum ErrorCode {
         noRecords: "No records were found.", invalidRecordIndex: "Invalid record index.",
         invalidFieldIndex: "Invalid field index for record type.", invalidRecordSource: "Invalid record source.",
         unknownRecordType: "Unknown record type.", noServer: "Could not determine DNS server address.",
-        badAddress: "Could not parse address.", invalidArgument: "Invalid argument.",
+        badAddress: "Could not parse address.", tsigVerificationFailed: "TSIG verification failed.",
+        zoneTransferFailed: "Zone transfer failed.", invalidArgument: "Invalid argument.",
         interrupted: "Interrupted system call.", timedOut: "Connection timed out.",
         httpProtocol: "HTTP protocol error.", urlHost: "No server specified in URL.", urlScheme: "Specified URLScheme is invalid.",
     ]

@@ -52,6 +52,8 @@ enum TransportErrorCode {
         case .tlsReadFailed: return (284, "Error decrypting data.")
         case .invalidQuery: return (10022, "Invalid argument.")
         case .truncated: return (10040, "Message too long.")
+        case .tsigVerificationFailed: return (ErrorCode.tsigVerificationFailed, "TSIG verification failed.")
+        case .transferFailed: return (ErrorCode.zoneTransferFailed, "Zone transfer failed.")
         case .httpStatus, .httpStreamReset, .httpProtocol, .httpBody: return (151, "HTTP protocol error.")
         default:
             if let errno = error.errno, let entry = table[errno] { return entry }

@@ -16,6 +16,7 @@ extension DNSEngine {
     final class ServerSetQuery {
         var race: ServerRace
         let query: DNSMessage
+        let update: UpdateMessage?
         let servers: [Nameserver]
         let keys: [ServerStatistics.Key]
         let options: ExchangeOptions
@@ -28,11 +29,12 @@ extension DNSEngine {
         var timer: PollLoop.TimerID?
 
         init(
-            race: ServerRace, query: DNSMessage, servers: [Nameserver], keys: [ServerStatistics.Key], options: ExchangeOptions,
-            onMessage: MessageHandler?, completion: @escaping Completion
+            race: ServerRace, query: DNSMessage, update: UpdateMessage?, servers: [Nameserver], keys: [ServerStatistics.Key],
+            options: ExchangeOptions, onMessage: MessageHandler?, completion: @escaping Completion
         ) {
             self.race = race
             self.query = query
+            self.update = update
             self.servers = servers
             self.keys = keys
             self.options = options
@@ -59,10 +61,31 @@ extension DNSEngine {
         _ query: DNSMessage, servers: [Nameserver], order: ServerOrder = .fastestFirst, options: ExchangeOptions = ExchangeOptions(),
         onMessage: MessageHandler? = nil, completion: @escaping Completion
     ) -> Handle {
+        start(query, update: nil, servers: servers, order: order, options: options, onMessage: onMessage, completion: completion)
+    }
+
+    /// Sends a dynamic update (RFC 2136) to a set of servers, as a query goes (see
+    /// ``start(_:servers:order:options:onMessage:completion:)``): its ID is replaced with an
+    /// unpredictable one, it is signed with ``ExchangeOptions/tsig``, and the answer must echo
+    /// its ID and zone. The answer's response code says how the update went.
+    @discardableResult
+    public func start(
+        update: UpdateMessage, servers: [Nameserver], order: ServerOrder = .fastestFirst, options: ExchangeOptions = ExchangeOptions(),
+        completion: @escaping Completion
+    ) -> Handle {
+        var standIn = DNSMessage(header: DNSHeader(id: 0, opcode: .update))
+        standIn.questions = update.zone.map { [$0] } ?? []
+        return start(standIn, update: update, servers: servers, order: order, options: options, onMessage: nil, completion: completion)
+    }
+
+    private func start(
+        _ query: DNSMessage, update: UpdateMessage?, servers: [Nameserver], order: ServerOrder, options: ExchangeOptions,
+        onMessage: MessageHandler?, completion: @escaping Completion
+    ) -> Handle {
         if servers.count == 1 {
             var options = options
             options.transport = servers[0].transport(for: options.transport)
-            return start(query, to: [servers[0].endpoint], options: options, onMessage: onMessage, completion: completion)
+            return start(query, update: update, to: [servers[0].endpoint], options: options, onMessage: onMessage, completion: completion)
         }
         let now = ContinuousClock.now
         let keys = servers.map { ServerStatistics.Key(endpoint: $0.endpoint, transport: $0.transport(for: options.transport)) }
@@ -74,7 +97,8 @@ extension DNSEngine {
         ) { [statistics] server, share in statistics.stagger(keys[server], share: share) }
         let handle = makeHandle()
         let setQuery = ServerSetQuery(
-            race: race, query: query, servers: servers, keys: keys, options: options, onMessage: onMessage, completion: completion)
+            race: race, query: query, update: update, servers: servers, keys: keys, options: options, onMessage: onMessage,
+            completion: completion)
         serverSetQueries[handle.value] = setQuery
         perform(setQuery.race.start(now: now), for: setQuery, handle: handle)
         return handle
@@ -101,8 +125,10 @@ extension DNSEngine {
                 options.timeout = timeout
                 let started = ContinuousClock.now
                 log("query over \(setQuery.servers.count) servers: asking \(setQuery.servers[server])")
-                let attempt = start(setQuery.query, to: [setQuery.servers[server].endpoint], options: options, onMessage: setQuery.onMessage) {
-                    [unowned self] result in
+                let attempt = start(
+                    setQuery.query, update: setQuery.update, to: [setQuery.servers[server].endpoint], options: options,
+                    onMessage: setQuery.onMessage
+                ) { [unowned self] result in
                     attemptEnded(server, result, of: handle)
                 }
                 setQuery.attempts[server] = (attempt, started)

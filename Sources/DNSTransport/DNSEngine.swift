@@ -35,8 +35,10 @@ public final class DNSEngine {
         let started: ContinuousClock.Instant
         let completion: Completion
         let onMessage: MessageHandler?
+        /// An UPDATE message sent in place of `query` (which then stands for its ID and zone).
+        let update: UpdateMessage?
         /// Set once the servers' addresses are known.
-        var machine: QueryExchange?
+        @exclusivity(unchecked) var machine: QueryExchange?
         var servers: [SocketAddress] = []
         var timer: PollLoop.TimerID?
         /// Sends on the current server's stream (a retry on a new connection makes two).
@@ -49,10 +51,11 @@ public final class DNSEngine {
         var finished = false
 
         init(
-            query: DNSMessage, options: ExchangeOptions, started: ContinuousClock.Instant, onMessage: MessageHandler?,
+            query: DNSMessage, update: UpdateMessage?, options: ExchangeOptions, started: ContinuousClock.Instant, onMessage: MessageHandler?,
             completion: @escaping Completion
         ) {
             self.query = query
+            self.update = update
             self.options = options
             self.started = started
             self.onMessage = onMessage
@@ -101,14 +104,18 @@ public final class DNSEngine {
     /// ``httpLogger``); nil (the default) skips it.
     public var requestLogger: (([UInt8]) -> Void)?
 
-    private var exchanges: [UInt64: Exchange] = [:]
+    // The hottest tables are used on the loop's thread only, never by two overlapping
+    // accesses: they skip Swift's run-time exclusivity checks (`@exclusivity(unchecked)`).
+    @exclusivity(unchecked) private var exchanges: [UInt64: Exchange] = [:]
     /// Queries over a server set, by handle (their attempts are exchanges of their own).
     var serverSetQueries: [UInt64: ServerSetQuery] = [:]
+    /// Zone transfers, by handle (each runs on one exchange at a time).
+    var transfers: [UInt64: TransferRun] = [:]
     /// Round-trip times and failures of the servers asked through server sets.
     let statistics = ServerStatistics()
-    private var handleByMessageID: [UInt16: UInt64] = [:]
+    @exclusivity(unchecked) private var handleByMessageID: [UInt16: UInt64] = [:]
     private var nextHandle: UInt64 = 1
-    private var random = SecureRandom()
+    @exclusivity(unchecked) private var random = SecureRandom()
     /// True inside `start`, so completions are deferred to the loop.
     private var starting = false
     private let resolver: HostResolver
@@ -167,7 +174,7 @@ public final class DNSEngine {
     }
 
     /// Whether no exchange is outstanding.
-    public var isIdle: Bool { exchanges.isEmpty && serverSetQueries.isEmpty }
+    public var isIdle: Bool { exchanges.isEmpty && serverSetQueries.isEmpty && transfers.isEmpty }
 
     /// Sends `query` to `server`; see ``start(_:to:options:onMessage:completion:)``.
     @discardableResult
@@ -195,6 +202,15 @@ public final class DNSEngine {
         _ query: DNSMessage, to servers: [ServerEndpoint], options: ExchangeOptions = ExchangeOptions(),
         onMessage: MessageHandler? = nil, completion: @escaping Completion
     ) -> Handle {
+        start(query, update: nil, to: servers, options: options, onMessage: onMessage, completion: completion)
+    }
+
+    /// ``start(_:to:options:onMessage:completion:)``, sending `update` (when given) in place of
+    /// `query`, which then stands for its ID and zone section.
+    func start(
+        _ query: DNSMessage, update: UpdateMessage?, to servers: [ServerEndpoint], options: ExchangeOptions, onMessage: MessageHandler?,
+        completion: @escaping Completion
+    ) -> Handle {
         var query = query
         if case .https(let settings) = options.transport, settings.method != .post {
             query.id = 0  // RFC 8484 §4.1: cache friendly
@@ -202,7 +218,7 @@ public final class DNSEngine {
             repeat { query.id = UInt16.random(in: 0...UInt16.max, using: &random) } while handleByMessageID[query.id] != nil
         }
         let handle = makeHandle()
-        let exchange = Exchange(query: query, options: options, started: .now, onMessage: onMessage, completion: completion)
+        let exchange = Exchange(query: query, update: update, options: options, started: .now, onMessage: onMessage, completion: completion)
         exchanges[handle.value] = exchange
         if case .https = options.transport {} else { handleByMessageID[query.id] = handle.value }
         starting = true
@@ -218,12 +234,13 @@ public final class DNSEngine {
 
     /// Ends an outstanding exchange with `error` (by default ``TransportError/Code/cancelled``).
     public func cancel(_ handle: Handle, _ error: TransportError = TransportError(.cancelled, "query interrupted")) {
-        if cancelServerSetQuery(handle, error) { return }
+        if cancelTransfer(handle, error) || cancelServerSetQuery(handle, error) { return }
         guard let exchange = exchanges[handle.value] else { return }
         finish(handle.value, exchange, .failure(error))
     }
 
     public func cancelAll() {
+        for handle in transfers.keys.sorted() { cancel(Handle(value: handle)) }
         for handle in serverSetQueries.keys.sorted() { cancel(Handle(value: handle)) }
         for handle in exchanges.keys.sorted() { cancel(Handle(value: handle)) }
     }
@@ -291,7 +308,7 @@ public final class DNSEngine {
             && dnsStreams.existing(for: streamKey(exchange, server: 0))?.serverIdleTimeout != nil
         do throws(TransportError) {
             exchange.machine = try QueryExchange(
-                query: exchange.query, options: exchange.options, servers: servers.count, now: exchange.started,
+                query: exchange.query, update: exchange.update, options: exchange.options, servers: servers.count, now: exchange.started,
                 serverKeepaliveKnown: keepaliveKnown, cookies: (cookies, servers))
         } catch {
             return finish(handle, exchange, .failure(error))

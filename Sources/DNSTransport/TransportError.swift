@@ -70,6 +70,11 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         /// The UDP answer came truncated (TC) and the caller asked for an error, not a
         /// retry over TCP.
         public static let truncated = Code("truncated")
+        /// A response to a TSIG-signed query failed verification (unsigned, another key, a
+        /// bad MAC, a MAC too short, a time outside the fudge, the last message unsigned).
+        public static let tsigVerificationFailed = Code("tsigVerificationFailed")
+        /// A zone transfer broke off or does not make a zone (the detail says how).
+        public static let transferFailed = Code("transferFailed")
     }
 
     public var code: Code

@@ -58,15 +58,16 @@ public final class PollLoop {
     /// 64th wait spins (no longer than the wait itself), to notice when answers come quickly again.
     private(set) var busyWaitMisses = 0
 
-    private var registrations: [Int32: Registration] = [:]
+    // Used on the loop's thread only, never by overlapping accesses: no run-time exclusivity checks.
+    @exclusivity(unchecked) private var registrations: [Int32: Registration] = [:]
     private var nextGeneration: UInt64 = 1
     /// Which generation each polled descriptor had when the round's poll set was built.
-    private var polledGenerations: [UInt64] = []
+    @exclusivity(unchecked) private var polledGenerations: [UInt64] = []
     /// Timers sorted by deadline, then by creation order.
-    private var timers: [Timer] = []
+    @exclusivity(unchecked) private var timers: [Timer] = []
     private var nextTimerSequence: UInt64 = 1
     /// Work to do once, just before the next wait (for example one write for many queued messages).
-    private var beforeWait: [() -> Void] = []
+    @exclusivity(unchecked) private var beforeWait: [() -> Void] = []
     /// Set by ``returnWithoutWaiting()`` during this round's before-wait work.
     private var wakePending = false
     /// The thread-safe side of the loop: its wake-up pipe and queue of tasks.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // How one query is exchanged: transports, deadline and retransmission.
 
+public import DNSWire
+
 /// The transport, timing and answer rules of one query exchange.
 public struct ExchangeOptions: Hashable, Sendable {
     public var transport = Transport.udp()
@@ -25,8 +27,11 @@ public struct ExchangeOptions: Hashable, Sendable {
     public var movesOnServerFailure = true
     /// Several messages answer the query (a zone transfer): each is handed to the caller,
     /// who says when the answer is complete; the exchange takes a stream connection of its
-    /// own, and its timeout applies between messages.
+    /// own, and its timeout applies between messages (not capped at twice the timeout).
     public var severalMessages = false
+    /// With ``severalMessages``, the longest the whole answer may take (a zone transfer's
+    /// `TransferTimeout`); nil for no limit but the timeout between messages.
+    public var severalMessagesLimit: Duration?
     /// The answer's question must spell the query's name with the same case, octet for
     /// octet (for 0x20 case randomization); a reply that does not is ignored as a spoof.
     public var questionCaseMustMatch = false
@@ -41,6 +46,13 @@ public struct ExchangeOptions: Hashable, Sendable {
     public var ignoresUnexpected = true
     /// A reply with octets after its message is taken without them; by default it is malformed.
     public var ignoresTrailingData = false
+    /// Signs the query with this key (TSIG, RFC 8945) and verifies every response message: a
+    /// response that fails verification ends the exchange with
+    /// ``TransportError/Code/tsigVerificationFailed`` (never taken as an answer); the server's
+    /// own TSIG errors (BADSIG, BADKEY, BADTIME, BADTRUNC) come back in the answer's TSIG.
+    public var tsig: TSIGKey?
+    /// How far the server's clock may be from ours, in seconds (TSIG's fudge).
+    public var tsigFudge: UInt16 = 300
     /// The local address and port to send from (dnspython's `source` and `source_port`); nil
     /// takes the engine's ``DNSEngine/socketOptions``. A UDP exchange with a source of its own
     /// gets a socket of its own; over TCP, TLS and HTTPS it shares connections only with

@@ -3,6 +3,7 @@
 // matching, TC fallback, deadlines, and answers of several messages.
 
 public import DNSWire
+internal import Glibc
 
 /// What a finished exchange produced.
 public struct ExchangeResult: Sendable {
@@ -64,6 +65,8 @@ struct QueryExchange {
     private enum Phase { case idle, udp, stream, done }
 
     let query: DNSMessage
+    /// An UPDATE message sent in place of ``query``, which then stands for its ID and zone.
+    let update: UpdateMessage?
     /// The query as sent to the current server (its cookie differs from server to server).
     private(set) var wire: [UInt8]
     let options: ExchangeOptions
@@ -78,7 +81,8 @@ struct QueryExchange {
     /// When the whole exchange ends, and when the current server's share of it does.
     private var deadline: ContinuousClock.Instant
     private var serverDeadline: ContinuousClock.Instant
-    /// No deadline extension goes past this: twice the timeout from the start.
+    /// No deadline extension goes past this: twice the timeout from the start (for answers
+    /// of several messages, their overall limit).
     private let latestDeadline: ContinuousClock.Instant
     /// When octets of this query's answer last arrived on its stream.
     private var lastActivity: ContinuousClock.Instant?
@@ -93,6 +97,9 @@ struct QueryExchange {
     private let cookies: (jar: CookieJar, addresses: [SocketAddress])?
     /// Whether a BADCOOKIE answer was already retried with the new server cookie.
     private var retriedBadCookie = false
+    /// With ``ExchangeOptions/tsig``: the signature of the query as last written, and the
+    /// verification of the response messages so far.
+    private var tsig: TSIGSession?
 
     /// Over TLS and HTTPS with a padding block size, the query gets an EDNS padding option
     /// that makes it a multiple of that size (RFC 8467 §4.1).
@@ -103,7 +110,8 @@ struct QueryExchange {
     /// With cookies (`cookies`, the engine's jar and the servers' addresses), each server's
     /// query carries its COOKIE option (RFC 7873).
     init(
-        query: DNSMessage, options: ExchangeOptions, servers: Int = 1, now: ContinuousClock.Instant, serverKeepaliveKnown: Bool = false,
+        query: DNSMessage, update: UpdateMessage? = nil, options: ExchangeOptions, servers: Int = 1, now: ContinuousClock.Instant,
+        serverKeepaliveKnown: Bool = false,
         cookies: (jar: CookieJar, addresses: [SocketAddress])? = nil
     ) throws(TransportError) {
         var query = query
@@ -118,19 +126,33 @@ struct QueryExchange {
         let cookies = options.cookies && clearText && query.edns != nil ? cookies : nil
         self.cookies = cookies
         self.query = query
+        self.update = update
         self.options = options
-        wire = try Self.write(query, cookie: Self.cookieOption(cookies, server: 0), paddingBlock: options.transport.paddingBlockSize)
+        wire = try Self.write(query, update: update, cookie: Self.cookieOption(cookies, server: 0), paddingBlock: options.transport.paddingBlockSize)
+        if let key = options.tsig { (wire, tsig) = try Self.sign(wire, key: key, fudge: options.tsigFudge) }
         serverCount = max(1, servers)
         timeout = min(options.timeout, ExchangeOptions.longestTimeout)
         retransmitInterval = min(options.retransmitInterval, ExchangeOptions.longestTimeout)
         deadline = now + timeout
-        latestDeadline = now + timeout * 2
+        if options.severalMessages {
+            latestDeadline = now + min(options.severalMessagesLimit ?? ExchangeOptions.longestTimeout, ExchangeOptions.longestTimeout)
+            deadline = min(deadline, latestDeadline)
+        } else {
+            latestDeadline = now + timeout * 2
+        }
         serverDeadline = deadline
     }
 
     /// The query's octets with the server's COOKIE option and, over TLS and HTTPS with a
     /// padding block size, EDNS padding to a multiple of it (RFC 8467 §4.1).
-    private static func write(_ query: DNSMessage, cookie: EDNSOption?, paddingBlock: Int?) throws(TransportError) -> [UInt8] {
+    private static func write(_ query: DNSMessage, update: UpdateMessage?, cookie: EDNSOption?, paddingBlock: Int?) throws(TransportError)
+        -> [UInt8]
+    {
+        if var update {
+            update.id = query.id
+            if let cookie { update.edns?.options.append(cookie) }
+            do { return try update.serialize() } catch { throw TransportError(.invalidQuery, "the update cannot be written: \(error)") }
+        }
         var message = query
         do {
             if let cookie { message.edns?.options.append(cookie) }
@@ -144,15 +166,28 @@ struct QueryExchange {
         }
     }
 
+    /// `wire` signed with `key` now, and the session that verifies its answer.
+    private static func sign(_ wire: [UInt8], key: TSIGKey, fudge: UInt16) throws(TransportError) -> ([UInt8], TSIGSession) {
+        var session = TSIGSession(key: key, fudge: fudge)
+        do {
+            return (try session.sign(wire, now: UInt64(max(0, time(nil)))), session)
+        } catch {
+            throw TransportError(.invalidQuery, "the query cannot be signed: \(error.message)")
+        }
+    }
+
     /// The COOKIE option for server `index`, when the exchange uses cookies.
     private static func cookieOption(_ cookies: (jar: CookieJar, addresses: [SocketAddress])?, server index: Int) -> EDNSOption? {
         guard let cookies, index < cookies.addresses.count else { return nil }
         return cookies.jar.option(for: cookies.addresses[index])
     }
 
-    /// Writes the query again for the current server (its cookie, or the server cookie just learned).
+    /// Writes the query again for the current server (its cookie, or the server cookie just
+    /// learned), signed afresh.
     private mutating func rewrite() throws(TransportError) {
-        wire = try Self.write(query, cookie: Self.cookieOption(cookies, server: server), paddingBlock: options.transport.paddingBlockSize)
+        wire = try Self.write(
+            query, update: update, cookie: Self.cookieOption(cookies, server: server), paddingBlock: options.transport.paddingBlockSize)
+        if let key = options.tsig { (wire, tsig) = try Self.sign(wire, key: key, fudge: options.tsigFudge) }
     }
 
     var isFinished: Bool { phase == .done }
@@ -168,7 +203,7 @@ struct QueryExchange {
         let left = serverCount - server
         serverDeadline = left <= 1 ? deadline : now + now.duration(to: deadline) / left
         transmissions = 0
-        if cookies != nil, server > 0 {
+        if cookies != nil || tsig != nil, server > 0 {
             do throws(TransportError) { try rewrite() } catch { return finish(.failure(error)) }
         }
         guard case .udp = options.transport else {
@@ -203,8 +238,12 @@ struct QueryExchange {
             if response.header.flags.contains(.tc), case .udp(.retryOverTCP) = options.transport {
                 phase = .stream
                 nextRetransmit = nil
+                if tsig != nil {
+                    do throws(TransportError) { try rewrite() } catch { return finish(.failure(error)) }
+                }
                 return [.log("truncated UDP response; retrying over TCP"), .closeUDP, .sendStream(wire, server: server), .armTimer(serverDeadline)]
             }
+            if let failed = verifySignature(bytes) { return failed }
             return answered(response, wire: bytes, overTCP: false, now: now)
         }
     }
@@ -219,8 +258,25 @@ struct QueryExchange {
         case .failure(let reason):
             return finish(.failure(TransportError(rejection, "response rejected: \(reason)")))
         case .success(let (response, bytes)):
+            if let failed = verifySignature(bytes) { return failed }
             return answered(response, wire: bytes, overTCP: true, now: now)
         }
+    }
+
+    /// Verifies a response message's TSIG (with ``ExchangeOptions/tsig``): nil when it may be
+    /// taken (verified, an unsigned message between signed ones of a transfer, or the
+    /// server's own TSIG error, which the answer carries), else the end of the exchange.
+    private mutating func verifySignature(_ bytes: [UInt8]) -> [Action]? {
+        guard var session = tsig else { return nil }
+        let verdict = session.verify(bytes, now: UInt64(max(0, time(nil))))
+        switch verdict {
+        case .verified, .serverError: break
+        case .pending where options.severalMessages: break
+        case .pending: return finish(.failure(TransportError(.tsigVerificationFailed, "the response is not signed")))
+        case .failed(let failure): return finish(.failure(TransportError(.tsigVerificationFailed, failure.description)))
+        }
+        tsig = session
+        return nil
     }
 
     /// A valid answer: delivered (several messages), taken, or — SERVFAIL or REFUSED with
@@ -270,11 +326,15 @@ struct QueryExchange {
         guard phase != .done, let delivered else { return [] }
         switch verdict {
         case .more:
-            // Between messages the timeout is an inactivity timeout of its own.
-            deadline = now + timeout
+            // Between messages the timeout is an inactivity timeout of its own, within the
+            // answer's overall limit.
+            deadline = min(now + timeout, latestDeadline)
             serverDeadline = deadline
             return [.armTimer(deadline)]
         case .complete:
+            if let tsig, case .failed(let failure) = tsig.finish() {
+                return finish(.failure(TransportError(.tsigVerificationFailed, failure.description)))
+            }
             return finish(.response(delivered.message, wire: delivered.wire, overTCP: phase == .stream, server: server))
         case .failed(let error):
             return finish(.failure(error))
@@ -299,6 +359,9 @@ struct QueryExchange {
         }
         if now >= deadline {
             if let fallbackAnswer { return finish(fallbackAnswer) }
+            if options.severalMessages, delivered != nil, now >= latestDeadline, let limit = options.severalMessagesLimit {
+                return finish(.failure(TransportError(.timedOut, "the answer took longer than its limit of \(limit)")))
+            }
             let detail = ignored > 0 ? "no valid response (\(ignored) ignored)" : "no response"
             return finish(.failure(TransportError(.timedOut, "\(detail) within \(timeout)")))
         }
@@ -362,7 +425,9 @@ struct QueryExchange {
             return .failure(Reason("malformed: \(error)"))
         }
         guard response.header.flags.contains(.qr) else { return .failure(Reason("QR bit clear")) }
-        guard response.questions == query.questions else {
+        // Later messages of a zone transfer may leave the question out (RFC 5936 §2.2.1).
+        let questionLeftOut = options.severalMessages && delivered != nil && response.questions.isEmpty
+        guard response.questions == query.questions || questionLeftOut else {
             return .failure(Reason("question \(response.questions.map(\.description)) does not match"))
         }
         if let cookies, server < cookies.addresses.count {
@@ -372,7 +437,7 @@ struct QueryExchange {
                 }
             }
         }
-        if options.questionCaseMustMatch, response.questions.map(\.name.wire) != query.questions.map(\.name.wire) {
+        if options.questionCaseMustMatch, !questionLeftOut, response.questions.map(\.name.wire) != query.questions.map(\.name.wire) {
             return .failure(Reason("question \(response.questions.map(\.description)) does not match the query's case"))
         }
         return .success((response, bytes))

@@ -34,7 +34,7 @@ final class UDPCarrier {
     private final class Carrier {
         let socket: Socket
         let server: SocketAddress
-        var exchanges: [UInt16: UInt64] = [:]
+        @exclusivity(unchecked) var exchanges: [UInt16: UInt64] = [:]
         /// Exchanges it has carried so far.
         var used = 0
         /// Whether it takes no more exchanges (it closes once the last one leaves).
@@ -42,7 +42,7 @@ final class UDPCarrier {
         /// The largest datagram its exchanges accept (longer ones are cut, as recv cuts them).
         var maxPacketSize = 0
         /// Queries waiting for the batch sent before the loop's next wait.
-        var outgoing: [(handle: UInt64, id: UInt16, wire: [UInt8])] = []
+        @exclusivity(unchecked) var outgoing: [(handle: UInt64, id: UInt16, wire: [UInt8])] = []
 
         /// Whether it moves datagrams in batches: it is shared by exchanges, and connected.
         let batches: Bool
@@ -55,16 +55,17 @@ final class UDPCarrier {
     }
 
     /// The carrier of each exchange, and its message ID there.
-    private var assignments: [UInt64: (carrier: Carrier, id: UInt16)] = [:]
+    // Used on the loop's thread only, never by overlapping accesses: no run-time exclusivity checks.
+    @exclusivity(unchecked) private var assignments: [UInt64: (carrier: Carrier, id: UInt16)] = [:]
     /// The socket taking new exchanges to each server (with sharing).
-    private var current: [SocketAddress: Carrier] = [:]
+    @exclusivity(unchecked) private var current: [SocketAddress: Carrier] = [:]
     /// The shared socket used last, found without hashing its server's address.
     private weak var lastShared: Carrier?
     /// One receive buffer for every socket (the loop is single-threaded).
-    private var receiveBuffer: [UInt8] = []
+    @exclusivity(unchecked) private var receiveBuffer: [UInt8] = []
     private let batch = DatagramBatch()
     /// Shared sockets with queries queued for the next batch.
-    private var flushing: [Carrier] = []
+    @exclusivity(unchecked) private var flushing: [Carrier] = []
 
     init(loop: PollLoop) {
         self.loop = loop

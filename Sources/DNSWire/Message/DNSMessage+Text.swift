@@ -11,29 +11,45 @@ enum DigText {
 
     static func line(_ fields: [String], columns: [Int] = recordColumns) -> String {
         var text = ""
+        text.reserveCapacity(fields.reduce(fields.count * 2) { $0 + $1.utf8.count })
         var column = 0
         for (index, field) in fields.enumerated() {
-            text += field
-            column += field.utf8.count
-            guard index < fields.count - 1 else { break }
-            let stop = columns[min(index, columns.count - 1)]
-            if column < stop {
-                let tabs = stop / 8 - column / 8
-                text += String(repeating: "\t", count: tabs)
-                column = stop
-            } else {
-                text += " "
-                column += 1
-            }
+            append(field, to: &text, column: &column, last: index == fields.count - 1, stop: columns[min(index, columns.count - 1)])
         }
         return text
+    }
+
+    /// Appends `field`, then (unless it is the `last`) tabs up to the column `stop`, or one
+    /// space when the field reaches past it.
+    static func append(_ field: String, to text: inout String, column: inout Int, last: Bool, stop: Int) {
+        text += field
+        column += field.utf8.count
+        guard !last else { return }
+        if column < stop {
+            for _ in 0..<(stop / 8 - column / 8) { text += "\t" }
+            column = stop
+        } else {
+            text += " "
+            column += 1
+        }
     }
 }
 
 extension DNSRecord {
     /// The record as dig prints it in a section: `name.  TTL  CLASS  TYPE  RDATA`.
     public var description: String {
-        DigText.line([name.description, String(ttl), recordClass.description, type.description, data.description])
+        let owner = name.description
+        let rdata = data.description
+        var text = ""
+        text.reserveCapacity(owner.utf8.count + rdata.utf8.count + 32)
+        var column = 0
+        let columns = DigText.recordColumns
+        DigText.append(owner, to: &text, column: &column, last: false, stop: columns[0])
+        DigText.append(String(ttl), to: &text, column: &column, last: false, stop: columns[1])
+        DigText.append(recordClass.description, to: &text, column: &column, last: false, stop: columns[2])
+        DigText.append(type.description, to: &text, column: &column, last: false, stop: columns[3])
+        DigText.append(rdata, to: &text, column: &column, last: true, stop: columns[3])
+        return text
     }
 }
 

@@ -65,10 +65,14 @@ public final class RecordSchema<Data: RecordDataType>: Sendable {
     func text(_ data: Data) -> String {
         if let octets = generic?(data) { return OpaqueCodec().text(octets) }
         if let customText { return customText(data) }
-        return fields.compactMap { field in
-            let text = field.text(data)
-            return text.isEmpty ? nil : text
-        }.joined(separator: " ")
+        var text = ""
+        for field in fields {
+            let value = field.text(data)
+            guard !value.isEmpty else { continue }
+            if !text.isEmpty { text += " " }
+            text += value
+        }
+        return text
     }
 
     func parse(_ scanner: inout TextScanner) throws -> Data {

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# AXFR of the testbed's 100,000-record zone big.test. from BIND on loopback: ours
+# (`dnsbench transfer`, the component, records printed as dig prints them) beside
+# `dig axfr` and `kdig axfr`, in one invocation so all share the machine's noise. Each
+# writes the records to /dev/null; GNU time gives the wall time and the peak RSS.
+#
+#   Benchmarks/run-transfer.sh [--rounds R] [--tsig]
+#
+# With --tsig every transfer is signed with the testbed's hmac-sha256 key (each message
+# verified). Prints the median wall time and peak RSS of each tool and ours/kdig.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rounds=3
+tsig=0
+while (($#)); do
+    case "$1" in
+        --rounds) rounds="${2:?}"; shift ;;
+        --tsig) tsig=1 ;;
+        *) echo "usage: $0 [--rounds R] [--tsig]" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+Scripts/install-deps.sh bind9-dnsutils knot-dnsutils time >/dev/null
+Scripts/testbed/start.sh >&2
+. .testbed/testbed.env
+swift build -c release --product dnsbench >&2
+
+key=()
+dig_key=()
+[ "$tsig" = 1 ] && key=(--tsig "$TESTBED_TSIG_HMAC_SHA256") && dig_key=(-y "$TESTBED_TSIG_HMAC_SHA256")
+measure() {  # measure COMMAND...: prints "seconds kilobytes"
+    /usr/bin/time -f '%e %M' -o /tmp/run-transfer.$$ "$@" >/dev/null 2>/dev/null
+    cat /tmp/run-transfer.$$
+}
+run_ours() { measure .build/release/dnsbench transfer --server 127.0.0.1 --port "$TESTBED_PORT" --zone big.test "${key[@]}"; }
+run_dig() { measure dig @127.0.0.1 -p "$TESTBED_PORT" "${dig_key[@]}" +noall +answer big.test AXFR; }
+run_kdig() { measure kdig @127.0.0.1 -p "$TESTBED_PORT" "${dig_key[@]}" +noall +answer big.test AXFR; }
+
+median() { python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
+declare -A times rss
+for ((round = 1; round <= rounds; round++)); do
+    for tool in kdig dig ours; do
+        read -r seconds kilobytes < <("run_$tool")
+        times[$tool]+="$seconds "
+        rss[$tool]+="$kilobytes "
+        echo "run-transfer: round $round: $tool ${seconds}s ${kilobytes} KiB" >&2
+    done
+done
+printf '%-5s %9s %12s\n' tool "wall s" "peak RSS MiB"
+for tool in ours kdig dig; do
+    # shellcheck disable=SC2086
+    printf '%-5s %9.3f %12.1f\n' "$tool" "$(median ${times[$tool]})" "$(python3 -c "print($(median ${rss[$tool]}) / 1024)")"
+done
+# shellcheck disable=SC2086
+echo "ours/kdig wall time: $(python3 -c "print(f'{$(median ${times[ours]}) / $(median ${times[kdig]}):.2f}')")"

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+// Zone transfers through DNSClient: the records as an asynchronous sequence.
+
+public import DNSTransport
+public import DNSWire
+
+extension DNSClient {
+    /// Transfers `zone` (AXFR, or IXFR from a serial) and yields its records in the order
+    /// received, as they arrive, so a large zone never has to sit in memory twice: for AXFR
+    /// the zone's SOA first and again last; for IXFR the response as `dig ixfr` shows it.
+    /// The sequence ends when the transfer is complete and, with ``QueryOptions/tsig``, every
+    /// message verified; it throws `TransportError` otherwise (`transferFailed` for a
+    /// transfer that broke off or does not make a zone, `tsigVerificationFailed`, a timeout
+    /// between messages, …). AXFR runs over TCP (or TLS); IXFR over UDP asks again over TCP
+    /// when the answer is truncated or holds only a newer SOA, and a refused IXFR becomes an
+    /// AXFR when `fallbackToAXFR`. Ending the iteration early cancels the transfer.
+    ///
+    /// ```swift
+    /// var options = QueryOptions()
+    /// options.tsig = try TSIGKey(parsing: "hmac-sha256:xfr-key.:c2VjcmV0")
+    /// var records: [DNSRecord] = []
+    /// for try await record in client.transfer(try DomainName("example.org"), options: options) { records.append(record) }
+    /// let zone = try Zone(origin: try DomainName("example.org"), records: records.dropLast())
+    /// ```
+    public func transfer(
+        _ zone: DomainName, kind: TransferReader.Kind = .axfr, maximumRecords: Int = 10_000_000, fallbackToAXFR: Bool = true,
+        options: QueryOptions? = nil
+    ) -> AsyncThrowingStream<DNSRecord, any Error> {
+        let options = options ?? defaultOptions
+        var transfer = TransferOptions(kind: kind)
+        transfer.maximumRecords = maximumRecords
+        transfer.fallbackToAXFR = fallbackToAXFR
+        let servers = servers
+        return AsyncThrowingStream { continuation in
+            let cancel = core.transfer(
+                zone, servers: servers, options: options.exchangeOptions, transfer: transfer,
+                onMessage: { message in
+                    for record in message.answers { continuation.yield(record) }
+                },
+                completion: { result in
+                    switch result {
+                    case .success: continuation.finish()
+                    case .failure(let error): continuation.finish(throwing: error)
+                    }
+                })
+            // Holds the client (and so its loop) until the transfer ends.
+            continuation.onTermination = { [self] termination in
+                if case .cancelled = termination { cancel() }
+                _ = self
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+// Zone transfers and TSIG through DNSClient, against the testbed's BIND.
+
+import DNSTransport
+import DNSWire
+import Foundation
+import Testing
+
+@testable import DNSClient
+@testable import DNSTestSupport
+
+@Suite struct TransferClientTests {
+    func client() throws -> DNSClient {
+        try DNSClient(servers: [Nameserver(ServerEndpoint(host: "127.0.0.1", port: UInt16(try Testbed.port())))])
+    }
+
+    func signed(_ algorithm: String = "HMAC_SHA384") throws -> QueryOptions {
+        var options = QueryOptions()
+        options.tsig = try TSIGKey(parsing: try Testbed.value("TESTBED_TSIG_\(algorithm)"))
+        return options
+    }
+
+    /// A signed AXFR of 100,000 records, streamed; the zone they make.
+    @Test func aLargeZoneStreams() async throws {
+        var count = 0
+        var first: DNSRecord?
+        var last: DNSRecord?
+        // The client goes out of scope at once: the transfer keeps it.
+        for try await record in try client().transfer(try DomainName("big.test"), options: try signed()) {
+            count += 1
+            if first == nil { first = record }
+            last = record
+        }
+        #expect(count == 100_001 && first?.type == .soa && last?.type == .soa)
+    }
+
+    /// IXFR from the current serial is one SOA (of big.test., which nothing changes); an
+    /// unsigned AXFR of the signed-only xfr.test. is refused with `transferFailed`; a signed
+    /// query verifies.
+    @Test func ixfrUpToDateRefusalAndSignedQueries() async throws {
+        let client = try client()
+        let soa = try await client.query("big.test", type: .soa, options: try signed("HMAC_SHA1"))
+        let serial = try #require(soa.message.answers.first?.data.as(RecordData.SOA.self)?.serial)
+        #expect(soa.message.additionals.last?.type == .tsig)
+        var records: [DNSRecord] = []
+        for try await record in client.transfer(try DomainName("big.test"), kind: .ixfr(serial: Serial(serial)), options: try signed()) {
+            records.append(record)
+        }
+        #expect(records.count == 1 && records.first?.type == .soa)
+        let refused = await #expect(throws: TransportError.self) {
+            for try await _ in client.transfer(try DomainName("xfr.test")) {}
+        }
+        #expect(refused?.code == .transferFailed)
+    }
+
+    /// A typed update, signed: NOERROR, and the record answers; unsigned it is REFUSED.
+    @Test func aSignedUpdate() async throws {
+        let client = try client()
+        let name = try DomainName("client-\(UInt32.random(in: 0...UInt32.max)).upd.test")
+        var update = DNSUpdate(zone: try DomainName("upd.test"))
+        update.require(.nameNotInUse(name))
+        update.add(name, ttl: 300, try RecordData(type: .a, presentation: "192.0.2.33"))
+        let response = try await client.send(update, options: try signed("HMAC_SHA512"))
+        #expect(response.message.responseCode == .noError && response.message.header.opcode == .update)
+        #expect(try await client.query(name).message.answers.map(\.data.description) == ["192.0.2.33"])
+        #expect(try await client.send(update).message.responseCode == .refused)
+    }
+
+    /// Leaving the loop early cancels the transfer; the client is idle again.
+    @Test func stoppingEarlyCancels() async throws {
+        let client = try client()
+        var seen = 0
+        for try await _ in client.transfer(try DomainName("big.test")) {
+            seen += 1
+            if seen == 10 { break }
+        }
+        #expect(seen == 10)
+        var idle = false
+        for _ in 0..<100 where !idle {
+            idle = await client.isIdle
+            if !idle { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(idle)
+    }
+}
