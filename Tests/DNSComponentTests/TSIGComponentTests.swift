@@ -4,6 +4,7 @@
 import DNSComponent
 import DNSWire
 import Foundation
+import Glibc
 import Testing
 
 @testable import DNSTestSupport
@@ -72,6 +73,31 @@ import Testing
         #expect(code == 226)
         #expect(elapsed < .seconds(2))
         #expect(dns.statusCode == 226 && dns.status.contains(signed ? "MAC" : "sign"))
+    }
+
+    /// A query signed with a clock an hour off: BIND answers BADTIME (18), and the session
+    /// reports it as the server's error, not as a verification failure.
+    @Test func aSkewedClockIsBADTIME() throws {
+        let key = try TSIGKey(parsing: try Testbed.value("TESTBED_TSIG_HMAC_SHA256"))
+        var session = TSIGSession(key: key)
+        let query = try DNSMessage.query(name: try DomainName("xfr.test"), type: .soa, id: 0x5151).serialize()
+        let signed = try session.sign(query, now: UInt64(Date().timeIntervalSince1970) - 3600)
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(try Testbed.port()).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(connected == 0 && send(fd, signed, signed.count, 0) == signed.count)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = recv(fd, &buffer, buffer.count, 0)
+        try #require(count > 0)
+        #expect(session.verify(Array(buffer[0..<count]), now: UInt64(Date().timeIntervalSince1970)) == .serverError(18))
     }
 
     /// TSIGKeyFile takes BIND's key file; the key reads back masked while MaskSensitive is on.

@@ -43,6 +43,17 @@ import Testing
         #expect(fromBIND.rrset(try DomainName("text.xfr.test"), .txt) != nil)
     }
 
+    /// Zone transfer over TLS (XoT, RFC 9103) from BIND's DoT listener, signed.
+    @Test func axfrOverTLS() throws {
+        let dns = try component(Self.axfr, port: Int(try Testbed.value("TESTBED_DOT_PORT"))!)
+        dns.protocol = .tls
+        dns.dnsServer = "localhost"
+        try dns.config("UseIPv6=False")
+        try dns.config("SSLCAFile=\(try Testbed.value("TESTBED_CA_FILE"))")
+        try dns.query("xfr.test")
+        #expect(dns.statusCode == 0 && dns.records.first?.type == .soa && dns.records.last?.type == .soa)
+    }
+
     /// 100,000 records in many messages, every one verified (the running MAC over all of them).
     @Test func aHundredThousandRecordsSigned() throws {
         let dns = try component(Self.axfr)
