@@ -26,39 +26,27 @@ alive() {  # alive PID: running and not a zombie waiting to be reaped
   [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
 }
 
-# The JSON DoH server first: only the pid in doh-json.pid, and only if it runs doh-json-server.py.
-jpid=""
-[ -s "$DIR/doh-json.pid" ] && jpid="$(tr -dc 0-9 <"$DIR/doh-json.pid")"
-if [ -n "$jpid" ] && alive "$jpid" \
-   && tr '\0' ' ' <"/proc/$jpid/cmdline" 2>/dev/null | grep -q 'doh-json-server\.py'; then
-  kill -TERM "$jpid" 2>/dev/null || true
-  for _ in $(seq 50); do alive "$jpid" || break; sleep 0.1; done
-  alive "$jpid" && kill -KILL "$jpid" 2>/dev/null || true
-  echo "testbed: stopped JSON DoH server pid $jpid"
-fi
-rm -f "$DIR/doh-json.pid"
+# stop_helper FILE NAME IS_IT: the pid in $DIR/FILE, only if IS_IT PID says it is ours;
+# SIGTERM, up to 5 s, then SIGKILL; the pid file goes either way.
+stop_helper() {
+  local pid=""
+  [ -s "$DIR/$1" ] && pid="$(tr -dc 0-9 <"$DIR/$1")"
+  if [ -n "$pid" ] && alive "$pid" && "$3" "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
+    alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+    echo "testbed: stopped $2 pid $pid"
+  fi
+  rm -f "$DIR/$1"
+}
+runs_json_server() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q 'doh-json-server\.py'; }
+is_knotd() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = knotd ]; }
+is_kresd() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = kresd ]; }
 
-# Then Knot DNS: only the pid in knot.pid, and only if it is a knotd.
-npid=""
-[ -s "$DIR/knot.pid" ] && npid="$(tr -dc 0-9 <"$DIR/knot.pid")"
-if [ -n "$npid" ] && alive "$npid" && [ "$(cat "/proc/$npid/comm" 2>/dev/null)" = knotd ]; then
-  kill -TERM "$npid" 2>/dev/null || true
-  for _ in $(seq 50); do alive "$npid" || break; sleep 0.1; done
-  alive "$npid" && kill -KILL "$npid" 2>/dev/null || true
-  echo "testbed: stopped knotd pid $npid"
-fi
-rm -f "$DIR/knot.pid"
-
-# Then kresd: only the pid in kresd.pid, and only if it is a kresd.
-kpid=""
-[ -s "$DIR/kresd.pid" ] && kpid="$(tr -dc 0-9 <"$DIR/kresd.pid")"
-if [ -n "$kpid" ] && alive "$kpid" && [ "$(cat "/proc/$kpid/comm" 2>/dev/null)" = kresd ]; then
-  kill -TERM "$kpid" 2>/dev/null || true
-  for _ in $(seq 50); do alive "$kpid" || break; sleep 0.1; done
-  alive "$kpid" && kill -KILL "$kpid" 2>/dev/null || true
-  echo "testbed: stopped kresd pid $kpid"
-fi
-rm -f "$DIR/kresd.pid"
+# The helpers first (the JSON DoH server, Knot DNS, kresd), then named.
+stop_helper doh-json.pid "JSON DoH server" runs_json_server
+stop_helper knot.pid knotd is_knotd
+stop_helper kresd.pid kresd is_kresd
 
 pid=""
 [ -s "$PIDFILE" ] && pid="$(tr -dc 0-9 <"$PIDFILE")"

@@ -32,6 +32,21 @@ import Testing
         }
     }
 
+    /// Signed queries over DNS over TLS and DNS over HTTPS verify too.
+    @Test func overTLSAndHTTPS() throws {
+        let key = try Testbed.value("TESTBED_TSIG_HMAC_SHA224")
+        let tls = try Testbed.component(.tls)
+        tls.dnsServer = "localhost"
+        try tls.config("UseIPv6=False")
+        let https = try Testbed.dohComponent()
+        for dns in [tls, https] {
+            try dns.config("TSIGKey=\(key)")
+            dns.queryType = .soa
+            try dns.query("xfr.test")
+            #expect(dns.statusCode == 0 && dns.response?.additionals.last?.type == .tsig, "\(dns.protocol)")
+        }
+    }
+
     @Test func knotDNSVerifiesToo() throws {
         let dns = try component(key: try Testbed.value("TESTBED_TSIG_HMAC_SHA256"), port: Int(try Testbed.value("TESTBED_KNOT_PORT"))!)
         try dns.query("xfr.test")

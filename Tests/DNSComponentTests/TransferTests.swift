@@ -82,6 +82,35 @@ import Testing
         #expect(outcome { try overHTTPS.query("xfr.test") }.code == 10022)
     }
 
+    /// A server that does not know IXFR (NOTIMP): the zone comes by AXFR instead, unless
+    /// IXFRFallbackToAXFR is off.
+    @Test func ixfrFallsBackToAXFR() throws {
+        let server = try FakeServer { query, _ in
+            guard var message = try? DNSMessage(wire: query), let question = message.questions.first else { return [] }
+            message.header.flags = [.qr, .aa]
+            message.authorities = []
+            guard question.type == .axfr else {
+                message.responseCode = .notImp
+                return [.send((try? message.serialize()) ?? [])]
+            }
+            let soa = DNSRecord(name: question.name, ttl: 60, data: try! RecordData(type: .soa, presentation: "ns.example. host.example. 9 1 1 1 1"))
+            message.answers = [soa, DNSRecord(name: question.name, ttl: 60, data: try! RecordData(type: .txt, presentation: "\"whole\"")), soa]
+            return [.send((try? message.serialize()) ?? [])]
+        }
+        defer { server.stop() }
+        let dns = try DNSComponent()
+        dns.dnsServer = "127.0.0.1"
+        try dns.setDNSPort(Int(server.port))
+        try dns.setTimeout(3)
+        dns.queryType = DNSComponent.QueryType(rawValue: Self.ixfr)
+        try dns.config("IXFRSerial=3")
+        try dns.query("example")
+        #expect(dns.statusCode == 0 && dns.recordCount == 3)
+        try dns.config("IXFRFallbackToAXFR=False")
+        #expect(outcome { try dns.query("example") }.code == 227)
+        #expect(dns.status.contains("NOTIMP"))
+    }
+
     /// A server that closes after the first message: 227, and no records presented.
     @Test func aServerClosingMidTransfer() throws {
         let server = try FakeServer { query, transport in
