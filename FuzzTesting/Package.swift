@@ -23,6 +23,7 @@ let package = Package(
         .executableTarget(name: "FuzzStreamFraming", dependencies: [dnsWire, dnsTransport, "FuzzCommon"]),
         .executableTarget(name: "FuzzDoHJSON", dependencies: [dnsWire, dnsTransport, "FuzzCommon"]),
         .executableTarget(name: "FuzzExchange", dependencies: [dnsWire, dnsTransport, "FuzzCommon"]),
+        .executableTarget(name: "FuzzTransfer", dependencies: [dnsWire, "FuzzCommon"]),
     ],
     swiftLanguageModes: [.v6]
 )

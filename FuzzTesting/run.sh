@@ -3,7 +3,7 @@
 # every FailCases/<target>-* input (they must not crash once their bugs are fixed).
 #
 # Usage: FuzzTesting/run.sh <target> [seconds=60] [extra libFuzzer flags...]
-#   targets: FuzzMessage FuzzPresentation FuzzName (DNSWire),
+#   targets: FuzzMessage FuzzPresentation FuzzName FuzzTransfer (DNSWire),
 #            FuzzHTTP1 FuzzHTTP2 FuzzStreamFraming FuzzDoHJSON FuzzExchange (DNSTransport)
 # Environment: CONFIG=debug|release (default debug); FUZZ_STRICT_TEXT=1|log; FUZZ_SKIP=bug,bug…;
 #              KEEP_CORPUS=dir to keep the grown corpus there; SKIP_BUILD=1.
@@ -20,7 +20,7 @@ config="${CONFIG:-debug}"
 export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
 
 case "$target" in
-    FuzzMessage | FuzzPresentation | FuzzName) dict="$here/dns.dict" ;;
+    FuzzMessage | FuzzPresentation | FuzzName | FuzzTransfer) dict="$here/dns.dict" ;;
     FuzzHTTP1 | FuzzHTTP2 | FuzzStreamFraming | FuzzDoHJSON | FuzzExchange) dict="$here/transport.dict" ;;
     *) echo "unknown target $target" >&2; exit 2 ;;
 esac

@@ -41,8 +41,13 @@ extension WireReader {
     /// (an RRSIG signer is usually the zone, spelled out again) or of the root.
     private func sharedName(wire: UnsafeBufferPointer<UInt8>) -> DomainName {
         if wire.count == 1 { return .root }
-        if let known = decodedNames.first(where: { $0.name.wire.count == wire.count && $0.name.wire.elementsEqual(wire) }) {
-            return known.name
+        for known in decodedNames where known.name.wire.count == wire.count {
+            let equal = known.name.wire.withUnsafeBufferPointer { stored in
+                var index = 0
+                while index < stored.count, stored[index] == wire[index] { index += 1 }
+                return index == stored.count
+            }
+            if equal { return known.name }
         }
         return DomainName(uncheckedWire: Array(wire))
     }
