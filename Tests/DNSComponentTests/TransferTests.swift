@@ -111,6 +111,29 @@ import Testing
         #expect(dns.status.contains("NOTIMP"))
     }
 
+    /// TransferTimeout limits the whole transfer, whatever the timeout between messages: a
+    /// server that sends one message and then nothing fails after it, not after Timeout.
+    @Test func transferTimeoutLimitsTheWholeTransfer() throws {
+        let server = try FakeServer { query, transport in
+            guard transport == .tcp, var message = try? DNSMessage(wire: query), let question = message.questions.first else { return [] }
+            message.header.flags = [.qr, .aa]
+            let soa = try! RecordData(type: .soa, presentation: "ns.example. host.example. 5 1 1 1 1")
+            message.answers = [DNSRecord(name: question.name, ttl: 60, data: soa)]
+            return [.send((try? message.serialize()) ?? [])]  // and the connection stays open
+        }
+        defer { server.stop() }
+        let dns = try DNSComponent()
+        dns.dnsServer = "127.0.0.1"
+        try dns.setDNSPort(Int(server.port))
+        try dns.setTimeout(10)
+        try dns.config("TransferTimeout=1")
+        dns.protocol = .tcp
+        dns.queryType = DNSComponent.QueryType(rawValue: Self.axfr)
+        let (code, elapsed) = outcome { try dns.query("example") }
+        #expect(code == 10060 && dns.status.contains("limit"))
+        #expect(elapsed >= .seconds(1) && elapsed < .seconds(5))
+    }
+
     /// A server that closes after the first message: 227, and no records presented.
     @Test func aServerClosingMidTransfer() throws {
         let server = try FakeServer { query, transport in

@@ -91,10 +91,34 @@ public struct IPv6Address: Hashable, Sendable, CustomStringConvertible {
             }
             index = max(end, index + 1)
         }
-        let hex = groups.map { String($0, radix: 16) }
-        guard bestStart >= 0 else { return hex.joined(separator: ":") }
-        let head = hex[..<bestStart].joined(separator: ":")
-        let tail = hex[(bestStart + bestLength)...].joined(separator: ":")
-        return head + "::" + tail
+        // At most 39 characters, written into one buffer.
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 39) { text in
+            var count = 0
+            var group = 0
+            while group < 8 {
+                if group == bestStart {
+                    // The separator before the run was left out: `::` stands for both.
+                    text[count] = UInt8(ascii: ":")
+                    text[count + 1] = UInt8(ascii: ":")
+                    count += 2
+                    group += bestLength
+                    continue
+                }
+                let value = groups[group]
+                var shift = value > 0xFFF ? 12 : value > 0xFF ? 8 : value > 0xF ? 4 : 0
+                while shift >= 0 {
+                    text[count] = digits[Int(value >> UInt16(shift)) & 0xF]
+                    count += 1
+                    shift -= 4
+                }
+                group += 1
+                if group < 8, group != bestStart {
+                    text[count] = UInt8(ascii: ":")
+                    count += 1
+                }
+            }
+            return count
+        }
     }
 }
