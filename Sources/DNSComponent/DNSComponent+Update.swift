@@ -2,7 +2,7 @@
 // Dynamic update (RFC 2136) through the component, in nsupdate's command syntax.
 
 import DNSTransport
-public import DNSWire
+import DNSWire
 
 extension DNSComponent {
     /// Sends one dynamic update (RFC 2136) of `zone` to ``dnsServer``, built from `commands`

@@ -88,28 +88,62 @@ extension DomainName: CustomStringConvertible {
 
     func presentation(trailingDot: Bool) -> String {
         if isRoot { return "." }
-        var text: [UInt8] = []
-        text.reserveCapacity(wire.count + 4)
-        var index = 0
-        while wire[index] != 0 {
-            let length = Int(wire[index])
-            for octet in wire[index + 1...index + length] { Self.appendEscaped(octet, to: &text) }
-            index += length + 1
-            if wire[index] != 0 || trailingDot { text.append(UInt8(ascii: ".")) }
+        // Written straight into the string: at most four characters per octet (`\DDD`).
+        return String(unsafeUninitializedCapacity: wire.count * 4) { text in
+            var count = 0
+            var index = 0
+            while wire[index] != 0 {
+                let length = Int(wire[index])
+                for octet in wire[index + 1...index + length] {
+                    switch Self.escape(octet) {
+                    case .backslash:
+                        text[count] = UInt8(ascii: "\\")
+                        text[count + 1] = octet
+                        count += 2
+                    case .plain:
+                        text[count] = octet
+                        count += 1
+                    case .decimal:
+                        text[count] = UInt8(ascii: "\\")
+                        text[count + 1] = 0x30 + octet / 100
+                        text[count + 2] = 0x30 + octet / 10 % 10
+                        text[count + 3] = 0x30 + octet % 10
+                        count += 4
+                    }
+                }
+                index += length + 1
+                if wire[index] != 0 || trailingDot {
+                    text[count] = UInt8(ascii: ".")
+                    count += 1
+                }
+            }
+            return count
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
-    /// Appends a label octet as BIND prints it: specials backslashed, others outside 0x21–0x7E as `\DDD`.
-    static func appendEscaped(_ octet: UInt8, to text: inout [UInt8]) {
+    /// How BIND prints a label octet: as it is, backslashed (the specials), or as `\DDD`
+    /// (outside 0x21–0x7E).
+    enum Escape { case plain, backslash, decimal }
+
+    static func escape(_ octet: UInt8) -> Escape {
         switch octet {
         case UInt8(ascii: "."), UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "("), UInt8(ascii: ")"),
             UInt8(ascii: ";"), UInt8(ascii: "@"), UInt8(ascii: "$"):
+            .backslash
+        case 0x21...0x7E: .plain
+        default: .decimal
+        }
+    }
+
+    /// Appends a label octet as BIND prints it (``escape(_:)``).
+    static func appendEscaped(_ octet: UInt8, to text: inout [UInt8]) {
+        switch escape(octet) {
+        case .backslash:
             text.append(UInt8(ascii: "\\"))
             text.append(octet)
-        case 0x21...0x7E:
+        case .plain:
             text.append(octet)
-        default:
+        case .decimal:
             appendDecimalEscape(octet, to: &text)
         }
     }
