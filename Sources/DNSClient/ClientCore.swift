@@ -37,15 +37,15 @@ final class ClientCore: @unchecked Sendable {
         }
     }
 
-    /// Sends `query` to `servers` (see `DNSEngine.start(_:servers:order:options:onMessage:completion:)`)
-    /// and waits for the answer. Cancelling the task ends the exchange at once (its socket
-    /// or stream slot is freed) with `TransportError/Code/cancelled`; it never delivers later.
     /// What an exchange sends.
     enum Outgoing: Sendable {
         case query(DNSMessage)
         case update(UpdateMessage)
     }
 
+    /// Sends `outgoing` to `servers` (see `DNSEngine.start(_:servers:order:options:onMessage:completion:)`)
+    /// and waits for the answer. Cancelling the task ends the exchange at once (its socket
+    /// or stream slot is freed) with `TransportError/Code/cancelled`; it never delivers later.
     func exchange(_ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions) async throws -> ExchangeResult {
         let pending = PendingExchange()
         return try await withTaskCancellationHandler {
@@ -58,12 +58,17 @@ final class ClientCore: @unchecked Sendable {
                 }
             }
         } onCancel: {
-            pending.cancelled.store(true, ordering: .sequentiallyConsistent)
-            // Queued behind the start (or after it ran): the handle is known by then.
-            remote.execute {
-                guard let handle = pending.handle else { return }
-                self.engine.cancel(handle, TransportError(.cancelled, "the task was cancelled"))
-            }
+            cancel(pending, "the task was cancelled")
+        }
+    }
+
+    /// Cancels what `pending` started, or keeps it from starting; from any thread.
+    private func cancel(_ pending: PendingExchange, _ reason: String) {
+        pending.cancelled.store(true, ordering: .sequentiallyConsistent)
+        // Queued behind the start (or after it ran): the handle is known by then.
+        remote.execute {
+            guard let handle = pending.handle else { return }
+            self.engine.cancel(handle, TransportError(.cancelled, reason))
         }
     }
 
@@ -113,13 +118,7 @@ extension ClientCore {
             pending.handle = engine.startTransfer(
                 zone, servers: servers, options: options, transfer: transfer, onMessage: onMessage, completion: completion)
         }
-        return { [self] in
-            pending.cancelled.store(true, ordering: .sequentiallyConsistent)
-            remote.execute {
-                guard let handle = pending.handle else { return }
-                self.engine.cancel(handle, TransportError(.cancelled, "the transfer was cancelled"))
-            }
-        }
+        return { [self] in cancel(pending, "the transfer was cancelled") }
     }
 }
 

@@ -22,9 +22,6 @@ extension DNSComponent {
             let question = try makeQuestion(domain)
             let route = try currentRoute()
             let options = exchangeOptions(route)
-            let edns = settings.ednsPayloadSize > 0 ? EDNS(udpPayloadSize: UInt16(settings.ednsPayloadSize), dnssecOK: settings.dnssecOK) : nil
-            let message = DNSMessage.query(
-                name: question.name, type: question.type, id: 0, recursionDesired: recursive, edns: edns)
             let id = takeRequestId()
             log(
                 1,
@@ -33,14 +30,16 @@ extension DNSComponent {
             let query = PendingQuery(requestId: id, domain: domain)
             let outcome = timeout > 0 ? SyncOutcome() : nil
             let handle: DNSEngine.Handle
-            // The exchange ends itself by twice its timeout at the latest (a zone transfer by
-            // its TransferTimeout, or after a silence of its timeout); the loop is still never
-            // left waiting without a deadline.
-            var limit: ContinuousClock.Instant? = .now + min(options.timeout, ExchangeOptions.longestTimeout) * 2 + .seconds(1)
+            // A zone transfer ends itself by its TransferTimeout, or after a silence of its
+            // timeout; the loop still never waits without a deadline.
+            var limit: ContinuousClock.Instant? = Self.latestEnd(of: options)
             if let kind = transferKind {
                 handle = try startTransfer(kind, of: question.name, route: route, options: options, query: query, outcome: outcome)
                 limit = settings.transferTimeout > 0 ? .now + .seconds(settings.transferTimeout) + options.timeout + .seconds(1) : nil
             } else {
+                let edns =
+                    settings.ednsPayloadSize > 0 ? EDNS(udpPayloadSize: UInt16(settings.ednsPayloadSize), dnssecOK: settings.dnssecOK) : nil
+                let message = DNSMessage.query(name: question.name, type: question.type, id: 0, recursionDesired: recursive, edns: edns)
                 handle = engine.start(message, servers: route.servers, options: options) { [unowned self] result in
                     self.complete(query, result, outcome)
                 }
@@ -48,6 +47,12 @@ extension DNSComponent {
             guard let outcome else { return }
             try wait(for: outcome, of: handle, until: limit, polling: options.timeout)
         }
+    }
+
+    /// When an exchange with `options` has ended itself at the latest (twice its timeout),
+    /// with a second to spare.
+    static func latestEnd(of options: ExchangeOptions) -> ContinuousClock.Instant {
+        .now + min(options.timeout, ExchangeOptions.longestTimeout) * 2 + .seconds(1)
     }
 
     /// Runs the loop until a synchronous query's outcome is known, or `limit` passes (then

@@ -39,9 +39,7 @@ extension DNSComponent {
                 self.complete(query, result, outcome)
             }
             guard let outcome else { return }
-            try wait(
-                for: outcome, of: handle, until: .now + min(options.timeout, ExchangeOptions.longestTimeout) * 2 + .seconds(1),
-                polling: options.timeout)
+            try wait(for: outcome, of: handle, until: Self.latestEnd(of: options), polling: options.timeout)
         }
     }
 }

@@ -23,9 +23,9 @@ extension DNSEngine {
         let onMessage: MessageHandler?
         let completion: Completion
         var attempts: [Int: (handle: Handle, started: ContinuousClock.Instant)] = [:]
-        /// The answer that won, and SERVFAIL or REFUSED answers, kept in case no server does better.
-        var answer: ExchangeResult?
-        var poorAnswers: [Int: ExchangeResult] = [:]
+        /// The answers that came, by server: the one that wins, and SERVFAIL or REFUSED ones,
+        /// kept in case no server does better.
+        var answers: [Int: ExchangeResult] = [:]
         var timer: PollLoop.TimerID?
 
         init(
@@ -149,7 +149,7 @@ extension DNSEngine {
                 setQuery.timer = nil
                 switch outcome {
                 case .answer(let server), .fallback(let server):
-                    guard var result = setQuery.poorAnswers[server] ?? setQuery.answer else { continue }
+                    guard var result = setQuery.answers[server] else { continue }
                     result.serverIndex = server
                     setQuery.completion(.success(result))
                 case .failure(let error):
@@ -170,12 +170,8 @@ extension DNSEngine {
             statistics.answered(key, rtt: attempt.started.duration(to: now), now: now)
             let code = answer.response.responseCode
             let poor = code == .servFail || code == .refused
-            if poor {
-                setQuery.poorAnswers[server] = answer
-                log("query over \(setQuery.servers.count) servers: \(setQuery.servers[server]) answered \(code)")
-            } else {
-                setQuery.answer = answer
-            }
+            setQuery.answers[server] = answer
+            if poor { log("query over \(setQuery.servers.count) servers: \(setQuery.servers[server]) answered \(code)") }
             actions = setQuery.race.answered(server: server, code: poor ? .serverFailure : .answer, now: now)
         case .failure(let error):
             statistics.failed(key, elapsed: attempt.started.duration(to: now), now: now)

@@ -33,7 +33,7 @@ extension DNSEngine {
     final class TransferRun {
         let zone: DomainName
         var servers: [Nameserver]
-        var options: ExchangeOptions
+        let options: ExchangeOptions
         var transfer: TransferOptions
         let onMessage: (DNSMessage) -> Void
         let completion: (Result<TransferResult, TransportError>) -> Void
@@ -67,8 +67,9 @@ extension DNSEngine {
     /// Transfers `zone` from `servers` (AXFR, or IXFR from a serial, RFC 5936 and RFC 1995):
     /// every message is checked by a `TransferReader` and handed to `onMessage` as it comes
     /// (an IXFR's UDP answer that sends it to TCP, or its refusal that makes it an AXFR, is
-    /// not: only messages of the response that counts are). AXFR runs over a stream (a UDP transport means TCP); IXFR over UDP asks again over TCP when
-    /// the answer is truncated or holds only a newer SOA, and with
+    /// not: only messages of the response that counts are). AXFR runs over a stream (a UDP
+    /// transport means TCP); IXFR over UDP asks again over TCP when the answer is truncated or
+    /// holds only a newer SOA, and with
     /// ``TransferOptions/fallbackToAXFR`` a refused IXFR becomes an AXFR. The options' timeout
     /// applies between messages, ``ExchangeOptions/severalMessagesLimit`` to the whole answer,
     /// ``ExchangeOptions/tsig`` signs each query and verifies every message. A transfer that

@@ -166,11 +166,14 @@ struct QueryExchange {
         }
     }
 
+    /// Seconds since 1970, TSIG's clock.
+    private static var unixTime: UInt64 { UInt64(max(0, time(nil))) }
+
     /// `wire` signed with `key` now, and the session that verifies its answer.
     private static func sign(_ wire: [UInt8], key: TSIGKey, fudge: UInt16) throws(TransportError) -> ([UInt8], TSIGSession) {
         var session = TSIGSession(key: key, fudge: fudge)
         do {
-            return (try session.sign(wire, now: UInt64(max(0, time(nil)))), session)
+            return (try session.sign(wire, now: Self.unixTime), session)
         } catch {
             throw TransportError(.invalidQuery, "the query cannot be signed: \(error.message)")
         }
@@ -268,7 +271,7 @@ struct QueryExchange {
     /// server's own TSIG error, which the answer carries), else the end of the exchange.
     private mutating func verifySignature(_ bytes: [UInt8]) -> [Action]? {
         guard var session = tsig else { return nil }
-        let verdict = session.verify(bytes, now: UInt64(max(0, time(nil))))
+        let verdict = session.verify(bytes, now: Self.unixTime)
         switch verdict {
         case .verified, .serverError: break
         case .pending where options.severalMessages: break

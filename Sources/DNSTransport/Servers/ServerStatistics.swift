@@ -80,8 +80,7 @@ final class ServerStatistics {
         update(key, now: now) { entry in
             Self.sample(&entry, max(elapsed, entry.smoothed ?? .zero))
             entry.failures += 1
-            entry.backedOffUntil = now + .seconds(1) * (1 << min(entry.failures - 1, 6))
-            if entry.backedOffUntil! > now + .seconds(60) { entry.backedOffUntil = now + .seconds(60) }
+            entry.backedOffUntil = now + min(.seconds(1 << min(entry.failures - 1, 6)), .seconds(60))
         }
     }
 
