@@ -39,17 +39,20 @@ let package = Package(
             name: "async-client", dependencies: ["DNSClient", "DNSComponent", "DNSTransport", "DNSWire"], path: "Samples/async-client",
             swiftSettings: strict),
         .executableTarget(name: "interrupt", dependencies: ["DNSComponent"], path: "Samples/interrupt", swiftSettings: strict),
+        .executableTarget(name: "dodtls-psk", dependencies: ["DNSComponent"], path: "Samples/dodtls-psk", swiftSettings: strict),
         .executableTarget(name: "dns-update", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/dns-update", swiftSettings: strict),
         .executableTarget(
             name: "zone-transfer", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/zone-transfer", swiftSettings: strict),
         .target(name: "CAllocCounter", path: "Benchmarks/CAllocCounter"),
         .target(name: "CSoakCounters", dependencies: ["CDNSOpenSSL"], path: "Benchmarks/CSoakCounters"),
         .executableTarget(
-            name: "dnsbench", dependencies: ["DNSWire", "DNSTransport", "DNSComponent", "DNSClient", "CAllocCounter", "CSoakCounters"],
+            name: "dnsbench",
+            dependencies: ["DNSWire", "DNSTransport", "DNSComponent", "DNSClient", "CAllocCounter", "CSoakCounters", "DTLSTestServer"],
             path: "Benchmarks/dnsbench",
             swiftSettings: strict),
+        .target(name: "DTLSTestServer", dependencies: ["CDNSOpenSSL"], path: "Tests/DTLSTestServer", swiftSettings: strict),
         .target(
-            name: "DNSTestSupport", dependencies: ["DNSComponent", "DNSTransport", "DNSWire", "CDNSOpenSSL", "CDNSNghttp2"],
+            name: "DNSTestSupport", dependencies: ["DNSComponent", "DNSTransport", "DNSWire", "CDNSOpenSSL", "CDNSNghttp2", "DTLSTestServer"],
             path: "Tests/DNSTestSupport",
             swiftSettings: strict),
         .testTarget(
@@ -57,7 +60,8 @@ let package = Package(
         .testTarget(name: "DNSClientTests", dependencies: ["DNSClient", "DNSWire", "DNSTestSupport"], swiftSettings: strict),
         .testTarget(name: "DNSTransportTests", dependencies: ["DNSTransport", "DNSWire", "DNSTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "DNSComponentTests", dependencies: ["DNSComponent", "DNSWire", "DNSTestSupport", "CDNSOpenSSL", "CDNSNghttp2"],
+            name: "DNSComponentTests",
+            dependencies: ["DNSComponent", "DNSWire", "DNSTestSupport", "CDNSOpenSSL", "CDNSNghttp2", "CSoakCounters", "DTLSTestServer"],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

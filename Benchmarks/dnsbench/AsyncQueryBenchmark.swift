@@ -35,6 +35,10 @@ func asyncQueryBenchmark(_ options: Options) async throws {
     case "udp": query.transport = .udp()
     case "tcp": query.transport = .tcp
     case "tls": query.transport = .tls(tls.authenticating(host))
+    case "dtls":
+        var settings = DTLSSettings()
+        settings.tls = tls
+        query.transport = .dtls(settings.authenticating(host))
     case "https":
         let bracketed = host.contains(":") ? "[\(host)]" : host
         var settings = DoHSettings(url: try DoHURL("https://\(bracketed):\(port)/dns-query"), tls: tls)

@@ -4,6 +4,7 @@
 import CAllocCounter
 import DNSComponent
 import DNSWire
+import DTLSTestServer
 import Foundation
 
 /// One line of a dnsperf data file: `name TYPE`.
@@ -42,6 +43,7 @@ func queryBenchmark(_ options: Options) throws {
     case "udp": dns.protocol = .udp
     case "tcp": dns.protocol = .tcp
     case "tls": dns.protocol = .tls
+    case "dtls": dns.protocol = .dtls
     case "https":
         dns.protocol = .https
         if !dns.dnsServer.contains("://") {
@@ -146,20 +148,31 @@ struct QueryReport {
     }
 }
 
-/// `dnsbench handshake --server S --port N --ca FILE [--count N] [--json]`: the time of a
-/// query that needs a new TLS connection, with a full handshake (`SSLResumeSessions=False`)
+/// `dnsbench handshake --server S --port N --ca FILE [--protocol tls|dtls] [--config K=V]… [--count N] [--json]`:
+/// the time of a query that needs a new TLS connection (or DTLS session), with a full handshake (`SSLResumeSessions=False`)
+/// and with a resumed one. With `--protocol dtls --cert F --key F --upstream N` the server is an in-process DTLS server
+/// (one that keeps sessions to resume, unlike a socat process per session) relaying to 127.0.0.1:N.
 /// and with a resumed one. Both components are warmed first, so neither time includes
 /// building the TLS context.
 func handshakeBenchmark(_ options: Options) throws {
     let count = try options.integer("count", default: 200)
+    let datagram = options.values["protocol"] == "dtls"
+    var server: FakeDTLSServer?
+    if datagram, let certificate = options.values["cert"] {
+        server = try FakeDTLSServer(
+            .init(certificate: certificate, key: try options.required("key")),
+            answer: FakeDTLSServer.relay(toPort: try options.integer("upstream", default: 53)))
+    }
+    defer { server?.stop() }
     func measure(resume: Bool) throws -> Double {
         let dns = try DNSComponent()
-        dns.protocol = .tls
-        dns.dnsServer = try options.required("server")
-        try dns.setDNSPort(try options.integer("port", default: 853))
-        try dns.config("SSLCAFile=\(try options.required("ca"))")
+        dns.protocol = datagram ? .dtls : .tls
+        dns.dnsServer = server == nil ? try options.required("server") : "127.0.0.1"
+        try dns.setDNSPort(server.map { Int($0.port) } ?? (try options.integer("port", default: 853)))
+        if let ca = options.values["ca"] { try dns.config("SSLCAFile=\(ca)") }
         try dns.config("TCPIdleTimeout=0")
         try dns.config("SSLResumeSessions=\(resume)")
+        for setting in options.configs { try dns.config(setting) }
         try dns.query("www.testbed.test")
         var times: [Double] = []
         for _ in 0..<count {
@@ -178,6 +191,9 @@ func handshakeBenchmark(_ options: Options) throws {
     if options.flags.contains("json") {
         print("{\"full_handshake_query_us\": \(full), \"resumed_handshake_query_us\": \(resumed)}")
     } else {
-        print(String(format: "query on a new TLS connection: full handshake %.0f µs, resumed %.0f µs (medians of %d)", full, resumed, count))
+        print(
+            String(
+                format: "query on a new %@: full handshake %.0f µs, resumed %.0f µs (medians of %d)", datagram ? "DTLS session" : "TLS connection",
+                full, resumed, count))
     }
 }

@@ -98,12 +98,13 @@ func buildBenchmark(_ options: Options) throws {
 let usage = """
     usage: dnsbench parse --file F [--iterations N] [--json]
            dnsbench build [--iterations N] [--json]
-           dnsbench query --server S --port N --protocol udp|tcp|tls|https --mode sequential|pipelined
+           dnsbench query --server S --port N --protocol udp|tcp|tls|https|dtls --mode sequential|pipelined
                           --queries N [--concurrency C] --names FILE [--timeout S] [--ca FILE]
                           [--method 0|1|2 (https: DoHMethod)] [--log LEVEL (log events to stderr)]
                           [--config Key=Value (a component setting; repeatable)] [--api component|async] [--executor default|client (async)] [--json]
                           (https: S is an address or host, queried at https://S:N/dns-query, or a URL)
-           dnsbench handshake --server S --port N --ca FILE [--count N] [--json]
+           dnsbench handshake --server S --port N [--ca FILE] [--protocol tls|dtls] [--config Key=Value]... [--count N] [--json]
+                              (dtls with --cert F --key F --upstream N: an in-process DTLS server relaying to 127.0.0.1:N)
            dnsbench transfer --server S --port N --zone Z [--tsig alg:name:secret] [--timeout S]
            dnsbench soak [--queries N] [--fault-every K] [--concurrency C] [--sample-every S]
                          [--testbed DIR] [--json]
@@ -125,7 +126,9 @@ do {
         }
     case "build": try buildBenchmark(Options(arguments.dropFirst(), known: ["iterations"]))
     case "transfer": try transferBenchmark(Options(arguments.dropFirst(), known: ["server", "port", "zone", "tsig", "timeout"]))
-    case "handshake": try handshakeBenchmark(Options(arguments.dropFirst(), known: ["server", "port", "ca", "count"]))
+    case "handshake":
+        try handshakeBenchmark(
+            Options(arguments.dropFirst(), known: ["server", "port", "ca", "count", "protocol", "config", "cert", "key", "upstream"]))
     case "soak":
         try soakBenchmark(Options(arguments.dropFirst(), known: ["queries", "fault-every", "concurrency", "sample-every", "testbed"]))
     default:

@@ -6,7 +6,7 @@ import DNSWire
 import Foundation
 
 let usage = """
-    usage: dnsquery [--server S] [--port N] [--protocol udp|tcp|tls|https] [--type NAME|NUMBER]...
+    usage: dnsquery [--server S] [--port N] [--protocol udp|tcp|tls|https|dtls] [--type NAME|NUMBER]...
                     [--source answer|authority|additional|all] [--timeout S] [--config Key=Value]... [--json] DOMAIN
     """
 

@@ -3,7 +3,9 @@
 # Scripts/testbed/README.md promises: every special name, over UDP and TCP, on
 # 127.0.0.1 and ::1, plus the truncation behaviour and the fixtures.test zone;
 # BIND's DoH listeners (dig +https/+https-get/+http-plain), kresd's plain DNS
-# (UDP, TCP) and DoT listeners, and the JSON DoH fixture server (curl).
+# (UDP, TCP) and DoT listeners, socat's DNS-over-DTLS server (openssl s_client) with
+# BIND's DoT on the same port number, socat's UDP relay, and the JSON DoH fixture
+# server (curl).
 #
 #   Scripts/testbed/check.sh            # reads $TESTBED_DIR/testbed.env
 #
@@ -167,6 +169,99 @@ if [ -n "$KRESD" ] && [ -n "$KRESD_DOT" ]; then
   done
 else
   echo "FAIL no TESTBED_KRESD_PORT or TESTBED_KRESD_DOT_PORT in $ENVFILE"; failed=$((failed + 1))
+fi
+
+# ---------------------------------------------------------------- DNS over DTLS (socat), UDP relay
+# socat's DTLS server on TESTBED_DTLS_PORT (127.0.0.1, UDP) relays each DTLS record to named as
+# a datagram: checked with openssl s_client (one DNS message per record, RFC 8094), by several
+# clients one after another, one of them vanishing without close_notify. BIND's DoT listener on
+# the same port number over TCP (the RFC 8094 fallback), and socat's UDP relay on
+# TESTBED_UDP_RELAY_PORT (127.0.0.1): dig, and one socket carrying many queries.
+DTLS="$(val TESTBED_DTLS_PORT)"; UDP_RELAY="$(val TESTBED_UDP_RELAY_PORT)"
+wire() {  # wire ID NAME TYPE [EDNS-SIZE]: a DNS query (no RD) as printf escapes
+  local w label
+  w="$(printf '\\x%02x\\x%02x\\x00\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x%02x' $(($1 >> 8)) $(($1 & 255)) $((${4:-0} > 0)))"
+  for label in ${2//./ }; do w+="$(printf '\\x%02x' ${#label})$label"; done
+  w+="$(printf '\\x00\\x%02x\\x%02x\\x00\\x01' $(($3 >> 8)) $(($3 & 255)))"
+  [ -z "${4:-}" ] || w+="$(printf '\\x00\\x00\\x29\\x%02x\\x%02x\\x00\\x00\\x00\\x00\\x00\\x00' $(($4 >> 8)) $(($4 & 255)))"
+  printf '%s' "$w"
+}
+dtls_session() {  # dtls_session [--vanish] QUERY...: one DTLS session, the answers as one hex string
+  local vanish="" q
+  [ "$1" != --vanish ] || { vanish=1; shift; }
+  if [ -n "$vanish" ]; then
+    # -quiet ignores the end of input; SIGKILL after 1.5 s: no close_notify, the relay's
+    # child for this client is left waiting (until its -T idle timeout)
+    { for q in "$@"; do printf '%b' "$q"; sleep 0.2; done; } |
+      timeout -s KILL 1.5 openssl s_client -dtls1_2 -connect "$A4:$DTLS" -CAfile "$CA" -verify_return_error \
+        -verify_ip "$A4" -quiet 2>/dev/null | od -An -tx1 -v | tr -d ' \n'
+  else
+    { for q in "$@"; do printf '%b' "$q"; sleep 0.2; done; sleep 0.5; } |
+      timeout 10 openssl s_client -dtls1_2 -connect "$A4:$DTLS" -CAfile "$CA" -verify_return_error \
+        -verify_ip "$A4" -quiet -no_ign_eof 2>/dev/null | od -An -tx1 -v | tr -d ' \n'
+  fi
+}
+hcheck() {  # hcheck LABEL HEX REGEX...
+  local label="$1" hex="$2" re; shift 2
+  for re in "$@"; do
+    if ! grep -Eq -- "$re" <<<"$hex"; then
+      echo "FAIL [dtls $A4#$DTLS] $label: no match for /$re/ in ${hex:0:120}…"
+      failed=$((failed + 1)); return
+    fi
+  done
+  pass=$((pass + 1))
+}
+if [ -n "$DTLS" ] && [ -n "$UDP_RELAY" ] && command -v openssl >/dev/null; then
+  # ID, flags (QR AA; 86: TC too), counts; 192.0.2.1 = c0000201, 2001:db8::1 as 16 octets
+  hcheck "www A" "$(dtls_session "$(wire 0x4401 www.testbed.test 1)")" '^44018400000100010001000203777777' 'c0000201'
+  out="$(dtls_session "$(wire 0x4402 mx.testbed.test 15)" "$(wire 0x4403 www.testbed.test 28)" "$(wire 0x4404 doesnotexist.testbed.test 1)")"
+  hcheck "three queries in one session" "$out" '440284000001000100010004026d78' '440384000001000100010002' '20010db8000000000000000000000001' '44048403'
+  out="$(dtls_session "$(wire 0x4405 bigtxt.testbed.test 16 1232)")"
+  hcheck "bigtxt, EDNS 1232: 961 octets in one record" "$out" '^44058400000100040001000306626967747874077465737462656404'
+  [ "${#out}" -eq $((961 * 2)) ] || { echo "FAIL [dtls $A4#$DTLS] bigtxt: ${#out} hex digits, want $((961 * 2))"; failed=$((failed + 1)); }
+  hcheck "hugetxt, EDNS 1232: TC" "$(dtls_session "$(wire 0x4406 hugetxt.testbed.test 16 1232)")" '^44068600000100000000000107687567657478740774657374626564'
+  # clients one after another (each a new session from a new port), one vanishing in between
+  hcheck "client 1 of 4" "$(dtls_session "$(wire 0x4411 www.testbed.test 1)")" '^44118400' 'c0000201'
+  hcheck "client 2 of 4 (vanishes without close_notify)" "$(dtls_session --vanish "$(wire 0x4412 www.testbed.test 1)")" '^44128400' 'c0000201'
+  hcheck "client 3 of 4, after one vanished" "$(dtls_session "$(wire 0x4413 www.testbed.test 1)")" '^44138400' 'c0000201'
+  hcheck "client 4 of 4" "$(dtls_session "$(wire 0x4414 chain3.testbed.test 1)")" '^44148400' 'c0000221'
+  # BIND's DoT on the DTLS port number over TCP: a truncated DTLS answer comes back whole here
+  DNS_PORT="$PORT"; PORT="$DTLS"
+  for SERVER in "$A4" "$A6"; do
+    XPORT="+tls +tls-ca=$CA +tls-hostname=localhost"
+    check "DoT on the DTLS port: www A" "www.$T A" "$OK" "$AA" "^www\\.testbed\\.test\\. 3600 IN A 192\\.0\\.2\\.1$" "\\(TLS\\)$"
+    check "DoT on the DTLS port: hugetxt" "hugetxt.$T TXT" "flags: qr aa;" "ANSWER: 24, AUTHORITY: 1, ADDITIONAL: 3" "MSG SIZE rcvd: 6422$"
+  done
+  # socat's UDP relay (127.0.0.1): whole datagrams both ways, then one socket, many queries
+  SERVER="$A4"; PORT="$UDP_RELAY"; XPORT=+notcp
+  check "UDP relay: www A" "www.$T A" "$OK" "$AA" "^www\\.testbed\\.test\\. 3600 IN A 192\\.0\\.2\\.1$" "AUTHORITY: 1, ADDITIONAL: 3"
+  check "UDP relay: NXDOMAIN" "doesnotexist.$T A" "status: NXDOMAIN" "$AA"
+  check "UDP relay: bigtxt EDNS 1232" "+ignore +bufsize=1232 bigtxt.$T TXT" "flags: qr aa;" "ANSWER: 4," "MSG SIZE rcvd: 961$"
+  check "UDP relay: hugetxt TC" "+ignore +bufsize=1232 hugetxt.$T TXT" "flags: qr aa tc;" "MSG SIZE rcvd: 49$"
+  PORT="$DNS_PORT"
+  if command -v python3 >/dev/null; then
+    out="$(python3 - "$A4" "$UDP_RELAY" <<'PY' 2>&1
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.connect((sys.argv[1], int(sys.argv[2])))
+name = b"".join(bytes([len(l)]) + l for l in b"www.testbed.test".split(b".")) + b"\0"
+good = 0
+for i in range(2000):
+    s.send(struct.pack(">HHHHHH", i, 0, 1, 0, 0, 0) + name + struct.pack(">HH", 1, 1))
+    try:
+        r = s.recv(2048)
+    except OSError:  # timeout, or ICMP port unreachable
+        continue
+    good += struct.unpack(">H", r[:2])[0] == i and r[2] & 0x80 != 0
+print(good)
+PY
+)"
+    if [ "$out" = 2000 ]; then pass=$((pass + 1)); else
+      echo "FAIL [udp relay $A4#$UDP_RELAY] one socket, 2000 queries: $out answered"; failed=$((failed + 1)); fi
+  fi
+else
+  echo "FAIL no TESTBED_DTLS_PORT or TESTBED_UDP_RELAY_PORT in $ENVFILE (or no openssl)"; failed=$((failed + 1))
 fi
 
 # ---------------------------------------------------------------- JSON DoH fixture server

@@ -3,25 +3,27 @@
 # on 127.0.0.1 and ::1 at an unprivileged port (UDP and TCP), with DoT and DoH
 # listeners; a Knot Resolver front (DoT, and plain DNS over UDP and TCP, on
 # 127.0.0.1 and ::1); a DNS JSON API (application/dns-json) fixture server
-# (Scripts/testbed/doh-json-server.py, dnspython in $DIR/venv); and for zone transfers,
+# (Scripts/testbed/doh-json-server.py, dnspython in $DIR/venv); for zone transfers,
 # TSIG and UPDATE, TSIG keys, the zones xfr.test. and big.test., and Knot DNS as a second
-# primary (Scripts/testbed/transfers.sh).
+# primary (Scripts/testbed/transfers.sh); and socat as a DNS-over-DTLS server (RFC 8094)
+# and a plain UDP relay in front of named, with BIND's DoT on the DTLS port number over TCP.
 #
 #   Scripts/testbed/start.sh        # TESTBED_PORT (53530), TESTBED_DIR (<repo>/.testbed),
 #                                   # TESTBED_DOT_PORT (8530), TESTBED_DOH_PORT (8443),
 #                                   # TESTBED_DOH_PLAIN_PORT (8480), TESTBED_DOH_JSON_PORT (8450);
 #                                   # kresd: DoT at TESTBED_DOT_PORT+10, plain DNS at +11;
-#                                   # Knot DNS at +12;
+#                                   # Knot DNS at +12; DTLS (socat, UDP) and BIND DoT (TCP) at
+#                                   # +13, the socat UDP relay at +14;
 #                                   # when none is set and a default is taken, a free block
-#                                   # of ports (20000-60000) is chosen and logged
+#                                   # of 17 ports (10000 up to the ephemeral range) is chosen and logged
 #   Scripts/testbed/stop.sh
 #
 # Everything lives in the run directory: named.conf, zones/, named.pid,
-# named.log, tls/, kresd/, doh-json/, venv/, testbed.env. Tests and scripts read
+# named.log, tls/, kresd/, doh-json/, socat/, venv/, testbed.env. Tests and scripts read
 # testbed.env (KEY=VALUE lines, no quoting). Idempotent: when the named in
 # named.pid is alive and answers, prints "already running" (restarting a missing
-# kresd, JSON server or knotd) and exits 0. Installs bind9, bind9-utils, bind9-dnsutils,
-# openssl, knot-resolver, knot and curl with apt when missing (python3-venv too when
+# kresd, JSON server, knotd or socat relay) and exits 0. Installs bind9, bind9-utils,
+# bind9-dnsutils, openssl, knot-resolver, knot, curl and socat with apt when missing (python3-venv too when
 # `python3 -m venv` fails), and dnspython (pinned) from PyPI into $DIR/venv.
 # Never touches the system named service. No traffic leaves the loopback interface.
 # Zones and special names: Scripts/testbed/README.md.
@@ -56,12 +58,12 @@ apt_install() {  # apt_install PACKAGE...
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "$@" >/dev/null
 }
 need=()
-for pkg in bind9 bind9-utils bind9-dnsutils openssl knot-resolver knot curl; do
+for pkg in bind9 bind9-utils bind9-dnsutils openssl knot-resolver knot curl socat; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 command -v python3 >/dev/null || need+=(python3 python3-venv)
 [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
-for tool in named named-checkconf named-checkzone tsig-keygen dig curl python3 knotd knotc; do
+for tool in named named-checkconf named-checkzone tsig-keygen dig curl python3 knotd knotc socat openssl; do
   command -v "$tool" >/dev/null || fail "$tool not found after install"
 done
 
@@ -231,6 +233,85 @@ stop_leftover() {  # stop_leftover PID NAME: SIGTERM, up to 5 s, then SIGKILL
   kill -KILL "$1" 2>/dev/null || true
 }
 
+# ---------------------------------------------------------------- socat: DNS over DTLS, UDP relay
+# socat 1.7.4 as an independent DNS-over-DTLS server (RFC 8094: one DNS message per DTLS 1.2
+# record, no length prefix) on TESTBED_DTLS_PORT, UDP, 127.0.0.1 only, with the CA-signed
+# certificate, passing each record on to this named as one UDP datagram; BIND serves DoT on the
+# same port number over TCP (the RFC 8094 section 5 fallback). And a plain UDP relay on
+# TESTBED_UDP_RELAY_PORT (127.0.0.1) to named, the baseline for DTLS benchmarks. Both use `fork`:
+# the first datagram from a new client address and port gets a child socat of its own (its
+# socket connected to that client), which ends on close_notify (DTLS) or after an idle spell
+# (-T). Pids in $DIR/dtls-relay.pid and udp-relay.pid, logs in $DIR/socat/.
+DTLS_PIDFILE="$DIR/dtls-relay.pid"
+UDP_RELAY_PIDFILE="$DIR/udp-relay.pid"
+DTLS_IDLE=30       # seconds a DTLS session may stay silent before socat ends it (close_notify)
+UDP_RELAY_IDLE=5   # seconds a UDP client's child lives after its last datagram
+# www.testbed.test A, message ID 0x4454, no RD; the answer must come back with QR AA and 192.0.2.1.
+DTLS_PROBE='\x44\x54\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x03www\x07testbed\x04test\x00\x00\x01\x00\x01'
+relay_pid() {  # relay_pid PIDFILE ADDRESS-TYPE: the pid when it is a live socat serving that address type
+  local pid=""
+  [ -s "$1" ] && pid="$(tr -dc 0-9 <"$1")"
+  [ -n "$pid" ] && alive "$pid" && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = socat ] \
+    && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q " $2:" && echo "$pid"
+}
+stop_leftover_relay() {  # stop_leftover_relay PID NAME: the socat and its children (one per client)
+  [ -n "$1" ] || return 0
+  local left still p
+  log "stopping leftover $2 (pid $1)"
+  kill -STOP "$1" 2>/dev/null || true   # it forks no more while its children are listed
+  left="$1 $(pgrep -P "$1" -x socat | tr '\n' ' ' || true)"
+  for p in $left; do kill -TERM "$p" 2>/dev/null || true; kill -CONT "$p" 2>/dev/null || true; done
+  for _ in $(seq 50); do
+    still=""
+    for p in $left; do alive "$p" && still+=" $p"; done
+    left="$still"
+    [ -n "$left" ] || return 0
+    sleep 0.1
+  done
+  for p in $left; do kill -KILL "$p" 2>/dev/null || true; done
+}
+dtls_answers() {  # dtls_answers PORT CERT_DIR: a DNS query over DTLS (openssl s_client) gets its answer
+  # shellcheck disable=SC2059
+  { printf "$DTLS_PROBE"; sleep 0.5; } |
+    timeout 5 openssl s_client -dtls1_2 -connect "$ADDR4:$1" -CAfile "$2/ca.crt" -verify_return_error \
+      -verify_ip "$ADDR4" -quiet -no_ign_eof 2>/dev/null | od -An -tx1 | tr -d ' \n' | grep -q '^44548400.*c0000201'
+}
+start_dtls_relay() {  # start_dtls_relay NAMED_PORT DTLS_PORT CERT_DIR
+  [ -n "$(relay_pid "$DTLS_PIDFILE" OPENSSL-DTLS-SERVER || true)" ] && return 0
+  local dir="$DIR/socat" pid
+  mkdir -p "$dir"
+  [ ! -f "$dir/dtls-relay.log" ] || mv -f "$dir/dtls-relay.log" "$dir/dtls-relay.log.prev"
+  (exec socat -d -d -T "$DTLS_IDLE" \
+     "OPENSSL-DTLS-SERVER:$2,bind=$ADDR4,fork,cert=$3/server.crt,key=$3/server.key,verify=0" \
+     "UDP:$ADDR4:$1" </dev/null >"$dir/dtls-relay.log" 2>&1 9>&-) &
+  pid=$!
+  echo "$pid" >"$DTLS_PIDFILE"
+  for _ in $(seq 20); do
+    dtls_answers "$2" "$3" && return 0
+    alive "$pid" || break
+    sleep 0.1
+  done
+  tail -20 "$dir/dtls-relay.log" >&2 2>/dev/null || true
+  fail "the socat DTLS relay did not answer a DNS query over DTLS on $ADDR4#$2"
+}
+start_udp_relay() {  # start_udp_relay NAMED_PORT RELAY_PORT
+  [ -n "$(relay_pid "$UDP_RELAY_PIDFILE" UDP-LISTEN || true)" ] && return 0
+  local dir="$DIR/socat" pid
+  mkdir -p "$dir"
+  [ ! -f "$dir/udp-relay.log" ] || mv -f "$dir/udp-relay.log" "$dir/udp-relay.log.prev"
+  (exec socat -d -T "$UDP_RELAY_IDLE" "UDP-LISTEN:$2,bind=$ADDR4,fork" "UDP:$ADDR4:$1" \
+     </dev/null >"$dir/udp-relay.log" 2>&1 9>&-) &
+  pid=$!
+  echo "$pid" >"$UDP_RELAY_PIDFILE"
+  for _ in $(seq 100); do
+    dig @"$ADDR4" -p "$2" +short +time=1 +tries=1 +norecurse A www.testbed.test 2>/dev/null | grep -qx 192.0.2.1 && return 0
+    alive "$pid" || break
+    sleep 0.1
+  done
+  tail -20 "$dir/udp-relay.log" >&2 2>/dev/null || true
+  fail "the socat UDP relay did not answer on $ADDR4#$2"
+}
+
 # ---------------------------------------------------------------- already running?
 if pid="$(our_named_pid)"; then
   running_port="$(env_value TESTBED_PORT)"
@@ -251,6 +332,13 @@ if pid="$(our_named_pid)"; then
       knot_port="$(env_value TESTBED_KNOT_PORT)"
       TSIG_ENV="$(grep '^TESTBED_TSIG_' "$ENVFILE" 2>/dev/null || true)"
       [ -z "$knot_port" ] || start_knot "$knot_port"
+      dtls_port="$(env_value TESTBED_DTLS_PORT)"
+      if [ -z "$dtls_port" ] && [ -n "$(env_value TESTBED_DOT_PORT)" ]; then
+        log "no TESTBED_DTLS_PORT in $ENVFILE (an older start.sh): stop and start for DTLS and the UDP relay"
+      fi
+      [ -z "$dtls_port" ] || start_dtls_relay "$running_port" "$dtls_port" "$DIR/tls"
+      udp_relay_port="$(env_value TESTBED_UDP_RELAY_PORT)"
+      [ -z "$udp_relay_port" ] || start_udp_relay "$running_port" "$udp_relay_port"
       [ -f "$ENVFILE" ] || write_env "$running_port" "$pid"
       echo "testbed: already running (pid $pid, port $running_port, dir $DIR)"
       exit 0
@@ -263,12 +351,14 @@ if pid="$(our_named_pid)"; then
   alive "$pid" && kill -9 "$pid" 2>/dev/null || true
 fi
 rm -f "$PIDFILE" "$ENVFILE"
-# A kresd or JSON server left over from a named that died would keep serving the
+# A kresd, JSON server or socat relay left over from a named that died would keep serving the
 # previous certificates (and forward to the previous port): stop them.
 stop_leftover "$(kresd_pid || true)" kresd
 stop_leftover "$(doh_json_pid || true)" "JSON DoH server"
 stop_leftover "$(knot_pid || true)" knotd
-rm -f "$KRESD_PIDFILE" "$DOH_JSON_PIDFILE" "$KNOT_PIDFILE"
+stop_leftover_relay "$(relay_pid "$DTLS_PIDFILE" OPENSSL-DTLS-SERVER || true)" "socat DTLS relay"
+stop_leftover_relay "$(relay_pid "$UDP_RELAY_PIDFILE" UDP-LISTEN || true)" "socat UDP relay"
+rm -f "$KRESD_PIDFILE" "$DOH_JSON_PIDFILE" "$KNOT_PIDFILE" "$DTLS_PIDFILE" "$UDP_RELAY_PIDFILE"
 
 # ---------------------------------------------------------------- ports
 # Someone else on a port would answer our probes (or make named fail to bind). Ports the
@@ -282,9 +372,11 @@ derive_ports() {  # derive_ports PORT DOT_PORT DOH_PORT DOH_PLAIN_PORT DOH_JSON_
   PORT=$1 DOT_PORT=$2 DOH_PORT=$3 DOH_PLAIN_PORT=$4 DOH_JSON_PORT=$5
   DOT12_PORT=$((DOT_PORT + 1)) DOT_SELF_PORT=$((DOT_PORT + 2)) DOT_WRONG_PORT=$((DOT_PORT + 3))
   KRESD_DOT_PORT=$((DOT_PORT + 10)) KRESD_PORT=$((DOT_PORT + 11)) KNOT_PORT=$((DOT_PORT + 12)) DOH_SELF_PORT=$((DOH_PORT + 1))
-  # Plain DNS listeners (UDP and TCP) and TCP-only ones; `listening` checks both protocols
-  # for every port either way.
-  UDP_PORTS=("$PORT" "$KRESD_PORT" "$KNOT_PORT")
+  DTLS_PORT=$((DOT_PORT + 13)) UDP_RELAY_PORT=$((DOT_PORT + 14))
+  # Listeners on UDP (plain DNS on UDP and TCP; DTLS on UDP with BIND's DoT on the same port
+  # over TCP; the UDP relay) and TCP-only ones; `listening` checks both protocols for every
+  # port either way, so DTLS_PORT must be free for both.
+  UDP_PORTS=("$PORT" "$KRESD_PORT" "$KNOT_PORT" "$DTLS_PORT" "$UDP_RELAY_PORT")
   TCP_PORTS=("$DOT_PORT" "$DOT12_PORT" "$DOT_SELF_PORT" "$DOT_WRONG_PORT" "$KRESD_DOT_PORT"
              "$DOH_PORT" "$DOH_SELF_PORT" "$DOH_PLAIN_PORT" "$DOH_JSON_PORT")
 }
@@ -296,15 +388,15 @@ for name in TESTBED_DOT_PORT TESTBED_DOH_PORT TESTBED_DOH_PLAIN_PORT TESTBED_DOH
 done
 for p in "${UDP_PORTS[@]}" "${TCP_PORTS[@]}"; do check_port "a derived port" "$p"; done
 dup="$(printf '%s\n' "${UDP_PORTS[@]}" "${TCP_PORTS[@]}" | sort | uniq -d | tr '\n' ' ')"
-[ -z "$dup" ] || fail "port(s) $dup used twice: choose TESTBED_PORT, TESTBED_DOT_PORT (+0..3, +10..12), TESTBED_DOH_PORT (+0..1), TESTBED_DOH_PLAIN_PORT and TESTBED_DOH_JSON_PORT apart"
+[ -z "$dup" ] || fail "port(s) $dup used twice: choose TESTBED_PORT, TESTBED_DOT_PORT (+0..3, +10..14), TESTBED_DOH_PORT (+0..1), TESTBED_DOH_PLAIN_PORT and TESTBED_DOH_JSON_PORT apart"
 busy="$(listening "${UDP_PORTS[@]}" "${TCP_PORTS[@]}")"
 if [ -n "$busy" ]; then
   chosen="${TESTBED_PORT:-}${TESTBED_DOT_PORT:-}${TESTBED_DOH_PORT:-}${TESTBED_DOH_PLAIN_PORT:-}${TESTBED_DOH_JSON_PORT:-}"
   [ -z "$chosen" ] || fail "port(s) already in use (not by this testbed):
 $busy
 set TESTBED_PORT / TESTBED_DOT_PORT / TESTBED_DOH_PORT / TESTBED_DOH_PLAIN_PORT / TESTBED_DOH_JSON_PORT to free ports, or unset them all"
-  # A block of 15 ports: plain DNS, DoT (+2..+5, kresd +12), DoH (+6, +7), h2c +8, JSON +9,
-  # kresd plain DNS +13, Knot DNS +14.
+  # A block of 17 ports: plain DNS, DoT (+2..+5, kresd +12), DoH (+6, +7), h2c +8, JSON +9,
+  # kresd plain DNS +13, Knot DNS +14, DTLS (and BIND DoT over TCP) +15, UDP relay +16.
   # Below the kernel's ephemeral range, so no client socket can hold one of them when
   # named binds (a connected socket is not a listener: the check above would miss it).
   ephemeral_low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
@@ -317,7 +409,7 @@ set TESTBED_PORT / TESTBED_DOT_PORT / TESTBED_DOH_PORT / TESTBED_DOH_PLAIN_PORT 
     if [ -z "$(listening "${UDP_PORTS[@]}" "${TCP_PORTS[@]}")" ]; then found=1; break; fi
   done
   [ -n "$found" ] || fail "the default ports are in use and no free block of ports was found"
-  log "default ports in use ($(printf '%s\n' "$busy" | awk '{print $5}' | sed 's/.*://' | sort -un | tr '\n' ' ' | sed 's/ $//')); using port $PORT (DoT $DOT_PORT, DoH $DOH_PORT, h2c $DOH_PLAIN_PORT, JSON $DOH_JSON_PORT, kresd $KRESD_DOT_PORT and $KRESD_PORT, Knot DNS $KNOT_PORT)"
+  log "default ports in use ($(printf '%s\n' "$busy" | awk '{print $5}' | sed 's/.*://' | sort -un | tr '\n' ' ' | sed 's/ $//')); using port $PORT (DoT $DOT_PORT, DoH $DOH_PORT, h2c $DOH_PLAIN_PORT, JSON $DOH_JSON_PORT, kresd $KRESD_DOT_PORT and $KRESD_PORT, Knot DNS $KNOT_PORT, DTLS $DTLS_PORT, UDP relay $UDP_RELAY_PORT)"
 fi
 
 # ---------------------------------------------------------------- zones
@@ -375,7 +467,8 @@ TESTBED_KNOT_PORT=$KNOT_PORT"
 #   server.crt   CA-signed, SAN localhost, 127.0.0.1, ::1   -> DoT on TESTBED_DOT_PORT (TLS 1.2 and 1.3)
 #                                                              and TESTBED_DOT12_PORT (TLS 1.2 only),
 #                                                              DoH on TESTBED_DOH_PORT, kresd DoT,
-#                                                              the JSON server on TESTBED_DOH_JSON_PORT
+#                                                              the JSON server on TESTBED_DOH_JSON_PORT,
+#                                                              socat DTLS and BIND DoT on TESTBED_DTLS_PORT
 #   self.crt     self-signed, same SANs                      -> TESTBED_DOT_SELFSIGNED_PORT,
 #                                                              TESTBED_DOH_SELFSIGNED_PORT
 #   wrong.crt    CA-signed for wrong.example only            -> TESTBED_DOT_WRONGNAME_PORT
@@ -426,6 +519,7 @@ http testbed-doh { endpoints { \"/dns-query\"; }; };
 "
 TLS_LISTEN=""
 for pair in "$DOT_PORT testbed-ca" "$DOT12_PORT testbed-tls12" "$DOT_SELF_PORT testbed-self" "$DOT_WRONG_PORT testbed-wrong" \
+            "$DTLS_PORT testbed-ca" \
             "$DOH_PORT testbed-ca http testbed-doh" "$DOH_SELF_PORT testbed-self http testbed-doh" \
             "$DOH_PLAIN_PORT none http testbed-doh"; do
   set -- $pair
@@ -445,7 +539,9 @@ TESTBED_KRESD_PORT=$KRESD_PORT
 TESTBED_DOH_PORT=$DOH_PORT
 TESTBED_DOH_SELFSIGNED_PORT=$DOH_SELF_PORT
 TESTBED_DOH_PLAIN_PORT=$DOH_PLAIN_PORT
-TESTBED_DOH_JSON_PORT=$DOH_JSON_PORT"
+TESTBED_DOH_JSON_PORT=$DOH_JSON_PORT
+TESTBED_DTLS_PORT=$DTLS_PORT
+TESTBED_UDP_RELAY_PORT=$UDP_RELAY_PORT"
 
 # The JSON server's venv (before named starts: a PyPI failure leaves nothing running).
 ensure_venv
@@ -594,7 +690,7 @@ await_listener() {  # await_listener "DIG OPTIONS": up to 2 s for named to answe
     fail "named does not answer ($1) on $addr"
   done
 }
-for dot_port in "$DOT_PORT" "$DOT12_PORT" "$DOT_SELF_PORT" "$DOT_WRONG_PORT"; do
+for dot_port in "$DOT_PORT" "$DOT12_PORT" "$DOT_SELF_PORT" "$DOT_WRONG_PORT" "$DTLS_PORT"; do
   await_listener "+tls -p $dot_port"
 done
 await_listener "+https +tls-ca=$TLS_DIR/ca.crt +tls-hostname=localhost -p $DOH_PORT"
@@ -604,9 +700,12 @@ await_listener "+http-plain -p $DOH_PLAIN_PORT"
 start_kresd "$PORT" "$KRESD_DOT_PORT" "$KRESD_PORT" "$TLS_DIR"
 start_doh_json "$PORT" "$DOH_JSON_PORT" "$TLS_DIR"
 start_knot "$KNOT_PORT"
+start_dtls_relay "$PORT" "$DTLS_PORT" "$TLS_DIR"
+start_udp_relay "$PORT" "$UDP_RELAY_PORT"
 
 # ---------------------------------------------------------------- testbed.env
 write_env "$PORT" "$pid"
 
 echo "testbed: named pid $pid on $ADDR4#$PORT and [$ADDR6]#$PORT (udp+tcp), DoT $DOT_PORT-$DOT_WRONG_PORT," \
-  "DoH $DOH_PORT/$DOH_SELF_PORT/$DOH_PLAIN_PORT (h2c), kresd DoT $KRESD_DOT_PORT and plain $KRESD_PORT (udp+tcp), JSON DoH $DOH_JSON_PORT, Knot DNS $KNOT_PORT, dir $DIR"
+  "DoH $DOH_PORT/$DOH_SELF_PORT/$DOH_PLAIN_PORT (h2c), kresd DoT $KRESD_DOT_PORT and plain $KRESD_PORT (udp+tcp), JSON DoH $DOH_JSON_PORT, Knot DNS $KNOT_PORT," \
+  "DTLS $DTLS_PORT (socat; BIND DoT on tcp), UDP relay $UDP_RELAY_PORT (socat), dir $DIR"

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Stops the testbed started by Scripts/testbed/start.sh: only the processes whose
-# pids are in $TESTBED_DIR/doh-json.pid, knot.pid, kresd.pid and named.pid (default
-# <repo>/.testbed), and only if they are the JSON DoH server (doh-json-server.py),
-# a knotd, a kresd and a named. SIGTERM, up to 5 s (named 10 s), then SIGKILL. Removes the
-# pid files and testbed.env. Exit 0 when it was not running. Keeps the run
-# directory (logs, tls/, venv/).
+# pids are in $TESTBED_DIR/dtls-relay.pid, udp-relay.pid, doh-json.pid, knot.pid, kresd.pid
+# and named.pid (default <repo>/.testbed), and only if they are the socat DTLS server, the
+# socat UDP relay (with the children each forked, one per client), the JSON DoH server
+# (doh-json-server.py), a knotd, a kresd and a named. SIGTERM, up to 5 s (named 10 s), then
+# SIGKILL. Removes the pid files and testbed.env. Exit 0 when it was not running. Keeps the
+# run directory (logs, tls/, venv/).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,11 +40,41 @@ stop_helper() {
   fi
   rm -f "$DIR/$1"
 }
+# stop_relay FILE NAME IS_IT: as stop_helper, for a socat with `fork`: first stopped (SIGSTOP,
+# so it forks no more), then SIGTERM to it and to the socat children it forked (one per
+# client; they outlive it otherwise), up to 5 s, then SIGKILL.
+stop_relay() {
+  local pid="" left still p n
+  [ -s "$DIR/$1" ] && pid="$(tr -dc 0-9 <"$DIR/$1")"
+  if [ -n "$pid" ] && alive "$pid" && "$3" "$pid"; then
+    kill -STOP "$pid" 2>/dev/null || true
+    left="$pid" n=0
+    for p in $(pgrep -P "$pid" -x socat || true); do alive "$p" && left+=" $p" && n=$((n + 1)); done
+    for p in $left; do kill -TERM "$p" 2>/dev/null || true; kill -CONT "$p" 2>/dev/null || true; done
+    for _ in $(seq 50); do
+      still=""
+      for p in $left; do alive "$p" && still+=" $p"; done
+      left="$still"
+      [ -n "$left" ] || break
+      sleep 0.1
+    done
+    for p in $left; do kill -KILL "$p" 2>/dev/null || true; done
+    echo "testbed: stopped $2 pid $pid and the $n children it forked"
+  fi
+  rm -f "$DIR/$1"
+}
+is_socat() {  # is_socat PID ADDRESS-TYPE
+  [ "$(cat "/proc/$1/comm" 2>/dev/null)" = socat ] && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q " $2:"
+}
+is_dtls_relay() { is_socat "$1" OPENSSL-DTLS-SERVER; }
+is_udp_relay() { is_socat "$1" UDP-LISTEN; }
 runs_json_server() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q 'doh-json-server\.py'; }
 is_knotd() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = knotd ]; }
 is_kresd() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = kresd ]; }
 
-# The helpers first (the JSON DoH server, Knot DNS, kresd), then named.
+# The helpers first (the socat relays, the JSON DoH server, Knot DNS, kresd), then named.
+stop_relay dtls-relay.pid "socat DTLS relay" is_dtls_relay
+stop_relay udp-relay.pid "socat UDP relay" is_udp_relay
 stop_helper doh-json.pid "JSON DoH server" runs_json_server
 stop_helper knot.pid knotd is_knotd
 stop_helper kresd.pid kresd is_kresd

@@ -201,11 +201,15 @@ public final class DNSClient: Sendable {
             throw TransportError(.cancelled, "\(error)")
         }
         if options.raiseOnTruncation, !result.overTCP, result.response.header.flags.contains(.tc) {
-            throw TransportError(.truncated, "the UDP answer from \(result.server) is truncated")
+            throw TransportError(.truncated, "the answer from \(result.server) is truncated")
         }
         let nameserver = servers[result.serverIndex]
         var transport = nameserver.transport(for: options.transport)
-        if case .udp = transport, result.overTCP { transport = .tcp }
+        switch transport {
+        case .udp where result.overTCP: transport = .tcp
+        case .dtls(let settings) where result.overTCP: transport = .tls(settings.tls)
+        default: break
+        }
         return DNSResponse(
             message: result.response, wire: result.wire, server: result.server, nameserver: nameserver, transport: transport,
             roundTripTime: started.duration(to: .now))

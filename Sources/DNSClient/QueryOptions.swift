@@ -59,7 +59,16 @@ public struct QueryOptions: Sendable {
     /// The engine's options for these settings.
     var exchangeOptions: ExchangeOptions {
         var options = ExchangeOptions()
-        options.transport = raiseOnTruncation && transport == .udp(.retryOverTCP) ? .udp(.returnTruncated) : transport
+        options.transport = transport
+        if raiseOnTruncation {
+            switch transport {
+            case .udp(.retryOverTCP): options.transport = .udp(.returnTruncated)
+            case .dtls(var settings):
+                settings.fallbackToTLS = false
+                options.transport = .dtls(settings)
+            case .udp, .tcp, .tls, .https: break
+            }
+        }
         options.timeout = timeout
         options.retransmitInterval = retransmitInterval
         options.retransmissions = retransmissions

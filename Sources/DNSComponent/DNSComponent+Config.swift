@@ -51,6 +51,8 @@ struct Settings {
     // TLS (DNS over TLS)
     var tls = TLSSettings()
     var sslSessionResumed = false
+    // DNS over DTLS (its `tls` is ``tls``, filled in when a route is worked out)
+    var dtls = DTLSSettings()
     // DNS over HTTPS
     var dohBootstrapAddress = ""
     var dohUserAgent = "swift-dns-component/\(DNSComponent.version)"
@@ -274,6 +276,30 @@ extension DNSComponent {
         integer(
             "PaddingBlockSize", "Pad TLS and HTTPS queries with EDNS padding to a multiple of this many octets (RFC 8467; default 128, 0 disables).",
             0...4096, \.tls.paddingBlockSize),
+        // DNS over DTLS
+        text("SSLPSKIdentity", "DNS over DTLS: the identity sent with SSLPSKKey.", \.dtls.pskIdentity),
+        ConfigSetting(
+            name: "SSLPSKKey",
+            summary:
+                "DNS over DTLS: a pre-shared key in hex; when set, the session is authenticated by it alone (PSK cipher suites, no certificate). Read back masked while MaskSensitive is True.",
+            get: { component in
+                let key = component.settings.dtls.pskKey
+                return key.isEmpty ? "" : component.settings.maskSensitive ? "****" : BaseEncoding.hex.encode(key)
+            },
+            set: { component, value in
+                guard let key = BaseEncoding.hex.decode(value), key.count <= 256 else {
+                    throw ErrorCode.error(ErrorCode.invalidArgument, "SSLPSKKey needs at most 256 octets in hex, not \"\(value)\".")
+                }
+                component.settings.dtls.pskKey = key
+            }),
+        integer(
+            "DTLSPayloadSize",
+            "DNS over DTLS: the largest UDP payload a record may fill, DTLS overhead included (default 1232); the EDNS payload size advertised is this less 37.",
+            512...65_507, \.dtls.payloadSize),
+        boolean(
+            "DTLSFallbackToTLS",
+            "DNS over DTLS: a truncated answer, or a query too large for a record, goes over DNS over TLS to the same server and port number over TCP (RFC 8094 §5; default True).",
+            \.dtls.fallbackToTLS),
         // DNS over HTTPS
         ConfigSetting(
             name: "DoHBootstrapAddress",

@@ -106,12 +106,16 @@ extension DNSComponent {
             throw ErrorCode.error(ErrorCode.unknownRecordType, "QueryType \(queryType.rawValue) is not 0-65535 or 100.")
         }
         if queryType == .revLookup { return DNSQuestion(name: try Self.reverseName(domain), type: .ptr) }
+        return DNSQuestion(name: try domainName(domain), type: type)
+    }
+
+    /// `domain` as a name, under the IDN and code page settings.
+    /// - Throws: 10022 when it is not a domain name.
+    func domainName(_ domain: String) throws -> DomainName {
         do {
-            if settings.useIDNs, !domain.utf8.allSatisfy({ $0 < 0x80 }) {
-                return DNSQuestion(name: try DomainName(idn: domain), type: type)
-            }
+            if settings.useIDNs, !domain.utf8.allSatisfy({ $0 < 0x80 }) { return try DomainName(idn: domain) }
             let octets = settings.codePage == .utf8 ? Array(domain.utf8) : try settings.codePage.encode(domain)
-            return DNSQuestion(name: try DomainName(presentation: octets), type: type)
+            return try DomainName(presentation: octets)
         } catch let error as DNSComponentError {
             throw error
         } catch {
@@ -133,6 +137,7 @@ extension DNSComponent {
         case .tcp: "TCP"
         case .tls: "TLS"
         case .https(let settings): "HTTPS (\(settings.url), \(settings.method))"
+        case .dtls(let settings): settings.usesPSK ? "DTLS (pre-shared key)" : "DTLS"
         }
     }
 
@@ -145,7 +150,7 @@ extension DNSComponent {
     func currentRoute() throws -> Route {
         let key = RouteKey(
             transport: `protocol`, server: dnsServer, port: dnsPort, ipv6Only: settings.useIPv6,
-            bootstrap: settings.dohBootstrapAddress, tls: settings.tls, dohMethod: settings.dohMethod,
+            bootstrap: settings.dohBootstrapAddress, tls: settings.tls, dtls: settings.dtls, dohMethod: settings.dohMethod,
             userAgent: settings.dohUserAgent, connectionMode: settings.connectionMode)
         if let route, route.key == key { return route.route }
         let kind: Route.Kind
@@ -158,6 +163,10 @@ extension DNSComponent {
             }
         case .tcp: kind = .tcp
         case .tls: kind = .tls
+        case .dtls:
+            var dtls = settings.dtls
+            dtls.tls = settings.tls
+            kind = .dtls(dtls)
         case .https:
             var options = Route.DoHOptions()
             options.method = DoHMethod(rawValue: settings.dohMethod) ?? .post

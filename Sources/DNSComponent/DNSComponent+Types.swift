@@ -10,6 +10,8 @@ extension DNSComponent {
         case tcp = 1
         case tls = 2
         case https = 3
+        /// DNS over DTLS (RFC 8094); not an IPWorks value.
+        case dtls = 4
     }
 
     /// The section whose records the indexed record accessors show (IPWorks `RecordSource`).

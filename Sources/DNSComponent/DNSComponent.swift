@@ -129,6 +129,8 @@ public final class DNSComponent: @unchecked Sendable {
         let ipv6Only: Bool
         let bootstrap: String
         let tls: TLSSettings
+        /// The DTLS settings beyond ``tls``.
+        let dtls: DTLSSettings
         let dohMethod: Int
         let userAgent: String
         let connectionMode: ConnectionMode

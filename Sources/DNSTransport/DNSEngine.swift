@@ -47,6 +47,8 @@ public final class DNSEngine {
         weak var carrier: (any ExchangeCarrier)?
         /// A connection of the exchange's own, for answers of several messages.
         var dedicated: StreamConnection<DNSStreamFraming>?
+        /// The DTLS session the query was last sent on.
+        weak var datagramSession: DTLSConnection?
         /// Set when it finished (and left the engine's table).
         var finished = false
 
@@ -74,6 +76,7 @@ public final class DNSEngine {
             udp.options = socketOptions
             dnsStreams.options = socketOptions
             httpStreams.options = socketOptions
+            dtls.options = socketOptions
         }
     }
     /// How many exchanges one UDP socket carries over its life: 1 (the default) a fresh socket,
@@ -84,12 +87,13 @@ public final class DNSEngine {
         get { udp.maxQueries }
         set { udp.maxQueries = max(0, newValue) }
     }
-    /// How long a stream connection (TCP, TLS, HTTPS) stays open without outstanding queries;
+    /// How long a stream connection (TCP, TLS, HTTPS) or a DTLS session stays open without outstanding queries;
     /// a change applies to open ones too.
     public var tcpIdleTimeout: Duration = .seconds(10) {
         didSet {
             dnsStreams.idleTimeout = tcpIdleTimeout
             httpStreams.idleTimeout = tcpIdleTimeout
+            dtls.idleTimeout = tcpIdleTimeout
         }
     }
 
@@ -122,7 +126,9 @@ public final class DNSEngine {
     private let udp: UDPCarrier
     private var dnsStreams: StreamPool<DNSStreamFraming>!
     private var httpStreams: StreamPool<HTTPFraming>!
+    private var dtls: DTLSPool!
     private var tlsContexts: [TLSSettings: TLSContext] = [:]
+    private var dtlsContexts: [DTLSSettings: TLSContext] = [:]
     /// Client and server cookies by server address (for exchanges with cookies on).
     private let cookies = CookieJar()
 
@@ -139,6 +145,20 @@ public final class DNSEngine {
                 HTTPFraming(cleartext: key.tls == nil) { kind, text in self.httpLogger?(HTTPLogEntry(kind: kind, text: text())) }
             },
             tlsSetup: { [unowned self] key throws(TransportError) in try self.tlsSetup(key.tls, server: key.server) })
+        dtls = DTLSPool(
+            loop: loop, idleTimeout: tcpIdleTimeout,
+            setup: { [unowned self] key throws(TransportError) in try self.dtlsSetup(key.settings, server: key.server) })
+        dtls.onAnswer = { [unowned self] handle, record in
+            guard let exchange = exchanges[handle], let server = exchange.machine?.server else { return }
+            perform(exchange.machine!.receivedUDP(record, from: nil, server: exchange.servers[server]), for: handle)
+        }
+        dtls.onFailure = { [unowned self] error, lost in
+            for handle in lost {
+                guard let exchange = exchanges[handle] else { continue }
+                exchange.datagramSession = nil
+                perform(exchange.machine?.failed(error) ?? [], for: handle)
+            }
+        }
         udp.onDatagram = { [unowned self] handle, datagram, source in
             guard let exchange = exchanges[handle], let server = exchange.machine?.server else { return }
             perform(exchange.machine!.receivedUDP(datagram, from: source, server: exchange.servers[server]), for: handle)
@@ -245,12 +265,13 @@ public final class DNSEngine {
         for handle in exchanges.keys.sorted() { cancel(Handle(value: handle)) }
     }
 
-    /// Closes every stream connection and shared UDP socket; queries still waiting on them
-    /// run into their deadlines.
+    /// Closes every stream connection, DTLS session and shared UDP socket; queries still
+    /// waiting on them run into their deadlines.
     public func closeConnections() {
         udp.retireShared()
         dnsStreams.closeAll()
         httpStreams.closeAll()
+        dtls.closeAll()
     }
 
     /// Forgets the addresses of server names resolved so far: the next exchange resolves again.
@@ -263,6 +284,7 @@ public final class DNSEngine {
         udp.log = log
         dnsStreams.log = log
         httpStreams.log = log
+        dtls.log = log
     }
 
     func log(_ line: @autoclosure () -> String) {
@@ -324,6 +346,8 @@ public final class DNSEngine {
         for action in actions {
             guard !exchange.finished else { return }
             switch action {
+            case .sendUDP(let wire, let server) where exchange.options.transport.isDTLS:
+                sendDTLS(wire, exchange, handle, server: server)
             case .sendUDP(let wire, let server):
                 do throws(TransportError) {
                     try udp.send(
@@ -334,6 +358,8 @@ public final class DNSEngine {
                 }
             case .closeUDP:
                 udp.close(handle)
+                exchange.datagramSession?.forget(handle, timedOut: false)
+                exchange.datagramSession = nil
             case .sendStream(let wire, let server):
                 sendStream(wire, exchange, handle, server: server)
             case .leaveStream:
@@ -370,6 +396,19 @@ public final class DNSEngine {
     /// The stream key of the exchange's transport for one of its servers.
     private func streamKey(_ exchange: Exchange, server: Int) -> StreamPool<DNSStreamFraming>.Key {
         StreamPool.Key(server: exchange.servers[server], tls: exchange.options.transport.tlsSettings, source: exchange.options.source)
+    }
+
+    private func sendDTLS(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64, server: Int) {
+        guard case .dtls(let settings) = exchange.options.transport else { return }
+        do throws(TransportError) {
+            let session = try dtls.connection(
+                for: DTLSPool.Key(server: exchange.servers[server], settings: settings, source: exchange.options.source))
+            if let previous = exchange.datagramSession, previous !== session { previous.forget(handle, timedOut: false) }
+            exchange.datagramSession = session
+            try session.send(wire, id: exchange.query.id, for: handle)
+        } catch {
+            perform(exchange.machine?.failed(error) ?? [], for: handle)
+        }
     }
 
     private func sendStream(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64, server: Int) {
@@ -424,6 +463,7 @@ public final class DNSEngine {
         if handleByMessageID[id] == handle { handleByMessageID[id] = nil }
         if let timer = exchange.timer { loop.cancelTimer(timer) }
         udp.close(handle)
+        exchange.datagramSession?.forget(handle, timedOut: false)
         let timedOut = if case .failure(let error) = result { error.code == .timedOut } else { false }
         exchange.carrier?.forget(handle, timedOut: timedOut)
         if let dedicated = exchange.dedicated { dnsStreams.release(dedicated) }
@@ -437,6 +477,20 @@ public final class DNSEngine {
     }
 
     // MARK: TLS
+
+    private func dtlsSetup(_ settings: DTLSSettings, server: SocketAddress) throws(TransportError) -> TLSClientSetup {
+        let context: TLSContext
+        if let known = dtlsContexts[settings] {
+            context = known
+        } else {
+            context = try TLSContext(settings.tls, dtls: settings)
+            dtlsContexts[settings] = context
+        }
+        return TLSClientSetup(
+            context: context, name: settings.tls.serverName.isEmpty ? nil : settings.tls.serverName,
+            verify: { [unowned self] verdict in tlsVerifier(&verdict) },
+            status: { [unowned self] status in tlsStatus(server, status) })
+    }
 
     private func tlsSetup(_ settings: TLSSettings?, server: SocketAddress) throws(TransportError) -> TLSClientSetup? {
         guard let settings else { return nil }

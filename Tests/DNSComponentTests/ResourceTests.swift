@@ -3,7 +3,9 @@
 // process's open files, so it runs in a child process of its own (an exit test), where no
 // other test opens files at the same time.
 
+import CSoakCounters
 import DNSComponent
+import DTLSTestServer
 import Foundation
 import Glibc
 import Testing
@@ -27,6 +29,13 @@ import Testing
     @Test func noDescriptorLeaksOverTLSAfterTenThousandQueriesAndAHundredReconnects() async {
         let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
             ResourceChecks.run(ResourceChecks.tls)
+        }
+        #expect(Self.verdict(result) == "passed")
+    }
+
+    @Test func noDescriptorOrOpenSSLObjectLeftOverDTLSAfterTenThousandQueries() async {
+        let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
+            ResourceChecks.run(ResourceChecks.dtls)
         }
         #expect(Self.verdict(result) == "passed")
     }
@@ -114,6 +123,45 @@ enum ResourceChecks {
     static func tls() throws {
         let resumed = try reconnecting(try Testbed.component(.tls), queries: 10_000)
         try require(resumed == "True", "the last reconnect did not resume the TLS session")
+    }
+
+    /// 10,000 queries over DTLS to an in-process server, a new session every 100th (resumed);
+    /// then, with the component and the server gone, OpenSSL holds no more objects than after
+    /// a first, warming round (its one-time tables).
+    static func dtls() throws {
+        try require(openssl_counter_install() == 1, "OpenSSL allocated before the check could count")
+        func round(queries: Int) throws -> String {
+            let directory = try testbedTLSDirectory()
+            let server = try FakeDTLSServer(
+                .init(certificate: directory + "/server.crt", key: directory + "/server.key"),
+                answer: FakeDTLSServer.relay(toPort: try Testbed.port()))
+            defer { server.stop() }
+            let dns = try dtlsComponent(port: server.port)
+            var opened = 0
+            dns.onSSLStatus = { if $0.message.hasPrefix("DTLS handshake with") { opened += 1 } }
+            try dns.query("www.testbed.test")
+            let before = openDescriptors()
+            for index in 0..<queries {
+                if index % 100 == 0 {
+                    try dns.config("TCPIdleTimeout=0")
+                    try dns.doEvents()
+                    try dns.config("TCPIdleTimeout=10000")
+                }
+                try dns.query("www.testbed.test")
+                try require(dns.statusCode == 0, "query \(index): status \(dns.statusCode)")
+            }
+            try require(opened == 1 + queries / 100, "\(opened) sessions opened, not \(1 + queries / 100)")
+            try require(openDescriptors() == before, "\(openDescriptors()) descriptors open after the queries, \(before) before")
+            let resumed = try dns.config("SSLSessionResumed")
+            try dns.reset()
+            try require(openDescriptors() == before - 1, "\(openDescriptors()) descriptors open after reset, not \(before - 1)")
+            return resumed
+        }
+        _ = try round(queries: 100)
+        let live = openssl_counter_live()
+        let resumed = try round(queries: 10_000)
+        try require(resumed == "True", "the last new session did not resume")
+        try require(openssl_counter_live() == live, "OpenSSL holds \(openssl_counter_live() - live) more objects than before")
     }
 
     /// 5,000 queries over HTTP/2 (BIND) with 50 reconnects, 500 over HTTP/1.1 (the JSON server) with 5.

@@ -122,6 +122,10 @@ struct QueryExchange {
         switch options.transport {
         case .udp, .tcp: clearText = true
         case .tls, .https: clearText = false
+        case .dtls(let settings):
+            clearText = false
+            // The answer must fit one record of the session (RFC 8094 §5).
+            if let size = query.edns?.udpPayloadSize { query.edns?.udpPayloadSize = min(size, UInt16(clamping: settings.largestMessage)) }
         }
         let cookies = options.cookies && clearText && query.edns != nil ? cookies : nil
         self.cookies = cookies
@@ -209,7 +213,19 @@ struct QueryExchange {
         if cookies != nil || tsig != nil, server > 0 {
             do throws(TransportError) { try rewrite() } catch { return finish(.failure(error)) }
         }
-        guard case .udp = options.transport else {
+        switch options.transport {
+        case .udp: break
+        case .dtls(let settings) where wire.count > settings.largestMessage:
+            guard settings.fallbackToTLS else {
+                return finish(.failure(TransportError(.invalidQuery, "a query of \(wire.count) octets does not fit one DTLS record")))
+            }
+            phase = .stream
+            return [
+                .log("query of \(wire.count) octets too large for DTLS; sending it over DNS over TLS"), .sendStream(wire, server: server),
+                .armTimer(min(serverDeadline, deadline)),
+            ]
+        case .dtls: break
+        case .tcp, .tls, .https:
             phase = .stream
             return [.sendStream(wire, server: server), .armTimer(min(serverDeadline, deadline))]
         }
@@ -238,13 +254,13 @@ struct QueryExchange {
         case .failure(let reason):
             return ignore(reason.description)
         case .success(let (response, bytes)):
-            if response.header.flags.contains(.tc), case .udp(.retryOverTCP) = options.transport {
+            if response.header.flags.contains(.tc), let retry = options.transport.truncationRetry {
                 phase = .stream
                 nextRetransmit = nil
                 if tsig != nil {
                     do throws(TransportError) { try rewrite() } catch { return finish(.failure(error)) }
                 }
-                return [.log("truncated UDP response; retrying over TCP"), .closeUDP, .sendStream(wire, server: server), .armTimer(serverDeadline)]
+                return [.log(retry), .closeUDP, .sendStream(wire, server: server), .armTimer(serverDeadline)]
             }
             if let failed = verifySignature(bytes) { return failed }
             return answered(response, wire: bytes, overTCP: false, now: now)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // How an exchange reaches its servers: one choice per exchange.
 
-/// The transport of one exchange, with what it needs: room for DTLS and QUIC later.
+/// The transport of one exchange, with what it needs.
 public enum Transport: Hashable, Sendable {
     /// DNS over UDP, a fresh socket per exchange; `truncation` says what a truncated
     /// answer does.
@@ -12,6 +12,9 @@ public enum Transport: Hashable, Sendable {
     case tls(TLSSettings)
     /// DNS over HTTPS (RFC 8484): HTTP/2 streams (or HTTP/1.1) on a shared connection.
     case https(DoHSettings)
+    /// DNS over DTLS (RFC 8094): one DTLS 1.2 session per server, each message in one record,
+    /// retransmitted on the UDP schedule.
+    case dtls(DTLSSettings)
 
     /// What a truncated UDP answer (TC set) does.
     public enum Truncation: Hashable, Sendable {
@@ -27,17 +30,36 @@ public enum Transport: Hashable, Sendable {
         return false
     }
 
+    /// Whether this is DNS over DTLS.
+    var isDTLS: Bool {
+        if case .dtls = self { return true }
+        return false
+    }
+
     /// Whether the exchange uses a stream from the start.
     var startsOnStream: Bool {
-        if case .udp = self { return false }
-        return true
+        switch self {
+        case .udp, .dtls: false
+        case .tcp, .tls, .https: true
+        }
+    }
+
+    /// Whether a truncated datagram answer is asked again over a stream, and the log line
+    /// saying so (nil: it is taken as it is): TCP for UDP (RFC 7766 §5), DNS over TLS for
+    /// DTLS (RFC 8094 §5).
+    var truncationRetry: String? {
+        switch self {
+        case .udp(.retryOverTCP): "truncated UDP response; retrying over TCP"
+        case .dtls(let settings) where settings.fallbackToTLS: "truncated DTLS response; retrying over DNS over TLS"
+        case .udp, .dtls, .tcp, .tls, .https: nil
+        }
     }
 
     /// Whether queries carry the EDNS TCP keepalive option (DNS over TCP and TLS streams).
     var asksForKeepalive: Bool {
         switch self {
         case .tcp, .tls: true
-        case .udp, .https: false
+        case .udp, .https, .dtls: false
         }
     }
 
@@ -46,15 +68,18 @@ public enum Transport: Hashable, Sendable {
         switch self {
         case .tls(let settings): settings.paddingBlockSize
         case .https(let settings): settings.tls?.paddingBlockSize
+        case .dtls(let settings): settings.tls.paddingBlockSize
         case .udp, .tcp: nil
         }
     }
 
-    /// The TLS settings of the transport's connections (nil for cleartext).
+    /// The TLS settings of the transport's stream connections (nil for cleartext; for DTLS,
+    /// those of its DNS-over-TLS fallback).
     var tlsSettings: TLSSettings? {
         switch self {
         case .tls(let settings): settings
         case .https(let settings): settings.tls
+        case .dtls(let settings): settings.tls
         case .udp, .tcp: nil
         }
     }

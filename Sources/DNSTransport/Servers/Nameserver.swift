@@ -25,8 +25,11 @@ public struct Nameserver: Hashable, Sendable, CustomStringConvertible {
     /// query's, TLS then authenticating this server's host name unless a name is set.
     public func transport(for queryTransport: Transport) -> Transport {
         if let transport { return transport }
-        guard case .tls(let settings) = queryTransport else { return queryTransport }
-        return .tls(settings.authenticating(endpoint.host))
+        switch queryTransport {
+        case .tls(let settings): return .tls(settings.authenticating(endpoint.host))
+        case .dtls(let settings): return .dtls(settings.authenticating(endpoint.host))
+        case .udp, .tcp, .https: return queryTransport
+        }
     }
 
     /// The DNS-over-HTTPS URL for an HTTPS server, else `host:port` (`[host]:port` for IPv6).

@@ -16,6 +16,8 @@ public struct Route: Hashable, Sendable {
         case tcp
         case tls
         case https(DoHOptions)
+        /// DNS over DTLS with these settings; each server's authentication name is set as for TLS.
+        case dtls(DTLSSettings)
     }
 
     /// What DNS over HTTPS needs beyond the URL.
@@ -70,7 +72,8 @@ public struct Route: Hashable, Sendable {
             switch kind {
             case .udp(let truncation): return Nameserver(endpoint, transport: .udp(truncation))
             case .tcp: return Nameserver(endpoint, transport: .tcp)
-            default: return Nameserver(endpoint, transport: .tls(tls.authenticating(endpoint.host)))
+            case .dtls(let settings): return Nameserver(endpoint, transport: .dtls(settings.authenticating(endpoint.host)))
+            case .tls, .https: return Nameserver(endpoint, transport: .tls(tls.authenticating(endpoint.host)))
             }
         }
         let url: DoHURL

@@ -13,6 +13,32 @@ struct TLSClientSetup {
     let status: (TLSStatus) -> Void
 }
 
+extension TLSClientSetup {
+    /// The handshake with `server` finished: the verdict on its certificate goes to the
+    /// certificate hook, which may change it.
+    /// - Throws: ``TransportError/Code/tlsCertificateUntrusted``, `…Invalid` or `…Rejected`
+    ///   when the certificate is not accepted.
+    func authenticate(_ session: TLSSession, server: SocketAddress) throws(TransportError) {
+        var verdict = session.verification(remote: server)
+        status(
+            TLSStatus(
+                message: "certificate of \(server) received: \(verdict.subject), issued by \(verdict.issuer): \(verdict.status)",
+                sessionResumed: nil))
+        let verified = verdict.accept
+        verify(&verdict)
+        guard verdict.accept else {
+            let code: TransportError.Code =
+                switch verdict.failure {
+                case .untrusted: .tlsCertificateUntrusted
+                case .invalid: .tlsCertificateInvalid
+                case .mismatch, nil: .tlsCertificateRejected
+                }
+            throw TransportError(code, "certificate of \(server) rejected: \(verdict.status)")
+        }
+        if !verified { status(TLSStatus(message: "certificate of \(server) accepted by the application", sessionResumed: nil)) }
+    }
+}
+
 /// What an exchange needs of the connection it was sent on.
 protocol ExchangeCarrier: AnyObject {
     /// Stops waiting for `handle`; `timedOut` says it was given up for lack of an answer.
@@ -204,23 +230,7 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
 
     /// The handshake finished: let the certificate hook decide, then report the session.
     private func handshakeFinished(_ session: TLSSession, _ setup: TLSClientSetup) throws(TransportError) {
-        var verdict = session.verification(remote: server)
-        setup.status(
-            TLSStatus(
-                message: "certificate of \(server) received: \(verdict.subject), issued by \(verdict.issuer): \(verdict.status)",
-                sessionResumed: nil))
-        let verified = verdict.accept
-        setup.verify(&verdict)
-        guard verdict.accept else {
-            let code: TransportError.Code =
-                switch verdict.failure {
-                case .untrusted: .tlsCertificateUntrusted
-                case .invalid: .tlsCertificateInvalid
-                case .mismatch, nil: .tlsCertificateRejected
-                }
-            throw TransportError(code, "certificate of \(server) rejected: \(verdict.status)")
-        }
-        if !verified { setup.status(TLSStatus(message: "certificate of \(server) accepted by the application", sessionResumed: nil)) }
+        try setup.authenticate(session, server: server)
         let alpn = session.negotiatedProtocol
         setup.status(
             TLSStatus(

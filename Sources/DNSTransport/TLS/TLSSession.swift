@@ -33,7 +33,9 @@ public enum TLSVerificationFailure: Hashable, Sendable {
 }
 
 /// A TLS client session fed with ciphertext from the socket and drained of ciphertext for
-/// it: `SSL` over a pair of memory BIOs, so no call ever blocks on the network.
+/// it: `SSL` over a pair of memory BIOs, so no call ever blocks on the network. A DTLS
+/// session instead reads and writes its non-blocking, connected UDP socket itself, through a
+/// datagram BIO that keeps one record per datagram.
 final class TLSSession {
     enum State: Equatable {
         case handshaking
@@ -42,8 +44,8 @@ final class TLSSession {
     }
 
     private let ssl: OpaquePointer
-    private let readBIO: OpaquePointer
-    private let writeBIO: OpaquePointer
+    /// The memory BIOs the socket's octets go through (nil for DTLS).
+    private let memory: (read: OpaquePointer, write: OpaquePointer)?
     private let context: TLSContext
     private let sessionKey: String
     private(set) var state = State.handshaking
@@ -58,18 +60,35 @@ final class TLSSession {
     /// - Parameters:
     ///   - name: the authentication name (checked against the certificate and sent as SNI),
     ///     or nil to check `address` against the certificate's IP addresses.
-    init(context: TLSContext, address: SocketAddress, name: String?) throws(TransportError) {
-        guard let ssl = SSL_new(context.context), let readBIO = BIO_new(BIO_s_mem()), let writeBIO = BIO_new(BIO_s_mem()) else {
-            throw TLSContext.error("SSL_new")
-        }
+    ///   - datagram: for DTLS, the connected UDP socket and the largest datagram payload a
+    ///     record may fill; nil for TLS over memory BIOs.
+    init(context: TLSContext, address: SocketAddress, name: String?, datagram: (socket: Int32, mtu: Int)? = nil) throws(TransportError) {
+        guard let ssl = SSL_new(context.context) else { throw TLSContext.error("SSL_new") }
         self.ssl = ssl
-        self.readBIO = readBIO
-        self.writeBIO = writeBIO
         self.context = context
         sessionKey = "\(address)|\(name ?? "")"
-        SSL_set_bio(ssl, readBIO, writeBIO)  // the SSL now owns both BIOs
+        if let datagram {
+            memory = nil
+            guard let bio = BIO_new_dgram(datagram.socket, BIO_NOCLOSE) else {
+                SSL_free(ssl)
+                throw TLSContext.error("BIO_new_dgram")
+            }
+            _ = address.withSockAddr { pointer, _ in cdns_BIO_dgram_set_connected(bio, UnsafeMutableRawPointer(mutating: pointer)) }
+            SSL_set_bio(ssl, bio, bio)
+            SSL_set_options(ssl, cdns_SSL_OP_NO_QUERY_MTU())
+            _ = cdns_SSL_set_mtu(ssl, datagram.mtu)
+        } else {
+            guard let readBIO = BIO_new(BIO_s_mem()), let writeBIO = BIO_new(BIO_s_mem()) else {
+                SSL_free(ssl)
+                throw TLSContext.error("BIO_new")
+            }
+            memory = (readBIO, writeBIO)
+            SSL_set_bio(ssl, readBIO, writeBIO)  // the SSL now owns both BIOs
+        }
         SSL_set_connect_state(ssl)
-        if let name {
+        if context.usesPSK {
+            // Authenticated by the key alone: no certificate to check.
+        } else if let name {
             _ = cdns_SSL_set_tlsext_host_name(ssl, name)
             SSL_set1_host(ssl, name)
         } else {
@@ -86,6 +105,7 @@ final class TLSSession {
     /// - Throws: ``TransportError/Code/tlsHandshakeFailed``.
     func handshake() throws(TransportError) {
         guard state == .handshaking else { return }
+        clearErrors()
         let result = SSL_do_handshake(ssl)
         if result == 1 {
             state = .established
@@ -94,23 +114,85 @@ final class TLSSession {
         }
         let error = SSL_get_error(ssl, result)
         guard error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE else {
-            throw TLSContext.error("TLS handshake failed")
+            if error == SSL_ERROR_SYSCALL, errno != 0, memory == nil { throw .system("DTLS handshake", errno: errno) }
+            throw TLSContext.error(memory == nil ? "DTLS handshake failed" : "TLS handshake failed")
         }
     }
 
     /// Ciphertext that arrived from the server.
     func feed(_ bytes: ArraySlice<UInt8>) {
-        _ = bytes.withUnsafeBytes { BIO_write(readBIO, $0.baseAddress, Int32($0.count)) }
+        guard let memory else { return }
+        _ = bytes.withUnsafeBytes { BIO_write(memory.read, $0.baseAddress, Int32($0.count)) }
     }
 
     /// Ciphertext waiting to go to the server.
     func takeCiphertext() -> [UInt8] {
-        let pending = Int(BIO_ctrl_pending(writeBIO))
+        guard let memory else { return [] }
+        let pending = Int(BIO_ctrl_pending(memory.write))
         guard pending > 0 else { return [] }
         var bytes = [UInt8](repeating: 0, count: pending)
-        let read = BIO_read(writeBIO, &bytes, Int32(pending))
+        let read = BIO_read(memory.write, &bytes, Int32(pending))
         return Array(bytes.prefix(Int(max(read, 0))))
     }
+
+    // MARK: DTLS
+
+    /// How long until the handshake's flight is due again (OpenSSL's DTLS timer); nil when no
+    /// flight waits for an answer.
+    var retransmissionDelay: Duration? {
+        var delay = timeval()
+        guard cdns_DTLSv1_get_timeout(ssl, &delay) == 1 else { return nil }
+        return .seconds(delay.tv_sec) + .microseconds(delay.tv_usec)
+    }
+
+    /// The DTLS timer went off: sends the last flight again.
+    /// - Throws: ``TransportError/Code/tlsHandshakeFailed`` when OpenSSL gives up.
+    func retransmit() throws(TransportError) {
+        guard cdns_DTLSv1_handle_timeout(ssl) >= 0 else { throw TLSContext.error("DTLS handshake: no answer to the retransmitted flights") }
+    }
+
+    /// One record of the established DTLS session: a whole DNS message; nil when none is
+    /// waiting. Marks the session closed on the server's close_notify.
+    /// - Throws: ``TransportError/Code/tlsReadFailed`` (an alert, a broken record), or a
+    ///   system error (ICMP port unreachable shows as ECONNREFUSED).
+    func readRecord() throws(TransportError) -> [UInt8]? {
+        clearErrors()
+        let count = SSL_read(ssl, &plaintextBuffer, Int32(plaintextBuffer.count))
+        if count > 0 { return Array(plaintextBuffer[0..<Int(count)]) }
+        switch SSL_get_error(ssl, count) {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+            rememberSession()
+            return nil
+        case SSL_ERROR_ZERO_RETURN:
+            state = .closed
+            return nil
+        case SSL_ERROR_SYSCALL where errno != 0:
+            throw .system("DTLS read", errno: errno)
+        default:
+            throw TLSContext.error("DTLS read failed", code: .tlsReadFailed)
+        }
+    }
+
+    /// Sends one DNS message as one record.
+    func writeRecord(_ message: [UInt8]) throws(TransportError) {
+        clearErrors()
+        let written = message.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
+        guard written == Int32(message.count) else {
+            if SSL_get_error(ssl, written) == SSL_ERROR_SYSCALL, errno != 0 { throw .system("DTLS write", errno: errno) }
+            throw TLSContext.error("DTLS write failed", code: .tlsWriteFailed)
+        }
+    }
+
+    /// Before a DTLS call: errno and OpenSSL's queue then speak of that call alone (the
+    /// datagram BIO reports socket errors through errno).
+    private func clearErrors() {
+        guard memory == nil else { return }
+        ERR_clear_error()
+        errno = 0
+    }
+
+    /// The largest message one record carries with the negotiated cipher suite.
+    var largestRecord: Int { Int(DTLS_get_data_mtu(ssl)) }
 
     /// Encrypts `plaintext` (the session must be established).
     func write(_ plaintext: [UInt8]) throws(TransportError) {
