@@ -73,5 +73,9 @@ else
         read -r mode dtls udp ratio ratios <<<"$row"
         printf '%-11s %9.0f %13.0f %6.2f  %s\n' "$mode" "$dtls" "$udp" "$ratio" "$ratios"
     done
-    echo "$handshake" | python3 -c 'import json,sys; h=json.load(sys.stdin); print(f"query on a new DTLS session: full handshake {h[\"full_handshake_query_us\"]:.0f} µs, resumed {h[\"resumed_handshake_query_us\"]:.0f} µs (medians of 200)")'
+    echo "$handshake" | python3 -c '
+import json, sys
+h = json.load(sys.stdin)
+print("query on a new DTLS session: full handshake {:.0f} µs, resumed {:.0f} µs (medians of 200)".format(
+    h["full_handshake_query_us"], h["resumed_handshake_query_us"]))'
 fi

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // async-client: resolves names concurrently with DNSClient over a set of servers.
 //
-//   async-client [--server HOST[:PORT]]... [--protocol udp|tcp|tls|https] [--type T] [--timeout S]
+//   async-client [--server HOST[:PORT]]... [--protocol udp|tcp|tls|https|dtls] [--type T] [--timeout S]
 //                [--config Key=Value]... [--json] NAME...
 //
 // Each name is asked in a task of its own over the server set: in the order given until
@@ -16,7 +16,7 @@ import DNSWire
 import Foundation
 
 let usage = """
-    usage: async-client [--server HOST[:PORT]]... [--protocol udp|tcp|tls|https] [--type T] [--timeout S]
+    usage: async-client [--server HOST[:PORT]]... [--protocol udp|tcp|tls|https|dtls] [--type T] [--timeout S]
                         [--config Key=Value]... [--json] NAME...
       --server    an address ([::1] with a port), a host name, or for https a URL; repeat (or
                   separate with commas) for a set, the fastest asked first
@@ -47,7 +47,7 @@ struct Arguments {
             case "--server": servers.append(try value(argument))
             case "--protocol":
                 transport = try value(argument)
-                guard ["udp", "tcp", "tls", "https"].contains(transport) else { throw UsageError(message: "unknown protocol \(transport)") }
+                guard ["udp", "tcp", "tls", "https", "dtls"].contains(transport) else { throw UsageError(message: "unknown protocol \(transport)") }
             case "--type":
                 let text = try value(argument)
                 guard let parsed = RecordType(mnemonic: text) ?? UInt16(text).map(RecordType.init(_:)) else {
@@ -96,6 +96,10 @@ func setUp(_ arguments: Arguments) throws -> (DNSClient, QueryOptions) {
     switch arguments.transport {
     case "tcp": kind = .tcp
     case "tls": kind = .tls
+    case "dtls":
+        var dtls = DTLSSettings()
+        dtls.tls = tls
+        kind = .dtls(dtls)
     case "https":
         var doh = Route.DoHOptions()
         doh.method = dohMethod
@@ -105,7 +109,7 @@ func setUp(_ arguments: Arguments) throws -> (DNSClient, QueryOptions) {
     var servers: [Nameserver] = []
     for text in texts {
         do {
-            servers += try Route(server: text, port: arguments.transport == "tls" ? 853 : 53, kind: kind, tls: tls).servers
+            servers += try Route(server: text, port: ["tls", "dtls"].contains(arguments.transport) ? 853 : 53, kind: kind, tls: tls).servers
         } catch {
             throw UsageError(message: "bad server \(text): \(error)")
         }

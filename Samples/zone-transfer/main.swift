@@ -2,7 +2,7 @@
 // zone-transfer: AXFR or IXFR of a zone through DNSComponent, printed in zone-file form.
 //
 //   zone-transfer [--server S] [--port N] [--tsig alg:name:secret] [--ixfr SERIAL]
-//                 [--protocol tcp|tls] [--config Key=Value]... ZONE
+//                 [--protocol tcp|tls|dtls] [--config Key=Value]... ZONE
 //
 // AXFR prints the zone as a zone file that named-checkzone accepts; --ixfr SERIAL prints the
 // records in the order received, one per line in zone-file form, as `dig ixfr` shows them.
@@ -15,7 +15,7 @@ import Foundation
 
 let usage = """
     usage: zone-transfer [--server S] [--port N] [--tsig alg:name:secret] [--ixfr SERIAL]
-                         [--protocol tcp|tls] [--config Key=Value]... ZONE
+                         [--protocol tcp|tls|dtls] [--config Key=Value]... ZONE
     """
 
 struct UsageError: Error { let message: String }
@@ -48,7 +48,8 @@ func run(_ list: [String]) throws {
             switch try value(argument).lowercased() {
             case "tcp": dns.protocol = .tcp
             case "tls": dns.protocol = .tls
-            case let other: throw UsageError(message: "--protocol is tcp or tls, not \(other)")
+            case "dtls": dns.protocol = .dtls  // the transfer itself runs over DNS over TLS
+            case let other: throw UsageError(message: "--protocol is tcp, tls or dtls, not \(other)")
             }
         case "--config": try dns.config(try value(argument))
         case "-h", "--help": throw UsageError(message: "")

@@ -21,14 +21,15 @@ extension DNSComponent {
         var messages = 0
     }
 
-    /// Starts transferring `zone`: AXFR over TCP or TLS (UDP and HTTPS are refused), IXFR over
-    /// UDP first (then TCP) or a stream. Records accumulate across messages into the indexed
+    /// Starts transferring `zone`: AXFR over TCP or TLS (over TLS also for DTLS; UDP and HTTPS
+    /// are refused), IXFR over UDP first (then TCP) or a stream. Records accumulate across messages into the indexed
     /// accessors, with a log event per message; the response event fires once, at the end.
     /// - Throws: 10022 for AXFR over UDP or either over HTTPS.
     func startTransfer(
         _ kind: TransferReader.Kind, of zone: DomainName, route: Route, options: ExchangeOptions, query: PendingQuery, outcome: SyncOutcome?
     ) throws -> DNSEngine.Handle {
-        let streams = `protocol` == .tcp || `protocol` == .tls || (`protocol` == .udp && settings.connectionMode == .tcpOnly)
+        // From a DNS-over-DTLS server a transfer runs over DNS over TLS to the same port number.
+        let streams = [.tcp, .tls, .dtls].contains(`protocol`) || (`protocol` == .udp && settings.connectionMode == .tcpOnly)
         if `protocol` == .https {
             throw ErrorCode.error(ErrorCode.invalidArgument, "A zone transfer cannot run over HTTPS; use TCP or TLS.")
         }

@@ -68,7 +68,7 @@ extension DNSEngine {
     /// every message is checked by a `TransferReader` and handed to `onMessage` as it comes
     /// (an IXFR's UDP answer that sends it to TCP, or its refusal that makes it an AXFR, is
     /// not: only messages of the response that counts are). AXFR runs over a stream (a UDP
-    /// transport means TCP); IXFR over UDP asks again over TCP when the answer is truncated or
+    /// transport means TCP, DTLS means TLS); IXFR over UDP asks again over TCP when the answer is truncated or
     /// holds only a newer SOA, and with
     /// ``TransferOptions/fallbackToAXFR`` a refused IXFR becomes an AXFR. The options' timeout
     /// applies between messages, ``ExchangeOptions/severalMessagesLimit`` to the whole answer,
@@ -82,8 +82,14 @@ extension DNSEngine {
     ) -> Handle {
         var options = options
         options.severalMessages = true
-        // Every server with its own transport, so a move from UDP to TCP reaches them all.
-        let servers = servers.map { Nameserver($0.endpoint, transport: $0.transport(for: options.transport)) }
+        // Every server with its own transport, so a move from UDP to TCP reaches them all; a
+        // transfer from a DNS-over-DTLS server runs over DNS over TLS (zone transfer over TLS,
+        // RFC 9103), with the same authentication.
+        let servers = servers.map { server in
+            let transport = server.transport(for: options.transport)
+            guard case .dtls(let settings) = transport else { return Nameserver(server.endpoint, transport: transport) }
+            return Nameserver(server.endpoint, transport: .tls(settings.tls))
+        }
         let run = TransferRun(zone: zone, servers: servers, options: options, transfer: transfer, onMessage: onMessage, completion: completion)
         if case .axfr = transfer.kind { run.overStreams() }
         let handle = makeHandle()

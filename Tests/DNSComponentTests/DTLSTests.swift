@@ -68,6 +68,15 @@ func dtlsComponent(port: UInt16) throws -> DNSComponent {
         #expect(try dns.config("ResponseTruncated") == "True")
     }
 
+    @Test func zoneTransfersFromADTLSServerRunOverTLS() throws {
+        let dns = try dtlsComponent(port: UInt16(try Testbed.value("TESTBED_DTLS_PORT"))!)
+        try dns.config("TSIGKey=\(try Testbed.value("TESTBED_TSIG_HMAC_SHA256"))")
+        dns.queryType = DNSComponent.QueryType(.axfr)
+        try dns.query("xfr.test")
+        #expect(dns.statusCode == 0 && dns.recordCount > 3)
+        #expect(dns.records.first?.type == .soa && dns.records.last?.type == .soa)
+    }
+
     @Test func resolveAddressPrefersIPv6() throws {
         let relay = try socat()
         defer { relay.stop() }

@@ -202,8 +202,12 @@ final class DTLSConnection: ExchangeCarrier {
     }
 
     /// The session failed: handshaken again once if it had been established (an alert, a
-    /// server that closed it), else its queries fail.
+    /// server that closed it), else its queries fail; without queries it is just dropped.
     private func died(_ error: TransportError) {
+        guard !waiting.isEmpty else {
+            onLog { "DTLS session with \(self.server) ended (\(error.detail))" }
+            return dropSession()
+        }
         guard established != nil, !reopened, error.code == .connectionClosed || error.code == .tlsReadFailed else { return fail(error) }
         onLog { "DTLS session with \(self.server) ended (\(error.detail)); handshaking again" }
         reopen()
