@@ -2,7 +2,7 @@
 // The first address of a name (RIOT's sock_dodtls_query), over the configured protocol.
 
 import DNSTransport
-public import DNSWire
+import DNSWire
 
 extension DNSComponent {
     /// The address families ``resolveAddress(_:family:)`` asks for.

@@ -68,8 +68,9 @@ final class DTLSConnection: ExchangeCarrier {
         self.idleTimeout = idleTimeout
     }
 
-    /// Sends `wire` (message ID `id`) for `handle`; opens the session if needed. Sending the
-    /// same query again is a retransmission.
+    /// Sends `wire` (message ID `id`) for `handle`; opens the session if needed (a failure to
+    /// open it comes back through ``onFailure``). Sending the same query again is a
+    /// retransmission.
     func send(_ wire: [UInt8], id: UInt16, for handle: UInt64) throws(TransportError) {
         if let idleTimer { loop.cancelTimer(idleTimer) }
         idleTimer = nil
@@ -81,7 +82,11 @@ final class DTLSConnection: ExchangeCarrier {
         } else {
             waiting[id]?.wire = wire
         }
-        if socket == nil { return try open() }
+        if socket == nil {
+            // A session that cannot even start fails every query waiting for it, this one too.
+            do throws(TransportError) { try open() } catch { fail(error) }
+            return
+        }
         guard let session, session.state == .established else { return }
         if !first, let query = waiting[id], let sent = query.sent {
             waiting[id]?.resent += 1
