@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Zone transfers through DNSClient: the records as an asynchronous sequence.
 
-public import DNSTransport
+import DNSTransport
 public import DNSWire
 
 extension DNSClient {
