@@ -58,8 +58,11 @@ import Testing
         let (answeredBy, elapsed) = try await ask(client)
         #expect(answeredBy == server(knot) && bind.queriesReceived == asked + 1)
         #expect(elapsed < .seconds(1))  // BIND's delay is its RTT-derived one, not a share of the 3 s budget
+        let (failed, before) = (ContinuousClock.now, bind.queriesReceived)
         let (nextBy, _) = try await ask(client)
-        #expect(nextBy == server(knot) && bind.queriesReceived == asked + 1)  // backed off: not asked
+        #expect(nextBy == server(knot))
+        // Backed off for 1 s: not asked, unless a loaded machine took that long to get here.
+        if failed.duration(to: .now) < .milliseconds(900) { #expect(bind.queriesReceived == before) }
     }
 
     /// A server slower than its turn: the next is asked after the unmeasured server's delay

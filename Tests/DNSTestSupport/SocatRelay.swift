@@ -152,7 +152,10 @@ final class SocatRelay {
         let suffix = ":" + String(format: "%04X", port)
         var inodes: Set<String> = []
         for table in ["/proc/net/udp", "/proc/net/udp6"] {
-            let text = (try? String(contentsOfFile: table, encoding: .utf8)) ?? ""
+            // Read to the end: String(contentsOfFile:) stops after the first 4 KB of a /proc file.
+            guard let file = FileHandle(forReadingAtPath: table) else { continue }
+            defer { try? file.close() }
+            let text = String(decoding: (try? file.readToEnd()) ?? Data(), as: UTF8.self)
             for line in text.split(separator: "\n").dropFirst() {
                 // sl, local address:port, remote address:port (zero when unconnected), st, …, inode (10th)
                 let fields = line.split(separator: " ")
