@@ -7,7 +7,8 @@
 #   ALG:NAME:SECRET (TESTBED_TSIG_HMAC_SHA256 and so on).
 # - BIND zones: xfr.test. (transfers and updates only with a testbed key; journal and
 #   ixfr-from-differences, so IXFR works after updates; only the transfer tests change it),
-#   upd.test. (signed updates, for the update tests) and big.test. (100,000 records,
+#   upd.test. (signed updates, for the update tests), cache.test. (TTLs and SOA MINIMUM of
+#   2 s, signed updates, for the response cache tests) and big.test. (100,000 records,
 #   generated; transfers from loopback with or without a key).
 # - Knot DNS 3.2 (knotd) as a second, independent primary of its own copy of xfr.test. on
 #   TESTBED_KNOT_PORT (127.0.0.1 and ::1, UDP and TCP), and of upd.test.: TSIG (hmac-sha256
@@ -54,7 +55,7 @@ make_big_zone() {  # make_big_zone FILE: big.test. with 100,000 records (and SOA
 # from the second (TRANSFER_ZONE_REFS). Sets both.
 transfer_zone_conf() {
   local zone
-  for zone in xfr.test upd.test; do
+  for zone in xfr.test upd.test cache.test; do
     cp "$HERE/zones/$zone.zone" "$DIR/zones/$zone.zone"
     rm -f "$DIR/zones/$zone.zone.jnl"
     named-checkzone -q "$zone." "$DIR/zones/$zone.zone" || fail "$zone.zone does not load"
@@ -74,6 +75,11 @@ zone \"upd.test.\" {
     file \"$DIR/zones/upd.test.zone\";
     allow-update {$TSIG_KEY_LIST };
 };
+zone \"cache.test.\" {
+    type primary;
+    file \"$DIR/zones/cache.test.zone\";
+    allow-update {$TSIG_KEY_LIST };
+};
 zone \"big.test.\" {
     type primary;
     file \"$DIR/zones/big.test.zone\";
@@ -83,6 +89,7 @@ zone \"big.test.\" {
   TRANSFER_ZONE_REFS="
 zone \"xfr.test.\" { in-view \"cookies-required\"; };
 zone \"upd.test.\" { in-view \"cookies-required\"; };
+zone \"cache.test.\" { in-view \"cookies-required\"; };
 zone \"big.test.\" { in-view \"cookies-required\"; };
 "
 }

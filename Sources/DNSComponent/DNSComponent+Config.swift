@@ -53,6 +53,8 @@ struct Settings {
     var sslSessionResumed = false
     // DNS over DTLS (its `tls` is ``tls``, filled in when a route is worked out)
     var dtls = DTLSSettings()
+    // The response cache (off while `cache.maxEntries` is 0)
+    var cache = CacheSettings()
     // DNS over HTTPS
     var dohBootstrapAddress = ""
     var dohUserAgent = "swift-dns-component/\(DNSComponent.version)"
@@ -300,6 +302,35 @@ extension DNSComponent {
             "DTLSFallbackToTLS",
             "DNS over DTLS: a truncated answer, or a query too large for a record, goes over DNS over TLS to the same server and port number over TCP (RFC 8094 §5; default True).",
             \.dtls.fallbackToTLS),
+        // The response cache
+        cacheInteger(
+            "CacheSize", "Entries the response cache holds (0, the default: no cache; the server is always asked).", 0...10_000_000, \.maxEntries),
+        cacheInteger(
+            "CacheMaxBytes", "Bytes the response cache may hold (messages as on the wire plus 512 per entry; default 67108864).",
+            4096...Int(Int32.max), \.maxBytes),
+        cacheSeconds("CacheMaxTTL", "Seconds a cached answer lives at most, whatever its TTL (default 86400).", \.maxTTL),
+        cacheSeconds("CacheMinTTL", "Seconds a cached answer lives at least (default 0; a TTL of 0 is never cached).", \.minTTL),
+        ConfigSetting(
+            name: "ServeStale",
+            summary:
+                "Answer from expired cache entries (RFC 8767) when a refresh fails or takes longer than StaleAnswerTimeout: TTL 30 and EDE 3 (19 for NXDOMAIN) (default False).",
+            get: { boolText($0.settings.cache.serveStale) },
+            set: { component, value in component.settings.cache.serveStale = try parseBoolean(value, "ServeStale") }),
+        cacheSeconds("StaleMaxAge", "Seconds after expiry a cache entry may still be served stale (default 86400).", \.staleMaxAge),
+        ConfigSetting(
+            name: "StaleAnswerTimeout",
+            summary: "Milliseconds a refresh of an expired entry may take before the stale answer is given (default 1800).",
+            get: { component in
+                let timeout = component.settings.cache.staleAnswerTimeout.components
+                return String(timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000)
+            },
+            set: { component, value in
+                component.settings.cache.staleAnswerTimeout = .milliseconds(try parseInteger(value, "StaleAnswerTimeout", 0...3_600_000))
+            }),
+        ConfigSetting(
+            name: "CacheStatistics",
+            summary: "Read-only: hits=…,misses=…,staleHits=…,evictions=…,entries=…,bytes=… of the response cache.",
+            get: { ($0.responseCache?.statistics ?? CacheStatistics()).description }, set: nil),
         // DNS over HTTPS
         ConfigSetting(
             name: "DoHBootstrapAddress",
@@ -341,6 +372,22 @@ extension DNSComponent {
         ConfigSetting(
             name: name, summary: summary, get: { String($0.settings[keyPath: key]) },
             set: { component, value in component.settings[keyPath: key] = try parseInteger(value, name, range) })
+    }
+
+    private static func cacheInteger(
+        _ name: String, _ summary: String, _ range: ClosedRange<Int>, _ key: any WritableKeyPath<CacheSettings, Int> & Sendable
+    ) -> ConfigSetting {
+        ConfigSetting(
+            name: name, summary: summary, get: { String($0.settings.cache[keyPath: key]) },
+            set: { component, value in component.settings.cache[keyPath: key] = try parseInteger(value, name, range) })
+    }
+
+    private static func cacheSeconds(_ name: String, _ summary: String, _ key: any WritableKeyPath<CacheSettings, UInt32> & Sendable)
+        -> ConfigSetting
+    {
+        ConfigSetting(
+            name: name, summary: summary, get: { String($0.settings.cache[keyPath: key]) },
+            set: { component, value in component.settings.cache[keyPath: key] = UInt32(try parseInteger(value, name, 0...86_400 * 365)) })
     }
 
     private static func text(_ name: String, _ summary: String, _ key: any WritableKeyPath<Settings, String> & Sendable) -> ConfigSetting {

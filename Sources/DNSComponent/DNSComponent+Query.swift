@@ -40,7 +40,7 @@ extension DNSComponent {
                 let edns =
                     settings.ednsPayloadSize > 0 ? EDNS(udpPayloadSize: UInt16(settings.ednsPayloadSize), dnssecOK: settings.dnssecOK) : nil
                 let message = DNSMessage.query(name: question.name, type: question.type, id: 0, recursionDesired: recursive, edns: edns)
-                handle = engine.start(message, servers: route.servers, options: options) { [unowned self] result in
+                handle = engine.start(message, servers: route.servers, options: options, cache: responseCache) { [unowned self] result in
                     self.complete(query, result, outcome)
                 }
             }
@@ -245,7 +245,7 @@ extension DNSComponent {
         outcome?.finished = true
         switch result {
         case .success(let exchange):
-            accept(exchange.response, wire: exchange.wire, from: exchange.server, overTCP: exchange.overTCP, for: query)
+            accept(exchange.response, wire: exchange.wire, from: exchange.fromCache ? nil : exchange.server, overTCP: exchange.overTCP, for: query)
         case .failure(let error):
             let failure = Self.componentError(error)
             // The failure stays visible after the query, with or without an error handler.
@@ -261,7 +261,8 @@ extension DNSComponent {
     }
 
     /// A response arrived (or a zone transfer completed): update the properties, fire the event.
-    func accept(_ message: DNSMessage, wire: [UInt8], from server: SocketAddress, overTCP: Bool, for query: PendingQuery) {
+    /// - Parameter server: who answered; nil for an answer from the response cache.
+    func accept(_ message: DNSMessage, wire: [UInt8], from server: SocketAddress?, overTCP: Bool, for query: PendingQuery) {
         response = message
         responseWire = wire
         settings.responseTruncated = message.header.flags.contains(.tc)
@@ -270,7 +271,8 @@ extension DNSComponent {
         if settings.dnsProtocolLogEnabled { settings.dnsProtocolLog = ProtocolLog.text(for: message, server: server) }
         log(
             1,
-            "Response \(query.requestId): \(message.responseCode) with \(message.answers.count) answers from \(server)\(overTCP ? " over TCP" : "")"
+            "Response \(query.requestId): \(message.responseCode) with \(message.answers.count) answers "
+                + (server.map { "from \($0)\(overTCP ? " over TCP" : "")" } ?? "from the cache")
         )
         if !wire.isEmpty { log(3, "Response octets: \(BaseEncoding.hex.encode(wire))", type: "ResponseBody") }
         guard let onResponse else { return }

@@ -120,6 +120,8 @@ public final class DNSComponent: @unchecked Sendable {
     var handlerError: DNSComponentError?
     /// Where queries go, with what it was worked out from.
     var route: (key: RouteKey, route: Route)?
+    /// The response cache, while `CacheSize` is above 0 (a change of a cache setting starts an empty one).
+    var responseCache: ResponseCache?
 
     /// What a route is worked out from: when none of it changed, the route is reused.
     struct RouteKey: Equatable {
@@ -243,6 +245,9 @@ public final class DNSComponent: @unchecked Sendable {
         engine.tcpIdleTimeout = .milliseconds(settings.tcpIdleTimeoutMilliseconds)
         engine.udpMaxQueries = settings.udpMaxQueries
         loop.busyWait = .microseconds(settings.busyWaitMicroseconds)
+        if settings.cache != responseCache?.settings ?? CacheSettings() {
+            responseCache = settings.cache.maxEntries > 0 ? ResponseCache(settings: settings.cache) : nil
+        }
         updateEngineLogger()
     }
 

@@ -6,8 +6,11 @@ import DNSWire
 
 /// Writes a response the way `nslookup -debug` describes one.
 enum ProtocolLog {
-    static func text(for message: DNSMessage, server: SocketAddress) -> String {
-        var lines = ["Server:\t\t\(server.ipAddress)", "Address:\t\(server)", "", "Got answer:", "    HEADER:"]
+    static func text(for message: DNSMessage, server: SocketAddress?) -> String {
+        var lines = [
+            "Server:\t\t\(server?.ipAddress ?? "(the response cache)")", "Address:\t\(server?.description ?? "-")", "", "Got answer:",
+            "    HEADER:",
+        ]
         lines.append("\topcode = \(message.header.opcode), id = \(message.id), rcode = \(message.responseCode)")
         let flagNames: [(HeaderFlags, String)] = [
             (.qr, "response"), (.aa, "auth. answer"), (.tc, "truncation"), (.rd, "want recursion"),

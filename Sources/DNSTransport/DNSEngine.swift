@@ -115,6 +115,11 @@ public final class DNSEngine {
     var serverSetQueries: [UInt64: ServerSetQuery] = [:]
     /// Zone transfers, by handle (each runs on one exchange at a time).
     var transfers: [UInt64: TransferRun] = [:]
+    /// Queries through a cache that wait for an exchange, by key, and their callers' keys by handle.
+    var cachedQueries: [CacheKey: CachedQuery] = [:]
+    var cachedQueryByHandle: [UInt64: CacheKey] = [:]
+    /// Answers from a cache waiting for the loop's next turn.
+    var cacheDeliveries = 0
     /// Round-trip times and failures of the servers asked through server sets.
     let statistics = ServerStatistics()
     @exclusivity(unchecked) private var handleByMessageID: [UInt16: UInt64] = [:]
@@ -194,7 +199,7 @@ public final class DNSEngine {
     }
 
     /// Whether no exchange is outstanding.
-    public var isIdle: Bool { exchanges.isEmpty && serverSetQueries.isEmpty && transfers.isEmpty }
+    public var isIdle: Bool { exchanges.isEmpty && serverSetQueries.isEmpty && transfers.isEmpty && cacheDeliveries == 0 }
 
     /// Sends `query` to `server`; see ``start(_:to:options:onMessage:completion:)``.
     @discardableResult
@@ -254,12 +259,13 @@ public final class DNSEngine {
 
     /// Ends an outstanding exchange with `error` (by default ``TransportError/Code/cancelled``).
     public func cancel(_ handle: Handle, _ error: TransportError = TransportError(.cancelled, "query interrupted")) {
-        if cancelTransfer(handle, error) || cancelServerSetQuery(handle, error) { return }
+        if cancelCachedQuery(handle, error) || cancelTransfer(handle, error) || cancelServerSetQuery(handle, error) { return }
         guard let exchange = exchanges[handle.value] else { return }
         finish(handle.value, exchange, .failure(error))
     }
 
     public func cancelAll() {
+        for handle in cachedQueryByHandle.keys.sorted() { cancel(Handle(value: handle)) }
         for handle in transfers.keys.sorted() { cancel(Handle(value: handle)) }
         for handle in serverSetQueries.keys.sorted() { cancel(Handle(value: handle)) }
         for handle in exchanges.keys.sorted() { cancel(Handle(value: handle)) }

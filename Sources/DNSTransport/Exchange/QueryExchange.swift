@@ -7,16 +7,31 @@ internal import Glibc
 
 /// What a finished exchange produced.
 public struct ExchangeResult: Sendable {
-    public let response: DNSMessage
-    /// The response octets as received.
+    public internal(set) var response: DNSMessage
+    /// The response octets as received (for an answer from the cache, as the cache gives it).
     public let wire: [UInt8]
-    /// The address that answered.
+    /// The address that answered (for an answer from the cache, the unspecified address).
     public let server: SocketAddress
     /// Whether the response came over a stream (TCP, TLS, HTTPS; directly or after a
     /// truncated UDP answer).
     public let overTCP: Bool
     /// Which of the servers of a server set answered (an index into them; 0 otherwise).
     public internal(set) var serverIndex = 0
+    /// Whether the answer came from a ``ResponseCache`` (fresh, or stale with EDE 3 or 19).
+    public internal(set) var fromCache = false
+
+    init(response: DNSMessage, wire: [UInt8], server: SocketAddress, overTCP: Bool) {
+        (self.response, self.wire, self.server, self.overTCP) = (response, wire, server, overTCP)
+    }
+
+    /// An answer the cache gave.
+    init(cached message: DNSMessage) {
+        response = message
+        wire = (try? message.serialize()) ?? []
+        server = SocketAddress(address: "0.0.0.0", port: 0)!
+        overTCP = false
+        fromCache = true
+    }
 }
 
 /// What the caller of an exchange of several messages makes of each one.
