@@ -46,15 +46,17 @@ final class ClientCore: @unchecked Sendable {
     /// Sends `outgoing` to `servers` (see `DNSEngine.start(_:servers:order:options:onMessage:completion:)`)
     /// and waits for the answer. Cancelling the task ends the exchange at once (its socket
     /// or stream slot is freed) with `TransportError/Code/cancelled`; it never delivers later.
-    func exchange(_ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions) async throws -> ExchangeResult {
+    func exchange(
+        _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache? = nil
+    ) async throws -> ExchangeResult {
         let pending = PendingExchange()
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<ExchangeResult, any Error>) in
                 // A task on the client's executor is on the loop's thread already: no hop.
                 if remote.isOnLoopThread {
-                    start(outgoing, to: servers, order: order, options: options, pending, continuation)
+                    start(outgoing, to: servers, order: order, options: options, cache: cache, pending, continuation)
                 } else {
-                    remote.execute { self.start(outgoing, to: servers, order: order, options: options, pending, continuation) }
+                    remote.execute { self.start(outgoing, to: servers, order: order, options: options, cache: cache, pending, continuation) }
                 }
             }
         } onCancel: {
@@ -74,8 +76,8 @@ final class ClientCore: @unchecked Sendable {
 
     /// Starts the exchange, on the loop's thread, unless the task was cancelled already.
     private func start(
-        _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, _ pending: PendingExchange,
-        _ continuation: UnsafeContinuation<ExchangeResult, any Error>
+        _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache?,
+        _ pending: PendingExchange, _ continuation: UnsafeContinuation<ExchangeResult, any Error>
     ) {
         guard !pending.cancelled.load(ordering: .sequentiallyConsistent) else {
             return continuation.resume(throwing: TransportError(.cancelled, "the task was cancelled"))
@@ -97,7 +99,7 @@ final class ClientCore: @unchecked Sendable {
         }
         pending.handle =
             switch outgoing {
-            case .query(let query): engine.start(query, servers: servers, order: order, options: options, completion: completion)
+            case .query(let query): engine.start(query, servers: servers, order: order, options: options, cache: cache, completion: completion)
             case .update(let update): engine.start(update: update, servers: servers, order: order, options: options, completion: completion)
             }
     }

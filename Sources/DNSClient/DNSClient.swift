@@ -34,6 +34,8 @@ public final class DNSClient: Sendable {
     /// Whether each query starts with the next server in turn (resolv.conf's `rotate`)
     /// rather than with the fastest.
     public let rotatesServers: Bool
+    /// The response cache (nil unless the client was made with a cache of some entries).
+    public let cache: ResponseCache?
     let core: ClientCore
     private let nextFirstServer = Locked(0)
 
@@ -48,16 +50,22 @@ public final class DNSClient: Sendable {
     ///     `udp_max_queries`, the component's `UDPMaxQueries`): 1, the default, a fresh socket
     ///     and random source port per query (RFC 5452); N > 1 up to N, several at once; 0 no
     ///     limit. Replies are still checked against source, ID and question.
+    ///   - cache: a response cache with these settings (``CacheSettings/maxEntries`` 0, the
+    ///     default: none; every query asks a server). A fresh answer is given on the caller's
+    ///     thread without a hop to the client's; identical queries outstanding at once share one
+    ///     exchange; with ``CacheSettings/serveStale``, expired answers are given stale while
+    ///     the servers do not answer (RFC 8767).
     ///   - logger: receives a debug line per answer or failure (with the server and round-trip
     ///     time) and, at trace level, the engine's steps.
     /// - Throws: `TransportError/Code/invalidQuery` without servers; a system error when
     ///   the loop cannot be set up.
     public init(
         servers: [Nameserver], search: ResolverConfiguration = .system(), defaults: QueryOptions = QueryOptions(), rotate: Bool = false,
-        udpMaxQueries: Int = 1, logger: Logger = Logger(label: "dns.client")
+        udpMaxQueries: Int = 1, cache: CacheSettings = CacheSettings(), logger: Logger = Logger(label: "dns.client")
     ) throws(TransportError) {
         guard !servers.isEmpty else { throw TransportError(.invalidQuery, "a client needs at least one server") }
         self.servers = servers
+        self.cache = cache.maxEntries > 0 ? ResponseCache(settings: cache) : nil
         searchConfiguration = search
         defaultOptions = defaults
         rotatesServers = rotate
@@ -192,9 +200,21 @@ public final class DNSClient: Sendable {
         let started = ContinuousClock.now
         let result: ExchangeResult
         let servers = serversInTurn()
+        let exchangeOptions = options.exchangeOptions
+        if let cache, case .query(let query) = outgoing, let key = DNSEngine.cacheKey(query, servers: servers, options: exchangeOptions) {
+            // A fresh answer (or a recent failure) is given here, on the caller's thread.
+            switch cache.lookup(key, question: query.questions[0], id: query.id, now: started, countingMisses: false) {
+            case .hit(let message), .serverFailure(let message):
+                return DNSResponse(cached: message, nameserver: servers[0], transport: servers[0].transport(for: options.transport))
+            case .transportFailure(let error):
+                throw error
+            case .stale, .miss:
+                break
+            }
+        }
         do {
             result = try await core.exchange(
-                outgoing, to: servers, order: rotatesServers ? .asGiven : .fastestFirst, options: options.exchangeOptions)
+                outgoing, to: servers, order: rotatesServers ? .asGiven : .fastestFirst, options: exchangeOptions, cache: cache)
         } catch let error as TransportError {
             throw error
         } catch {
@@ -212,6 +232,21 @@ public final class DNSClient: Sendable {
         }
         return DNSResponse(
             message: result.response, wire: result.wire, server: result.server, nameserver: nameserver, transport: transport,
-            roundTripTime: started.duration(to: .now))
+            roundTripTime: started.duration(to: .now), cached: result.fromCache)
     }
+}
+
+extension DNSClient {
+    /// Empties the response cache.
+    public func flushCache() {
+        cache?.flush()
+    }
+
+    /// Removes every cached answer for `name`, of any type.
+    public func flushCache(_ name: DomainName) {
+        cache?.flush(name: name)
+    }
+
+    /// The response cache's counts (all zero without a cache).
+    public var cacheStatistics: CacheStatistics { cache?.statistics ?? CacheStatistics() }
 }

@@ -18,6 +18,9 @@ public struct DNSResponse: Sendable {
     public let transport: Transport
     /// From sending the query to the answer, retransmissions and other servers included.
     public let roundTripTime: Duration
+    /// Whether the answer came from the client's cache (fresh; or stale, with EDE 3 or 19). Its
+    /// ``server`` is then the unspecified address and ``nameserver`` the first asked.
+    public var cached = false
 }
 
 extension DNSResponse {
@@ -35,6 +38,14 @@ extension DNSResponse {
         respell(&message.authorities)
         respell(&message.additionals)
         return DNSResponse(
-            message: message, wire: wire, server: server, nameserver: nameserver, transport: transport, roundTripTime: roundTripTime)
+            message: message, wire: wire, server: server, nameserver: nameserver, transport: transport, roundTripTime: roundTripTime,
+            cached: cached)
+    }
+
+    /// An answer from the cache, given without asking a server.
+    init(cached message: DNSMessage, nameserver: Nameserver, transport: Transport) {
+        self.init(
+            message: message, wire: (try? message.serialize()) ?? [], server: SocketAddress(address: "0.0.0.0", port: 0)!, nameserver: nameserver,
+            transport: transport, roundTripTime: .zero, cached: true)
     }
 }

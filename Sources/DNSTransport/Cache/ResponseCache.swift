@@ -93,12 +93,15 @@ public final class ResponseCache: Sendable {
     ///   - question: The query's question: the answer carries it as it is spelled.
     ///   - id: The query's ID: the answer carries it.
     ///   - now: The time of the query.
+    ///   - countingMisses: false for a first look that a counted lookup follows on a miss.
     /// - Returns: What was found; messages come with their TTLs aged (see ``CacheLookup``).
-    public func lookup(_ key: CacheKey, question: DNSQuestion, id: UInt16, now: ContinuousClock.Instant) -> CacheLookup {
+    public func lookup(
+        _ key: CacheKey, question: DNSQuestion, id: UInt16, now: ContinuousClock.Instant, countingMisses: Bool = true
+    ) -> CacheLookup {
         guard settings.isEnabled else { return .miss }
         let found = state.withLock { state -> Found in
             guard let slot = state.table.slot(of: key) else {
-                state.statistics.misses += 1
+                if countingMisses { state.statistics.misses += 1 }
                 return .none
             }
             let entry = state.table.entry(at: slot)

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// DNSClient's response cache against BIND (zone cache.test.) behind a counting relay: hits on
+// the caller's thread, identical queries sharing one exchange, cancellation of one of them,
+// stale answers.
+
+import DNSTransport
+import DNSWire
+import Foundation
+import Testing
+
+@testable import DNSClient
+@testable import DNSTestSupport
+
+@Suite struct CacheClientTests {
+    func client(_ relay: ControlledRelay, _ settings: CacheSettings = CacheSettings(maxEntries: 100)) throws -> DNSClient {
+        try DNSClient(servers: [Nameserver(ServerEndpoint(host: relay.address, port: relay.port))], cache: settings)
+    }
+
+    func relay() throws -> ControlledRelay {
+        try ControlledRelay(upstreamHost: "127.0.0.1", upstreamPort: UInt16(try Testbed.port()))
+    }
+
+    @Test func hitsAreAnsweredWithoutAServer() async throws {
+        let relay = try relay()
+        defer { relay.stop() }
+        let client = try client(relay)
+        let first = try await client.query("ttl5.cache.test")
+        #expect(!first.cached && first.message.answers.first?.ttl == 5)
+        let second = try await client.query("TTL5.cache.test")
+        #expect(second.cached && relay.queriesReceived == 1)
+        #expect(second.message.questions.first?.name.description == "TTL5.cache.test.")
+        #expect(second.message.answers.map(\.data.description) == ["192.0.2.81"])
+        #expect(client.cacheStatistics.hits == 1 && client.cacheStatistics.misses == 1)
+        client.flushCache(try DomainName("ttl5.cache.test"))
+        #expect(try await !client.query("ttl5.cache.test").cached && relay.queriesReceived == 2)
+        // Without a cache every query asks the server.
+        let uncached = try DNSClient(servers: client.servers)
+        _ = try await uncached.query("ttl5.cache.test")
+        #expect(try await !uncached.query("ttl5.cache.test").cached && relay.queriesReceived == 4)
+    }
+
+    @Test func identicalQueriesShareOneExchangeAndCancellingOneLeavesTheOthers() async throws {
+        let relay = try ControlledRelay(
+            upstreamHost: "127.0.0.1", upstreamPort: UInt16(try Testbed.port()), mode: .delay(.milliseconds(300)))
+        defer { relay.stop() }
+        let client = try client(relay)
+        let name = "shared-\(UInt32.random(in: 0...UInt32.max)).cache.test"
+        let cancelled = Task { try await client.query(name) }
+        let answers = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<100 { group.addTask { Int(try await client.query(name).message.responseCode.rawValue) } }
+            try await Task.sleep(for: .milliseconds(50))
+            cancelled.cancel()
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(answers.count == 100 && answers.allSatisfy { $0 == 3 })  // NXDOMAIN for each
+        #expect(relay.queriesReceived == 1)
+        await #expect(throws: TransportError.self) { try await cancelled.value }
+    }
+
+    @Test func aStaleAnswerWhenTheServerIsDown() async throws {
+        let relay = try relay()
+        defer { relay.stop() }
+        let client = try client(relay, CacheSettings(maxEntries: 100, serveStale: true, staleAnswerTimeout: .milliseconds(300)))
+        _ = try await client.query("ttl2.cache.test")
+        try await Task.sleep(for: .milliseconds(2200))
+        relay.mode = .drop
+        let start = ContinuousClock.now
+        let stale = try await client.query("ttl2.cache.test")
+        #expect(start.duration(to: .now) < .milliseconds(1200))
+        #expect(stale.cached && stale.message.extendedErrors.map(\.infoCode) == [3])
+        #expect(stale.message.answers.first?.ttl == 30 && client.cacheStatistics.staleHits == 1)
+    }
+}
