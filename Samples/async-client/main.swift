@@ -2,12 +2,14 @@
 // async-client: resolves names concurrently with DNSClient over a set of servers.
 //
 //   async-client [--server HOST[:PORT]]... [--protocol udp|tcp|tls|https|dtls] [--type T] [--timeout S]
-//                [--config Key=Value]... [--json] NAME...
+//                [--config Key=Value]... [--repeat N] [--interval S] [--json] NAME...
 //
 // Each name is asked in a task of its own over the server set: in the order given until
 // their round-trip times are measured, then the fastest first (DNSClient's rule). One
-// line per name, in the order given. With --json each line is an object with the keys
-// name, server, rttMs, statusCode, records, ede, or name and error {code, description}.
+// line per name, in the order given; with --repeat N the names are resolved N times, S
+// seconds apart (--interval, default 1), by the one client and its cache, the rounds in
+// order. With --json each line is an object with the keys name, server, rttMs, statusCode,
+// records, ede, cached, or name and error {code, description}.
 
 import DNSClient
 import DNSComponent
@@ -17,12 +19,14 @@ import Foundation
 
 let usage = """
     usage: async-client [--server HOST[:PORT]]... [--protocol udp|tcp|tls|https|dtls] [--type T] [--timeout S]
-                        [--config Key=Value]... [--json] NAME...
+                        [--config Key=Value]... [--repeat N] [--interval S] [--json] NAME...
       --server    an address ([::1] with a port), a host name, or for https a URL; repeat (or
                   separate with commas) for a set, the fastest asked first
                   (default: every nameserver in /etc/resolv.conf)
       --config    SSLCAFile=F, SSLServerName=N, DNSSECOK=True, EDNSPayloadSize=N (0: no EDNS),
-                  DoHMethod=0|1|2
+                  DoHMethod=0|1|2, and the cache: CacheSize=N, CacheMaxBytes=N, CacheMaxTTL=S,
+                  CacheMinTTL=S, ServeStale=True, StaleMaxAge=S, StaleAnswerTimeout=MS
+      --repeat    resolve the names N times (default 1), --interval S seconds apart (default 1)
     """
 
 struct UsageError: Error { let message: String }
@@ -34,6 +38,8 @@ struct Arguments {
     var timeout = 5
     var configs: [(String, String)] = []
     var json = false
+    var rounds = 1
+    var interval = 1.0
     var names: [String] = []
 
     init(_ arguments: [String]) throws {
@@ -61,6 +67,12 @@ struct Arguments {
                 let setting = try value(argument)
                 guard let equals = setting.firstIndex(of: "=") else { throw UsageError(message: "--config needs Key=Value") }
                 configs.append((String(setting[..<equals]), String(setting[setting.index(after: equals)...])))
+            case "--repeat":
+                guard let count = Int(try value(argument)), count > 0 else { throw UsageError(message: "--repeat needs a count > 0") }
+                rounds = count
+            case "--interval":
+                guard let seconds = Double(try value(argument)), seconds >= 0 else { throw UsageError(message: "--interval needs seconds >= 0") }
+                interval = seconds
             case "--json": json = true
             case let option where option.hasPrefix("--"): throw UsageError(message: "unknown option \(option)")
             default: names.append(argument)
@@ -76,8 +88,20 @@ func setUp(_ arguments: Arguments) throws -> (DNSClient, QueryOptions) {
     options.timeout = .seconds(arguments.timeout)
     var tls = TLSSettings()
     var dohMethod = DoHMethod.post
+    var cache = CacheSettings()
+    func number(_ value: String, _ key: String) throws -> Int {
+        guard let number = Int(value), number >= 0 else { throw UsageError(message: "\(key) needs a number >= 0") }
+        return number
+    }
     for (key, value) in arguments.configs {
         switch key.lowercased() {
+        case "cachesize": cache.maxEntries = try number(value, key)
+        case "cachemaxbytes": cache.maxBytes = try number(value, key)
+        case "cachemaxttl": cache.maxTTL = UInt32(clamping: try number(value, key))
+        case "cacheminttl": cache.minTTL = UInt32(clamping: try number(value, key))
+        case "servestale": cache.serveStale = value.lowercased() == "true"
+        case "stalemaxage": cache.staleMaxAge = UInt32(clamping: try number(value, key))
+        case "staleanswertimeout": cache.staleAnswerTimeout = .milliseconds(try number(value, key))
         case "sslcafile": tls.caFile = value
         case "sslservername": tls.serverName = value
         case "dnssecok": options.dnssecOK = value.lowercased() == "true"
@@ -115,7 +139,7 @@ func setUp(_ arguments: Arguments) throws -> (DNSClient, QueryOptions) {
         }
     }
     options.transport = servers[0].transport!
-    return (try DNSClient(servers: servers, search: ResolverConfiguration()), options)
+    return (try DNSClient(servers: servers, search: ResolverConfiguration(), cache: cache), options)
 }
 
 /// One `--json` line: the contract other tools rely on (extend, never rename).
@@ -130,17 +154,27 @@ struct Line: Encodable {
     var statusCode: Int?
     var records: [String]?
     var ede: [Int]?
+    var cached: Bool?
     var error: Failure?
 }
 
 func resolve(_ arguments: Arguments) async throws {
     let (client, options) = try setUp(arguments)
+    for round in 0..<arguments.rounds {
+        if round > 0 { try await Task.sleep(for: .seconds(arguments.interval)) }
+        try await resolveOnce(arguments, client, options)
+    }
+}
+
+/// One round: every name at once, one line each in the order given.
+func resolveOnce(_ arguments: Arguments, _ client: DNSClient, _ options: QueryOptions) async throws {
     let lines = await withTaskGroup(of: (Int, Line).self) { group in
         for (index, name) in arguments.names.enumerated() {
             group.addTask {
                 do throws(TransportError) {
                     let response = try await client.query(name, type: arguments.type, options: options)
-                    let server = response.nameserver.transport?.isHTTPS == true ? response.nameserver.description : response.server.description
+                    let named = response.cached || response.nameserver.transport?.isHTTPS == true
+                    let server = named ? response.nameserver.description : response.server.description
                     let rtt = response.roundTripTime.components
                     return (
                         index,
@@ -148,7 +182,7 @@ func resolve(_ arguments: Arguments) async throws {
                             name: name, server: server, rttMs: Double(rtt.seconds) * 1000 + Double(rtt.attoseconds) / 1e15,
                             statusCode: DNSComponent.status(of: response.message).code,
                             records: response.message.answers.map(\.data.description),
-                            ede: response.message.extendedErrors.map { Int($0.infoCode) })
+                            ede: response.message.extendedErrors.map { Int($0.infoCode) }, cached: response.cached)
                     )
                 } catch {
                     let failure = DNSComponentError(error)

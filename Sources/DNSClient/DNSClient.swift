@@ -50,10 +50,10 @@ public final class DNSClient: Sendable {
     ///     `udp_max_queries`, the component's `UDPMaxQueries`): 1, the default, a fresh socket
     ///     and random source port per query (RFC 5452); N > 1 up to N, several at once; 0 no
     ///     limit. Replies are still checked against source, ID and question.
-    ///   - cache: a response cache with these settings (``CacheSettings/maxEntries`` 0, the
+    ///   - cache: a response cache with these settings (`CacheSettings.maxEntries` 0, the
     ///     default: none; every query asks a server). A fresh answer is given on the caller's
     ///     thread without a hop to the client's; identical queries outstanding at once share one
-    ///     exchange; with ``CacheSettings/serveStale``, expired answers are given stale while
+    ///     exchange; with `CacheSettings.serveStale`, expired answers are given stale while
     ///     the servers do not answer (RFC 8767).
     ///   - logger: receives a debug line per answer or failure (with the server and round-trip
     ///     time) and, at trace level, the engine's steps.

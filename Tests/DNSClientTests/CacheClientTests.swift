@@ -70,4 +70,30 @@ import Testing
         #expect(stale.cached && stale.message.extendedErrors.map(\.infoCode) == [3])
         #expect(stale.message.answers.first?.ttl == 30 && client.cacheStatistics.staleHits == 1)
     }
+
+    /// The async-client sample's cache contract: `--repeat N --interval S` resolves the names
+    /// N times with one client, one JSON object per name per round, and `cached` says which
+    /// answers came from the cache.
+    @Test func theAsyncClientSampleRepeatsWithItsCache() throws {
+        let sample = Testbed.root.appendingPathComponent(".build/debug/async-client")
+        try #require(FileManager.default.isExecutableFile(atPath: sample.path), "build the samples first (swift build --build-tests)")
+        let process = Process()
+        process.executableURL = sample
+        process.arguments = [
+            "--server", "127.0.0.1:\(try Testbed.port())", "--config", "CacheSize=10", "--repeat", "3", "--interval", "0.2", "--json",
+            "ttl5.cache.test", "nothere.cache.test",
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let lines = try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(process.terminationStatus == 0 && lines.count == 6)
+        #expect(lines.map { $0["name"] as? String } == Array(repeating: ["ttl5.cache.test", "nothere.cache.test"], count: 3).flatMap { $0 })
+        #expect(lines.map { $0["cached"] as? Bool } == [false, false, true, true, true, true])
+        #expect(lines.map { $0["statusCode"] as? Int } == [0, 3, 0, 3, 0, 3])
+    }
 }

@@ -3,7 +3,7 @@
 
 public import DNSWire
 
-/// What ``ResponseCache/lookup(_:question:id:now:)`` found for a query.
+/// What ``ResponseCache/lookup(_:question:id:now:countingMisses:)`` found for a query.
 ///
 /// Every message is the caller's: it carries the query's ID and question (the name spelled as
 /// the caller spelled it), and its TTLs are aged by the time the answer spent in the cache.
