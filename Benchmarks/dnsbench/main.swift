@@ -106,6 +106,7 @@ let usage = """
            dnsbench handshake --server S --port N [--ca FILE] [--protocol tls|dtls] [--config Key=Value]... [--count N] [--json]
                               (dtls with --cert F --key F --upstream N: an in-process DTLS server relaying to 127.0.0.1:N)
            dnsbench transfer --server S --port N --zone Z [--tsig alg:name:secret] [--timeout S]
+           dnsbench cache --server S --port N [--name NAME] [--iterations N] [--flood N] [--json]
            dnsbench soak [--queries N] [--fault-every K] [--concurrency C] [--sample-every S]
                          [--testbed DIR] [--json]
     """
@@ -129,6 +130,7 @@ do {
     case "handshake":
         try handshakeBenchmark(
             Options(arguments.dropFirst(), known: ["server", "port", "ca", "count", "protocol", "config", "cert", "key", "upstream"]))
+    case "cache": try await cacheBenchmark(Options(arguments.dropFirst(), known: ["server", "port", "name", "iterations", "flood"]))
     case "soak":
         try soakBenchmark(Options(arguments.dropFirst(), known: ["queries", "fault-every", "concurrency", "sample-every", "testbed"]))
     default:

@@ -201,6 +201,7 @@ public final class DNSClient: Sendable {
         let result: ExchangeResult
         let servers = serversInTurn()
         let exchangeOptions = options.exchangeOptions
+        if Task.isCancelled { throw TransportError(.cancelled, "the task was cancelled") }
         if let cache, case .query(let query) = outgoing, let key = DNSEngine.cacheKey(query, servers: servers, options: exchangeOptions) {
             // A fresh answer (or a recent failure) is given here, on the caller's thread.
             switch cache.lookup(key, question: query.questions[0], id: query.id, now: started, countingMisses: false) {
@@ -231,7 +232,7 @@ public final class DNSClient: Sendable {
         default: break
         }
         return DNSResponse(
-            message: result.response, wire: result.wire, server: result.server, nameserver: nameserver, transport: transport,
+            message: result.response, wire: result.fromCache ? nil : result.wire, server: result.server, nameserver: nameserver, transport: transport,
             roundTripTime: started.duration(to: .now), cached: result.fromCache)
     }
 }

@@ -8,8 +8,10 @@ public import DNSWire
 public struct DNSResponse: Sendable {
     /// The parsed response.
     public let message: DNSMessage
-    /// Its octets as received.
-    public let wire: [UInt8]
+    /// Its octets as received (for an answer from the cache, ``message`` written out, when
+    /// asked for).
+    public var wire: [UInt8] { receivedWire ?? ((try? message.serialize()) ?? []) }
+    private let receivedWire: [UInt8]?
     /// The address that answered.
     public let server: SocketAddress
     /// The client's server that answered (its entry of ``DNSClient/servers``).
@@ -21,6 +23,19 @@ public struct DNSResponse: Sendable {
     /// Whether the answer came from the client's cache (fresh; or stale, with EDE 3 or 19). Its
     /// ``server`` is then the unspecified address and ``nameserver`` the first asked.
     public var cached = false
+
+    init(
+        message: DNSMessage, wire: [UInt8]?, server: SocketAddress, nameserver: Nameserver, transport: Transport, roundTripTime: Duration,
+        cached: Bool = false
+    ) {
+        self.message = message
+        receivedWire = wire
+        self.server = server
+        self.nameserver = nameserver
+        self.transport = transport
+        self.roundTripTime = roundTripTime
+        self.cached = cached
+    }
 }
 
 extension DNSResponse {
@@ -38,14 +53,12 @@ extension DNSResponse {
         respell(&message.authorities)
         respell(&message.additionals)
         return DNSResponse(
-            message: message, wire: wire, server: server, nameserver: nameserver, transport: transport, roundTripTime: roundTripTime,
+            message: message, wire: receivedWire, server: server, nameserver: nameserver, transport: transport, roundTripTime: roundTripTime,
             cached: cached)
     }
 
     /// An answer from the cache, given without asking a server.
     init(cached message: DNSMessage, nameserver: Nameserver, transport: Transport) {
-        self.init(
-            message: message, wire: (try? message.serialize()) ?? [], server: SocketAddress(address: "0.0.0.0", port: 0)!, nameserver: nameserver,
-            transport: transport, roundTripTime: .zero, cached: true)
+        self.init(message: message, wire: nil, server: .unspecified, nameserver: nameserver, transport: transport, roundTripTime: .zero, cached: true)
     }
 }

@@ -40,6 +40,10 @@ extension DNSComponent {
                 let edns =
                     settings.ednsPayloadSize > 0 ? EDNS(udpPayloadSize: UInt16(settings.ednsPayloadSize), dnssecOK: settings.dnssecOK) : nil
                 let message = DNSMessage.query(name: question.name, type: question.type, id: 0, recursionDesired: recursive, edns: edns)
+                if let outcome, answeredFromCache(message, route: route, options: options, query: query, outcome: outcome) {
+                    if let failure = outcome.failure { throw failure }
+                    return
+                }
                 handle = engine.start(message, servers: route.servers, options: options, cache: responseCache) { [unowned self] result in
                     self.complete(query, result, outcome)
                 }
@@ -47,6 +51,24 @@ extension DNSComponent {
             guard let outcome else { return }
             try wait(for: outcome, of: handle, until: limit, polling: options.timeout)
         }
+    }
+
+    /// A synchronous query's fresh answer (or recent failure) from the response cache, given at
+    /// once without a turn of the loop; false when the cache has none (the engine then asks,
+    /// or refreshes a stale entry).
+    private func answeredFromCache(
+        _ message: DNSMessage, route: Route, options: ExchangeOptions, query: PendingQuery, outcome: SyncOutcome
+    ) -> Bool {
+        guard let responseCache, let key = DNSEngine.cacheKey(message, servers: route.servers, options: options) else { return false }
+        switch responseCache.lookup(key, question: message.questions[0], id: message.id, now: .now, countingMisses: false) {
+        case .hit(let answer), .serverFailure(let answer):
+            complete(query, .success(ExchangeResult(cached: answer)), outcome)
+        case .transportFailure(let error):
+            complete(query, .failure(error), outcome)
+        case .stale, .miss:
+            return false
+        }
+        return true
     }
 
     /// When an exchange with `options` has ended itself at the latest (twice its timeout),
@@ -245,7 +267,9 @@ extension DNSComponent {
         outcome?.finished = true
         switch result {
         case .success(let exchange):
-            accept(exchange.response, wire: exchange.wire, from: exchange.fromCache ? nil : exchange.server, overTCP: exchange.overTCP, for: query)
+            accept(
+                exchange.response, wire: exchange.fromCache ? nil : exchange.wire, from: exchange.fromCache ? nil : exchange.server,
+                overTCP: exchange.overTCP, for: query)
         case .failure(let error):
             let failure = Self.componentError(error)
             // The failure stays visible after the query, with or without an error handler.
@@ -262,9 +286,10 @@ extension DNSComponent {
 
     /// A response arrived (or a zone transfer completed): update the properties, fire the event.
     /// - Parameter server: who answered; nil for an answer from the response cache.
-    func accept(_ message: DNSMessage, wire: [UInt8], from server: SocketAddress?, overTCP: Bool, for query: PendingQuery) {
+    /// - Parameter wire: the octets as received; nil for an answer from the cache.
+    func accept(_ message: DNSMessage, wire: [UInt8]?, from server: SocketAddress?, overTCP: Bool, for query: PendingQuery) {
         response = message
-        responseWire = wire
+        receivedWire = wire
         settings.responseTruncated = message.header.flags.contains(.tc)
         fieldIndexes = []
         (statusCode, status) = Self.status(of: message)
@@ -274,7 +299,7 @@ extension DNSComponent {
             "Response \(query.requestId): \(message.responseCode) with \(message.answers.count) answers "
                 + (server.map { "from \($0)\(overTCP ? " over TCP" : "")" } ?? "from the cache")
         )
-        if !wire.isEmpty { log(3, "Response octets: \(BaseEncoding.hex.encode(wire))", type: "ResponseBody") }
+        if let wire, !wire.isEmpty { log(3, "Response octets: \(BaseEncoding.hex.encode(wire))", type: "ResponseBody") }
         guard let onResponse else { return }
         let event = ResponseEvent(
             requestId: query.requestId, domain: query.domain, statusCode: statusCode, description: status,

@@ -87,8 +87,11 @@ public final class DNSComponent: @unchecked Sendable {
 
     /// The last response, as parsed.
     public internal(set) var response: DNSMessage?
-    /// The last response's octets as received.
-    public internal(set) var responseWire: [UInt8] = []
+    /// The last response's octets as received (for an answer from the response cache,
+    /// ``response`` written out).
+    public var responseWire: [UInt8] { receivedWire ?? response.map { (try? $0.serialize()) ?? [] } ?? [] }
+    /// The last response's octets as received; nil for an answer from the cache.
+    var receivedWire: [UInt8]?
     /// The selected field of each record of the current source, by record index.
     var fieldIndexes: [Int] = []
     /// Whether ``requestId`` was taken by a query since it was last set.
@@ -225,7 +228,7 @@ public final class DNSComponent: @unchecked Sendable {
 
     func clearResults() {
         response = nil
-        responseWire = []
+        receivedWire = nil
         fieldIndexes = []
         status = ""
         statusCode = 0

@@ -33,7 +33,7 @@ extension DNSEngine {
         hasher.combine(servers)
         hasher.combine(options.transport)
         hasher.combine(options.source)
-        return CacheKey(query: query, route: String(hasher.finalize(), radix: 36), tsigKeyName: options.tsig?.name)
+        return CacheKey(query: query, route: hasher.finalize(), tsigKeyName: options.tsig?.name)
     }
 
     /// ``start(_:servers:order:options:onMessage:completion:)`` through `cache` (nil, or a cache

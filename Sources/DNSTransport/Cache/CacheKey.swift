@@ -23,8 +23,8 @@ public struct CacheKey: Hashable, Sendable {
     /// The RD bit: the query asked for recursion.
     public let recursionDesired: Bool
     /// The caller's fingerprint of where and how the query went (servers, transport, TLS or
-    /// DoH settings): answers from different routes are kept apart.
-    public let route: String
+    /// DoH settings; e.g. their hash): answers from different routes are kept apart.
+    public let route: Int
     /// The name of the TSIG key that signed the query, lower-cased; nil for an unsigned query.
     public let tsigKeyName: DomainName?
     private let precomputedHash: Int
@@ -38,7 +38,7 @@ public struct CacheKey: Hashable, Sendable {
     ///   - route: The caller's fingerprint of the servers and transport asked.
     ///   - tsigKeyName: The name of the key that signs the query, if any.
     public init(
-        question: DNSQuestion, dnssecOK: Bool = false, checkingDisabled: Bool = false, recursionDesired: Bool = true, route: String = "",
+        question: DNSQuestion, dnssecOK: Bool = false, checkingDisabled: Bool = false, recursionDesired: Bool = true, route: Int = 0,
         tsigKeyName: DomainName? = nil
     ) {
         name = question.name.canonical
@@ -64,7 +64,7 @@ public struct CacheKey: Hashable, Sendable {
     ///   - query: The query message.
     ///   - route: The caller's fingerprint of the servers and transport asked.
     ///   - tsigKeyName: The name of the key that signs the query, if any.
-    public init?(query: DNSMessage, route: String = "", tsigKeyName: DomainName? = nil) {
+    public init?(query: DNSMessage, route: Int = 0, tsigKeyName: DomainName? = nil) {
         guard let question = query.questions.first else { return nil }
         self.init(
             question: question, dnssecOK: query.edns?.dnssecOK ?? false, checkingDisabled: query.header.flags.contains(.cd),

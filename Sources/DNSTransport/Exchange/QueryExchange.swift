@@ -8,8 +8,10 @@ internal import Glibc
 /// What a finished exchange produced.
 public struct ExchangeResult: Sendable {
     public internal(set) var response: DNSMessage
-    /// The response octets as received (for an answer from the cache, as the cache gives it).
-    public let wire: [UInt8]
+    /// The response octets as received (for an answer from the cache, ``response`` written
+    /// out, when asked for).
+    public var wire: [UInt8] { receivedWire ?? ((try? response.serialize()) ?? []) }
+    private let receivedWire: [UInt8]?
     /// The address that answered (for an answer from the cache, the unspecified address).
     public let server: SocketAddress
     /// Whether the response came over a stream (TCP, TLS, HTTPS; directly or after a
@@ -21,14 +23,14 @@ public struct ExchangeResult: Sendable {
     public internal(set) var fromCache = false
 
     init(response: DNSMessage, wire: [UInt8], server: SocketAddress, overTCP: Bool) {
-        (self.response, self.wire, self.server, self.overTCP) = (response, wire, server, overTCP)
+        (self.response, receivedWire, self.server, self.overTCP) = (response, wire, server, overTCP)
     }
 
     /// An answer the cache gave.
-    init(cached message: DNSMessage) {
+    public init(cached message: DNSMessage) {
         response = message
-        wire = (try? message.serialize()) ?? []
-        server = SocketAddress(address: "0.0.0.0", port: 0)!
+        receivedWire = nil
+        server = .unspecified
         overTCP = false
         fromCache = true
     }

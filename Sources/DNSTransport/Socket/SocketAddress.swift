@@ -23,6 +23,9 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
         self.scopeID = scopeID
     }
 
+    /// 0.0.0.0, port 0: the server of an answer that came from a cache.
+    public static let unspecified = SocketAddress(address: "0.0.0.0", port: 0)!
+
     /// Parses a literal address (`192.0.2.1`, `2001:db8::1`, `[2001:db8::1]`, and for
     /// IPv6 a zone: `fe80::1%eth0` or `fe80::1%2`); nil for anything else, including a
     /// zone naming no interface.
