@@ -16,7 +16,8 @@ extension DNSComponent {
     /// The first address of `name` in `family`, asked of ``dnsServer`` over ``protocol`` with
     /// the current settings (DNS over DTLS included), CNAME chains followed (up to 8 answers).
     /// Always synchronous (with ``timeout`` 0 it waits up to `AsyncQueryTimeout`); the records,
-    /// status and events of the last ``query(_:)`` are left alone.
+    /// status and events of the last ``query(_:)`` are left alone. With `CacheSize` set, the
+    /// response cache answers when it can.
     /// - Returns: the address as text (`192.0.2.1`, `2001:db8::1`).
     /// - Throws: 11001 when the name has no such address (NXDOMAIN included), or the failure
     ///   of the query (10060 timed out, certificate and TLS codes, …).
@@ -70,7 +71,7 @@ extension DNSComponent {
         let message = DNSMessage.query(name: name, type: type, id: 0, recursionDesired: recursive, edns: edns)
         let outcome = SyncOutcome()
         var answer: DNSMessage?
-        let handle = engine.start(message, servers: route.servers, options: options) { result in
+        let handle = engine.start(message, servers: route.servers, options: options, cache: responseCache) { result in
             outcome.finished = true
             switch result {
             case .success(let exchange): answer = exchange.response

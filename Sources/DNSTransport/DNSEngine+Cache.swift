@@ -113,7 +113,12 @@ extension DNSEngine {
                 return answerStale(shared, reason: "the refresh was answered \(answer.response.responseCode)", or: result)
             }
         case .failure(let error):
-            if error.code == .cancelled { return finishWaiters(shared, result) }
+            // Only what the network did is kept: not a cancellation, nor a reply that failed its
+            // checks (a bad TSIG, a malformed answer: not an answer, perhaps a spoof), nor a
+            // query that could not be written.
+            if [.cancelled, .tsigVerificationFailed, .malformedResponse, .invalidQuery].contains(error.code) {
+                return finishWaiters(shared, result)
+            }
             if !shared.cache.storeFailure(error, for: shared.key, now: now) {
                 return answerStale(shared, reason: "the refresh failed (\(error.detail))", or: result)
             }
