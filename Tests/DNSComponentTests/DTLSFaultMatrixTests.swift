@@ -57,32 +57,16 @@ struct DTLSFaultRow: Sendable, CustomTestStringConvertible {
         try dns.setTimeout(Int(FaultMatrix.timeout))
         try dns.config("RetransmitInterval=200")
 
-        let start = ContinuousClock.now
-        var failure: DNSComponentError?
-        do { try dns.query("fault.example") } catch let error as DNSComponentError { failure = error }
-        let elapsed = start.duration(to: .now) / .seconds(1)
+        let (failure, elapsed) = FaultMatrix.faultyQuery(dns)
         #expect(failure?.code == row.code, "\(String(describing: failure))")
         #expect(row.window.contains(elapsed), "took \(elapsed) s")
 
         behaving.store(true, ordering: .relaxed)
-        var next = "answered"
-        do {
-            try dns.query("fault.example")
-            if dns.statusCode != 0 || (try? dns.getFieldValue(0, "ADDRESS")) != "192.0.2.99" { next = "status \(dns.statusCode)" }
-        } catch {
-            next = "\(error)"
-        }
+        let next = FaultMatrix.nextQuery(dns)
         #expect(next == "answered", "the next query: \(next)")
 
-        try dns.reset()
-        let limit = ContinuousClock.now + .seconds(1)
-        var left = connectedSockets(to: server.port)
-        while left > 0, ContinuousClock.now < limit {
-            usleep(10_000)
-            left = connectedSockets(to: server.port)
-        }
+        let left = try FaultMatrix.socketsLeft(after: dns, port: server.port)
         #expect(left == 0, "\(left) sockets still connected to the server")
-        let got = "\(failure.map { "\($0.code)" } ?? "no error") in " + String(format: "%.3f s", elapsed)
-        print("fault-matrix | dtls | \(row.fault) | expected \(row.code) in \(row.window) s | got \(got) | next query \(next)")
+        FaultMatrix.printRow("dtls", row.fault, code: row.code, window: row.window, failure: failure, elapsed: elapsed, next: next)
     }
 }

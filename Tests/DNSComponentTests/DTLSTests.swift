@@ -249,23 +249,13 @@ extension DTLSFaultTests {
     /// The dodtls-psk sample's contract: the DTLS steps (`dtls: …`), then
     /// `NAME has address ADDRESS`; or `Error: <code> [<description>]` on stderr and exit 1.
     @Test func theDoDTLSPSKSample() throws {
-        let sample = Testbed.root.appendingPathComponent(".build/debug/dodtls-psk")
-        try #require(FileManager.default.isExecutableFile(atPath: sample.path), "build the samples first (swift build --build-tests)")
         var behaviour = FakeDTLSServer.Behaviour()
         behaviour.psk = .init(identity: "sensor-17", key: Array(repeating: 0x5A, count: 16))
         let server = try server(behaviour, certificate: nil)
         defer { server.stop() }
-        func run(identity: String = "sensor-17", key: String, _ extra: [String]) throws -> (status: Int32, output: String, error: String) {
-            let process = Process()
-            process.executableURL = sample
-            process.arguments = ["--server", "127.0.0.1", "--port", String(server.port), "--psk-identity", identity, "--psk-key", key] + extra
-            let (output, error) = (Pipe(), Pipe())
-            (process.standardOutput, process.standardError) = (output, error)
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let problem = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text, problem)
+        func run(identity: String = "sensor-17", key: String, _ extra: [String]) throws -> SampleRun {
+            try runSample(
+                "dodtls-psk", ["--server", "127.0.0.1", "--port", String(server.port), "--psk-identity", identity, "--psk-key", key] + extra)
         }
         let key = String(repeating: "5a", count: 16)
         let any = try run(key: key, ["www.testbed.test"])

@@ -45,6 +45,45 @@ enum FaultMatrix {
     static let extended = timeout * 1.5...timeout * 2 + 0.5
     static let absolute = ["AbsoluteTimeout=True"]
 
+    /// Queries `fault.example`: the error it threw (nil when answered) and the seconds it took.
+    static func faultyQuery(_ dns: DNSComponent) -> (DNSComponentError?, Double) {
+        let start = ContinuousClock.now
+        var failure: DNSComponentError?
+        do { try dns.query("fault.example") } catch let error as DNSComponentError { failure = error } catch {}
+        return (failure, start.duration(to: .now) / .seconds(1))
+    }
+
+    /// The query after the fault, once the server behaves: "answered" (192.0.2.99), else what happened.
+    static func nextQuery(_ dns: DNSComponent) -> String {
+        do {
+            try dns.query("fault.example")
+            if dns.statusCode != 0 || (try? dns.getFieldValue(0, "ADDRESS")) != "192.0.2.99" { return "status \(dns.statusCode)" }
+            return "answered"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// Resets `dns` and waits up to 1 s for its sockets to 127.0.0.1:`port` to go: how many are left.
+    static func socketsLeft(after dns: DNSComponent, port: UInt16) throws -> Int {
+        try dns.reset()
+        let limit = ContinuousClock.now + .seconds(1)
+        var left = connectedSockets(to: port)
+        while left > 0, ContinuousClock.now < limit {
+            usleep(10_000)
+            left = connectedSockets(to: port)
+        }
+        return left
+    }
+
+    /// The row's line of the matrix printed with the test output.
+    static func printRow(
+        _ transport: String, _ fault: String, code: Int, window: ClosedRange<Double>, failure: DNSComponentError?, elapsed: Double, next: String
+    ) {
+        let got = "\(failure.map { "\($0.code)" } ?? "no error") in " + String(format: "%.3f s", elapsed)
+        print("fault-matrix | \(transport) | \(fault) | expected \(code) in \(window) s | got \(got) | next query \(next)")
+    }
+
     static let rows: [FaultRow] = [
         // UDP, with RetransmitInterval=200: the query goes out at 0, 200 and 600 ms.
         FaultRow(.udp, "silence", silence, 10060, timedOut),
@@ -292,33 +331,17 @@ enum FaultMatrix {
         var transcript: String { server.transcript.text }
         let dns = try component(row, server)
 
-        let start = ContinuousClock.now
-        var failure: DNSComponentError?
-        do { try dns.query("fault.example") } catch let error as DNSComponentError { failure = error }
-        let elapsed = start.duration(to: .now) / .seconds(1)
+        let (failure, elapsed) = FaultMatrix.faultyQuery(dns)
         #expect(failure?.code == row.code, "\(String(describing: failure))\n\(transcript)")
         #expect(row.window.contains(elapsed), "took \(elapsed) s\n\(transcript)")
 
         server.behave()
-        var next = "answered"
-        do {
-            try dns.query("fault.example")
-            if dns.statusCode != 0 || (try? dns.getFieldValue(0, "ADDRESS")) != "192.0.2.99" { next = "status \(dns.statusCode)" }
-        } catch {
-            next = "\(error)"
-        }
+        let next = FaultMatrix.nextQuery(dns)
         #expect(next == "answered", "the next query: \(next)\n\(transcript)")
 
-        try dns.reset()
-        let limit = ContinuousClock.now + .seconds(1)
-        var left = connectedSockets(to: server.port)
-        while left > 0, ContinuousClock.now < limit {
-            usleep(10_000)
-            left = connectedSockets(to: server.port)
-        }
+        let left = try FaultMatrix.socketsLeft(after: dns, port: server.port)
         #expect(left == 0, "\(left) sockets still connected to the server\n\(transcript)")
-        let got = "\(failure.map { "\($0.code)" } ?? "no error") in " + String(format: "%.3f s", elapsed)
-        print("fault-matrix | \(row.transport.rawValue) | \(row.fault) | expected \(row.code) in \(row.window) s | got \(got) | next query \(next)")
+        FaultMatrix.printRow(row.transport.rawValue, row.fault, code: row.code, window: row.window, failure: failure, elapsed: elapsed, next: next)
         if ProcessInfo.processInfo.environment["FAULT_MATRIX_TRANSCRIPTS"] != nil { print(transcript) }
     }
 

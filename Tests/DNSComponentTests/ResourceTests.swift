@@ -96,11 +96,21 @@ enum ResourceChecks {
         try require(openDescriptors() == before, "\(openDescriptors()) descriptors open after reset, \(before) before")
     }
 
+    /// Counts the DTLS sessions the component opens (its status events).
+    static func countingSessions(_ dns: DNSComponent) -> () -> Int {
+        var opened = 0
+        dns.onSSLStatus = { if $0.message.hasPrefix("DTLS handshake with") { opened += 1 } }
+        return { opened }
+    }
+
     /// Every 100th query waits for the idle connection to close, so it reconnects.
+    /// - Parameter counting: how the connections (or sessions) opened are counted.
     /// - Returns: `SSLSessionResumed` after the last reconnect.
     @discardableResult
-    static func reconnecting(_ dns: DNSComponent, queries: Int) throws -> String {
-        let opened = try countingConnections(dns)
+    static func reconnecting(
+        _ dns: DNSComponent, queries: Int, counting: (DNSComponent) throws -> () -> Int = countingConnections
+    ) throws -> String {
+        let opened = try counting(dns)
         try dns.query("www.testbed.test")
         let before = openDescriptors()
         for index in 0..<queries {
@@ -136,26 +146,7 @@ enum ResourceChecks {
                 .init(certificate: directory + "/server.crt", key: directory + "/server.key"),
                 answer: FakeDTLSServer.relay(toPort: try Testbed.port()))
             defer { server.stop() }
-            let dns = try dtlsComponent(port: server.port)
-            var opened = 0
-            dns.onSSLStatus = { if $0.message.hasPrefix("DTLS handshake with") { opened += 1 } }
-            try dns.query("www.testbed.test")
-            let before = openDescriptors()
-            for index in 0..<queries {
-                if index % 100 == 0 {
-                    try dns.config("TCPIdleTimeout=0")
-                    try dns.doEvents()
-                    try dns.config("TCPIdleTimeout=10000")
-                }
-                try dns.query("www.testbed.test")
-                try require(dns.statusCode == 0, "query \(index): status \(dns.statusCode)")
-            }
-            try require(opened == 1 + queries / 100, "\(opened) sessions opened, not \(1 + queries / 100)")
-            try require(openDescriptors() == before, "\(openDescriptors()) descriptors open after the queries, \(before) before")
-            let resumed = try dns.config("SSLSessionResumed")
-            try dns.reset()
-            try require(openDescriptors() == before - 1, "\(openDescriptors()) descriptors open after reset, not \(before - 1)")
-            return resumed
+            return try reconnecting(try dtlsComponent(port: server.port), queries: queries, counting: countingSessions)
         }
         _ = try round(queries: 100)
         let live = openssl_counter_live()

@@ -198,19 +198,8 @@ import Testing
     /// The zone-transfer sample's contract: a zone file named-checkzone accepts, or
     /// `Error: <code> [<description>]` on stderr and a nonzero exit.
     @Test func theZoneTransferSample() throws {
-        let sample = Testbed.root.appendingPathComponent(".build/debug/zone-transfer")
-        try #require(FileManager.default.isExecutableFile(atPath: sample.path), "build the samples first (swift build --build-tests)")
-        func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-            let process = Process()
-            process.executableURL = sample
-            process.arguments = ["--server", "127.0.0.1", "--port", String(try Testbed.port())] + arguments
-            let (output, error) = (Pipe(), Pipe())
-            (process.standardOutput, process.standardError) = (output, error)
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let problem = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text, problem)
+        func run(_ arguments: [String]) throws -> SampleRun {
+            try runSample("zone-transfer", ["--server", "127.0.0.1", "--port", String(try Testbed.port())] + arguments)
         }
         let signed = try run(["--tsig", try Testbed.value("TESTBED_TSIG_HMAC_SHA512"), "xfr.test"])
         #expect(signed.status == 0 && signed.output.hasPrefix("$ORIGIN xfr.test."))
