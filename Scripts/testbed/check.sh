@@ -4,8 +4,8 @@
 # 127.0.0.1 and ::1, plus the truncation behaviour and the fixtures.test zone;
 # BIND's DoH listeners (dig +https/+https-get/+http-plain), kresd's plain DNS
 # (UDP, TCP) and DoT listeners, socat's DNS-over-DTLS server (openssl s_client) with
-# BIND's DoT on the same port number, socat's UDP relay, and the JSON DoH fixture
-# server (curl).
+# BIND's DoT on the same port number, socat's UDP relay, the JSON DoH fixture
+# server (curl), and the signed DNSSEC tree (dig +dnssec; verdicts of delv and unbound-host).
 #
 #   Scripts/testbed/check.sh            # reads $TESTBED_DIR/testbed.env
 #
@@ -324,6 +324,140 @@ if [ -n "$JSON_PORT" ] && command -v curl >/dev/null; then
     echo "FAIL [json $JSON_PORT] keep-alive: connects per request '$out', want '1 0 '"; failed=$((failed + 1)); fi
 else
   echo "FAIL no TESTBED_DOH_JSON_PORT in $ENVFILE (or no curl)"; failed=$((failed + 1))
+fi
+
+# ---------------------------------------------------------------- DNSSEC tree (dnssec.sh)
+# Every signed zone answers with RRSIGs of its algorithm, its DNSKEYs and denial records; every
+# signed child has a signed DS in its parent; then delv's and unbound-host's verdicts for a
+# handful of names (README.md: "DNSSEC"), classified as secure, insecure, bogus or error,
+# with "-neg" for NXDOMAIN and NODATA.
+DELV_ANCHOR="$(val TESTBED_DNSSEC_DELV_ANCHOR)"
+UNBOUND_CONF="$(val TESTBED_DNSSEC_UNBOUND_CONF)"
+delv_verdict() {  # delv_verdict NAME TYPE
+  local out neg=""
+  out="$(delv @"$A4" -p "$PORT" -a "$DELV_ANCHOR" +root=dnssec.test "$1" "$2" 2>&1)"
+  grep -q '^; negative response' <<<"$out" && neg=-neg
+  if grep 'resolution failed: ' <<<"$out" | grep -Evq 'resolution failed: ncache nx(domain|rrset)$'; then echo bogus
+  elif grep -Eq '^; (negative response, )?unsigned answer$|^; authoritative$' <<<"$out"; then echo "insecure$neg"
+  elif grep -Eq '^; (negative response, )?fully validated$' <<<"$out"; then echo "secure$neg"
+  else echo unknown; fi
+}
+unbound_verdict() {  # unbound_verdict NAME TYPE
+  local out neg=""
+  out="$(timeout 20 unbound-host -C "$UNBOUND_CONF" -v -t "$2" "$1" 2>&1)"
+  grep -Eq 'not found: 3\(NXDOMAIN\)| has no ' <<<"$out" && neg=-neg   # "has no address", "has no TXT record", …
+  case "$out" in
+    (*"(BOGUS"*) echo bogus;;
+    (*"(insecure)"*) echo "insecure$neg";;
+    (*"(secure)"*) echo "secure$neg";;
+    (*"(error)"*) echo error;;
+    (*) echo unknown;;
+  esac
+}
+if [ -n "$DELV_ANCHOR" ] && [ -n "$UNBOUND_CONF" ] && command -v delv >/dev/null && command -v unbound-host >/dev/null; then
+  SERVER="$A4"; XPORT=+notcp
+  # zone, algorithm, denial (nsec, nsec3 ITERATIONS FLAGS)
+  while read -r zone alg denial; do
+    zre="$(sed 's/\./\\./g' <<<"$zone")"
+    check "DNSSEC $zone SOA" "+dnssec $zone SOA" "$OK" "$AA" "^$zre 3600 IN SOA " "^$zre 3600 IN RRSIG SOA $alg [0-9] 3600 [0-9]{14} [0-9]{14} [0-9]+ $zre "
+    if [ "$zone" = no-ksk.dnssec.test. ]; then
+      check "DNSSEC $zone DNSKEY: no KSK" "+dnssec $zone DNSKEY" "$OK" "ANSWER: 3," "^$zre 3600 IN DNSKEY 256 3 $alg "
+    elif [ "$zone" = keytrap.dnssec.test. ]; then
+      check "DNSSEC $zone DNSKEY: 30 ZSKs with one key tag" "+tcp +dnssec $zone DNSKEY" "$OK" "ANSWER: 32," "^$zre 3600 IN DNSKEY 257 3 $alg " "^$zre 3600 IN DNSKEY 256 3 $alg "
+    else
+      check "DNSSEC $zone DNSKEY" "+dnssec $zone DNSKEY" "$OK" "^$zre 3600 IN DNSKEY 257 3 $alg " "^$zre 3600 IN DNSKEY 256 3 $alg " "^$zre 3600 IN RRSIG DNSKEY $alg "
+    fi
+    if [ "$denial" = nsec ]; then
+      check "DNSSEC $zone NXDOMAIN (NSEC)" "+dnssec nx-check.$zone A" "status: NXDOMAIN" "$AA" "^$zre 300 IN RRSIG SOA $alg " " 300 IN NSEC [^ ]+ " " 300 IN RRSIG NSEC $alg "
+    else
+      check "DNSSEC $zone NXDOMAIN (NSEC3 $denial)" "+dnssec nx-check.$zone A" "status: NXDOMAIN" "$AA" "^$zre 300 IN RRSIG SOA $alg " \
+        "^[0-9A-Va-v]{32}\.$zre 300 IN NSEC3 1 $(cut -d' ' -f3 <<<"$denial") $(cut -d' ' -f2 <<<"$denial") - [0-9A-Va-v]{32}" " 300 IN RRSIG NSEC3 $alg "
+      check "DNSSEC $zone NSEC3PARAM" "$zone NSEC3PARAM" "$OK" "^$zre [0-9]+ IN NSEC3PARAM 1 0 $(cut -d' ' -f2 <<<"$denial") -$"
+    fi
+    if [ "$zone" != dnssec.test. ]; then
+      parent="${zone#*.}"
+      check "DNSSEC $zone DS in $parent" "+dnssec $zone DS" "$OK" "$AA" "^$zre 3600 IN DS [0-9]+ $alg 2 [0-9A-F]{56} ?[0-9A-F]{8}$" \
+        "^$zre 3600 IN RRSIG DS 13 [0-9] 3600 [0-9]{14} [0-9]{14} [0-9]+ $(sed 's/\./\\./g' <<<"$parent") "
+    fi
+  done <<'ZONES'
+dnssec.test.                      13 nsec
+alg5.dnssec.test.                 5  nsec
+alg7.dnssec.test.                 7  nsec3 0 0
+alg8.dnssec.test.                 8  nsec
+alg10.dnssec.test.                10 nsec
+alg13.dnssec.test.                13 nsec
+alg14.dnssec.test.                14 nsec
+alg15.dnssec.test.                15 nsec
+alg16.dnssec.test.                16 nsec
+nsec.dnssec.test.                 13 nsec
+nsec3.dnssec.test.                13 nsec3 0 0
+nsec3-optout.dnssec.test.         13 nsec3 0 1
+nsec3-150.dnssec.test.            13 nsec3 150 0
+nsec3-150-optout.dnssec.test.     13 nsec3 150 1
+nsec3-200.dnssec.test.            13 nsec3 200 0
+sub.nsec.dnssec.test.             13 nsec
+sub.nsec3-optout.dnssec.test.     13 nsec
+sub.nsec3-200.dnssec.test.        13 nsec
+expired.dnssec.test.              13 nsec
+notyet.dnssec.test.               13 nsec
+wrong-ds.dnssec.test.             13 nsec
+no-rrsig.dnssec.test.             13 nsec
+no-ksk.dnssec.test.               13 nsec
+nsec-gap.dnssec.test.             13 nsec
+keytrap.dnssec.test.              8  nsec
+ZONES
+  # insecure delegations: no DS, proven by NSEC, NSEC3 or an opt-out NSEC3 span
+  check "DNSSEC insecure.nsec: no DS (NSEC)" "+dnssec insecure.nsec.dnssec.test. DS" "$OK" "$AA" "ANSWER: 0," "^insecure\.nsec\.dnssec\.test\. 300 IN NSEC [^ ]+ NS RRSIG NSEC$"
+  check "DNSSEC insecure.nsec3: no DS (NSEC3)" "+dnssec insecure.nsec3.dnssec.test. DS" "$OK" "$AA" "ANSWER: 0," " 300 IN NSEC3 1 0 0 - [0-9A-Va-v]{32} NS$"
+  check "DNSSEC insecure.nsec3-optout: no DS (opt-out)" "+dnssec insecure.nsec3-optout.dnssec.test. DS" "$OK" "$AA" "ANSWER: 0," " 300 IN NSEC3 1 1 0 - [0-9A-Va-v]{32}"
+  check "DNSSEC insecure.nsec: unsigned" "+dnssec www.insecure.nsec.dnssec.test. A" "$OK" "$AA" "ANSWER: 1," "^www\.insecure\.nsec\.dnssec\.test\. 3600 IN A 192\.0\.2\.1$"
+  # the faults, as served
+  check "DNSSEC no-rrsig: www A without RRSIG" "+dnssec www.no-rrsig.dnssec.test. A" "$OK" "$AA" "ANSWER: 1,"
+  check "DNSSEC no-rrsig: www AAAA with RRSIG" "+dnssec www.no-rrsig.dnssec.test. AAAA" "$OK" "ANSWER: 2," " IN RRSIG AAAA 13 "
+  check "DNSSEC nsec-gap: b has no NSEC" "+dnssec b.nsec-gap.dnssec.test. NSEC" "$NOAA" "ANSWER: 0,"
+  check "DNSSEC keytrap: www A with 8 RRSIGs" "+tcp +dnssec www.keytrap.dnssec.test. A" "$OK" "$AA" "ANSWER: 9,"
+  check "DNSSEC DNAME" "+dnssec www.dname.nsec.dnssec.test. A" "$OK" "$AA" "^dname\.nsec\.dnssec\.test\. 3600 IN DNAME sub\.nsec\.dnssec\.test\.$" " IN RRSIG DNAME 13 " "^www\.dname\.nsec\.dnssec\.test\. 3600 IN CNAME www\.sub\.nsec\.dnssec\.test\.$"
+  check "DNSSEC wildcard (RRSIG labels 4: from *.wild)" "+dnssec x.y.wild.nsec3.dnssec.test. A" "$OK" "$AA" "^x\.y\.wild\.nsec3\.dnssec\.test\. 3600 IN A 192\.0\.2\.42$" "^x\.y\.wild\.nsec3\.dnssec\.test\. 3600 IN RRSIG A 13 4 "
+  # verdicts: NAME TYPE DELV UNBOUND-HOST
+  while read -r name type want_delv want_unbound; do
+    got_delv="$(delv_verdict "$name" "$type")" got_unbound="$(unbound_verdict "$name" "$type")"
+    if [ "$got_delv" = "$want_delv" ] && [ "$got_unbound" = "$want_unbound" ]; then pass=$((pass + 1)); else
+      echo "FAIL [dnssec] $name $type: delv $got_delv, unbound-host $got_unbound; want $want_delv, $want_unbound"; failed=$((failed + 1)); fi
+  done <<'VERDICTS'
+www.dnssec.test                     A    secure       secure
+doesnotexist.dnssec.test            A    secure-neg   secure-neg
+www.alg5.dnssec.test                A    secure       secure
+www.alg7.dnssec.test                A    secure       secure
+www.alg8.dnssec.test                A    secure       secure
+www.alg10.dnssec.test               A    secure       secure
+www.alg13.dnssec.test               A    secure       secure
+www.alg14.dnssec.test               A    secure       secure
+www.alg15.dnssec.test               A    secure       secure
+www.alg16.dnssec.test               A    secure       insecure
+doesnotexist.nsec.dnssec.test       A    secure-neg   secure-neg
+www.nsec3-150.dnssec.test           TXT  secure-neg   secure-neg
+x.wild.nsec3.dnssec.test            A    secure       secure
+x.wild.nsec3-optout.dnssec.test     A    insecure     insecure
+doesnotexist.nsec3-optout.dnssec.test A  secure-neg   insecure-neg
+doesnotexist.nsec3-200.dnssec.test  A    insecure-neg insecure-neg
+www.sub.nsec3-150-optout.dnssec.test A   secure       secure
+www.dname.nsec.dnssec.test          A    secure       secure
+www.insecure.nsec3.dnssec.test      A    insecure     insecure
+cname-insecure.nsec.dnssec.test     A    insecure     insecure
+cname-out.nsec.dnssec.test          A    insecure     insecure
+www.expired.dnssec.test             A    bogus        bogus
+www.notyet.dnssec.test              A    bogus        bogus
+www.wrong-ds.dnssec.test            A    bogus        bogus
+www.no-rrsig.dnssec.test            A    bogus        bogus
+www.no-ksk.dnssec.test              A    bogus        bogus
+bb.nsec-gap.dnssec.test             A    bogus        bogus
+b.nsec-gap.dnssec.test              A    bogus        error
+www.keytrap.dnssec.test             A    bogus        bogus
+trap.keytrap.dnssec.test            A    bogus        bogus
+a.keytrap.dnssec.test               TXT  secure       secure
+VERDICTS
+else
+  echo "FAIL no TESTBED_DNSSEC_DELV_ANCHOR or TESTBED_DNSSEC_UNBOUND_CONF in $ENVFILE (or no delv, unbound-host)"; failed=$((failed + 1))
 fi
 
 echo "check: $pass passed, $failed failed"

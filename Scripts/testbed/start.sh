@@ -6,7 +6,9 @@
 # (Scripts/testbed/doh-json-server.py, dnspython in $DIR/venv); for zone transfers,
 # TSIG and UPDATE, TSIG keys, the zones xfr.test. and big.test., and Knot DNS as a second
 # primary (Scripts/testbed/transfers.sh); and socat as a DNS-over-DTLS server (RFC 8094)
-# and a plain UDP relay in front of named, with BIND's DoT on the DTLS port number over TCP.
+# and a plain UDP relay in front of named, with BIND's DoT on the DTLS port number over TCP;
+# and a signed DNSSEC tree below the trust-anchor zone dnssec.test., fresh keys at every
+# start, with delv and unbound-host configs as validating references (Scripts/testbed/dnssec.sh).
 #
 #   Scripts/testbed/start.sh        # TESTBED_PORT (53530), TESTBED_DIR (<repo>/.testbed),
 #                                   # TESTBED_DOT_PORT (8530), TESTBED_DOH_PORT (8443),
@@ -23,7 +25,8 @@
 # testbed.env (KEY=VALUE lines, no quoting). Idempotent: when the named in
 # named.pid is alive and answers, prints "already running" (restarting a missing
 # kresd, JSON server, knotd or socat relay) and exits 0. Installs bind9, bind9-utils,
-# bind9-dnsutils, openssl, knot-resolver, knot, curl and socat with apt when missing (python3-venv too when
+# bind9-dnsutils, openssl, knot-resolver, knot, curl, socat, unbound-host and ldnsutils with apt
+# when missing (python3-venv too when
 # `python3 -m venv` fails), and dnspython (pinned) from PyPI into $DIR/venv.
 # Never touches the system named service. No traffic leaves the loopback interface.
 # Zones and special names: Scripts/testbed/README.md.
@@ -58,12 +61,13 @@ apt_install() {  # apt_install PACKAGE...
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "$@" >/dev/null
 }
 need=()
-for pkg in bind9 bind9-utils bind9-dnsutils openssl knot-resolver knot curl socat; do
+for pkg in bind9 bind9-utils bind9-dnsutils openssl knot-resolver knot curl socat unbound-host ldnsutils; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 command -v python3 >/dev/null || need+=(python3 python3-venv)
 [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
-for tool in named named-checkconf named-checkzone tsig-keygen dig curl python3 knotd knotc socat openssl; do
+for tool in named named-checkconf named-checkzone tsig-keygen dig curl python3 knotd knotc socat openssl \
+            dnssec-keygen dnssec-signzone dnssec-dsfromkey delv unbound-host ldns-signzone; do
   command -v "$tool" >/dev/null || fail "$tool not found after install"
 done
 
@@ -109,6 +113,7 @@ write_env() {  # write_env PORT PID -- atomically, KEY=VALUE lines, no quoting
     echo "TESTBED_DIR=$DIR"
     [ -z "${TLS_ENV:-}" ] || printf '%s\n' "$TLS_ENV"
     [ -z "${TRANSFER_ENV:-}" ] || printf '%s\n' "$TRANSFER_ENV"
+    dnssec_env
   } >"$tmp"
   chmod 644 "$tmp"
   mv -f "$tmp" "$ENVFILE"
@@ -117,6 +122,10 @@ write_env() {  # write_env PORT PID -- atomically, KEY=VALUE lines, no quoting
 # ---------------------------------------------------------------- transfers, TSIG, Knot DNS
 # shellcheck source=Scripts/testbed/transfers.sh
 . "$HERE/transfers.sh"
+
+# ---------------------------------------------------------------- DNSSEC: the signed tree
+# shellcheck source=Scripts/testbed/dnssec.sh
+. "$HERE/dnssec.sh"
 
 # ---------------------------------------------------------------- Knot Resolver
 # kresd 5.6 as a second, independent server, forwarding to this named (policy.STUB, no
@@ -461,6 +470,7 @@ make_tsig_keys
 transfer_zone_conf
 TRANSFER_ENV="$TSIG_ENV
 TESTBED_KNOT_PORT=$KNOT_PORT"
+make_dnssec_zones
 
 # ---------------------------------------------------------------- TLS (DoT, DoH)
 # A fresh test CA and certificates in "$DIR/tls/" at every start (never committed):
@@ -608,11 +618,11 @@ $TLS_CONF
 view "cookies-required" {
     match-destinations { $ADDR6; };
     require-server-cookie yes;
-$zone_conf$TRANSFER_ZONES
+$zone_conf$TRANSFER_ZONES$DNSSEC_ZONES
 };
 view "default" {
     match-clients { any; };
-$zone_conf$TRANSFER_ZONE_REFS
+$zone_conf$TRANSFER_ZONE_REFS$DNSSEC_ZONE_REFS
 };
 EOF
 named-checkconf "$DIR/named.conf" || fail "generated $DIR/named.conf is invalid"
@@ -675,6 +685,7 @@ for name in xfr.test. upd.test. big.test.; do
   dig @"$ADDR4" -p "$PORT" +tries=2 +time=1 +norecurse SOA "$name" 2>/dev/null | grep -q 'flags: qr aa' \
     || { show_log; fail "zone $name is not served"; }
 done
+check_dnssec_zones || { show_log; fail "not every zone of the DNSSEC tree is served"; }
 answers "$PORT" "$ADDR6" || { show_log; fail "named does not answer on [$ADDR6]#$PORT"; }
 
 # DoT and DoH (named logs a listener it cannot open and goes on without it).
