@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+// The DNSSEC building blocks on the testbed's signed tree, a two-level chain walked by hand:
+// the anchor's DS vouches for dnssec.test.'s keys, those for a child's DS, the DS for the
+// child's keys, and those for the answer. The verdicts are delv's (Scripts/testbed/README.md).
+
+import DNSTransport
+import DNSWire
+import Foundation
+import Testing
+
+@testable import DNSClient
+@testable import DNSTestSupport
+
+@Suite struct DNSSECChainTests {
+    let client: DNSClient
+    var options: QueryOptions {
+        var options = QueryOptions()
+        (options.dnssecOK, options.checkingDisabled) = (true, true)
+        return options
+    }
+
+    init() throws {
+        client = try DNSClient(servers: [Nameserver(ServerEndpoint(host: "127.0.0.1", port: UInt16(try Testbed.port())))])
+    }
+
+    var now: UInt32 { UInt32(Date().timeIntervalSince1970) }
+
+    /// `type` at `name`: the records and the RRSIGs over them, from the answer section.
+    func fetch(_ name: DomainName, _ type: RecordType) async throws -> (records: [DNSRecord], signatures: [DNSRecord]) {
+        let answers = try await client.query(name, type: type, options: options).message.answers
+        return (answers.filter { $0.type == type }, answers.filter { $0.type == .rrsig })
+    }
+
+    /// The verdict on `name` `type` in `zone`, one level below the anchor zone dnssec.test.
+    func verdict(_ name: String, _ type: RecordType = .a, zone: String) async throws -> ValidationFinding {
+        let anchors = try TrustAnchors(contentsOfFile: try Testbed.value("TESTBED_DNSSEC_ANCHOR_DS"))
+        let top = try DomainName("dnssec.test.")
+        let anchor = try #require(anchors.closestAnchor(for: top))
+        var budget = ValidationBudget(ValidationLimits())
+        let topKeys = try await fetch(top, .dnskey)
+        let (topFinding, trustedTop) = RRsetValidation.validateKeys(
+            topKeys.records, rrsigs: topKeys.signatures, owner: top, authority: anchor.authority, now: now, limits: ValidationLimits(),
+            budget: &budget)
+        guard topFinding.state == .secure else { return topFinding }
+        let child = try DomainName(zone)
+        let ds = try await fetch(child, .ds)
+        let dsFinding = RRsetValidation.validate(
+            rrset: ds.records, rrsigs: ds.signatures, keys: trustedTop, now: now, limits: ValidationLimits(), budget: &budget)
+        guard dsFinding.state == .secure else { return dsFinding }
+        var childBudget = ValidationBudget(ValidationLimits())
+        let childKeys = try await fetch(child, .dnskey)
+        let (keyFinding, trusted) = RRsetValidation.validateKeys(
+            childKeys.records, rrsigs: childKeys.signatures, owner: child,
+            authority: .ds(ds.records.compactMap { $0.data.as(RecordData.DS.self) }), now: now, limits: ValidationLimits(), budget: &childBudget)
+        guard keyFinding.state == .secure else { return keyFinding }
+        let question = DNSQuestion(name: try DomainName(name), type: type)
+        let response = try await client.query(question.name, type: type, options: options).message
+        var answerBudget = ValidationBudget(ValidationLimits())
+        return ResponseValidation.validate(
+            response, question: question, zone: child, keys: trusted, now: now, limits: ValidationLimits(), budget: &answerBudget)
+    }
+
+    @Test(arguments: ["alg5", "alg7", "alg8", "alg10", "alg13", "alg14", "alg15", "alg16"])
+    func everyAlgorithmIsSecure(_ label: String) async throws {
+        #expect(try await verdict("www.\(label).dnssec.test.", zone: "\(label).dnssec.test.") == .secure)
+    }
+
+    @Test func proofsAreSecure() async throws {
+        #expect(try await verdict("nothere.nsec.dnssec.test.", zone: "nsec.dnssec.test.") == .secure)
+        #expect(try await verdict("www.nsec.dnssec.test.", .mx, zone: "nsec.dnssec.test.") == .secure)
+        #expect(try await verdict("nothere.nsec3.dnssec.test.", zone: "nsec3.dnssec.test.") == .secure)
+        #expect(try await verdict("x.wild.nsec3.dnssec.test.", zone: "nsec3.dnssec.test.") == .secure)
+    }
+
+    @Test func brokenZonesAreBogusWithTheirReasons() async throws {
+        #expect(try await verdict("www.expired.dnssec.test.", zone: "expired.dnssec.test.").ede == ValidationFinding.Code.signatureExpired)
+        #expect(try await verdict("www.notyet.dnssec.test.", zone: "notyet.dnssec.test.").ede == ValidationFinding.Code.signatureNotYetValid)
+        #expect(try await verdict("www.wrong-ds.dnssec.test.", zone: "wrong-ds.dnssec.test.").ede == ValidationFinding.Code.dnskeyMissing)
+        #expect(try await verdict("www.no-ksk.dnssec.test.", zone: "no-ksk.dnssec.test.").ede == ValidationFinding.Code.dnskeyMissing)
+        #expect(try await verdict("www.no-rrsig.dnssec.test.", zone: "no-rrsig.dnssec.test.").ede == ValidationFinding.Code.rrsigsMissing)
+        #expect(try await verdict("b.nsec-gap.dnssec.test.", zone: "nsec-gap.dnssec.test.").state == .bogus)  // NODATA without its NSEC
+        #expect(try await verdict("trap.keytrap.dnssec.test.", zone: "keytrap.dnssec.test.").state == .bogus)
+    }
+}
