@@ -98,20 +98,31 @@ public struct NSECProof: Sendable {
         return next != name && next.isSubdomain(of: name)
     }
 
+    /// The NSEC that proves `name` absent: the zone has NSECs, `name` is in it, no NSEC matches
+    /// it, one covers it, and it is not an empty non-terminal.
+    private func absent(_ name: DomainName) -> Result<Entry, DenialProof.Failure> {
+        guard !entries.isEmpty else { return .failure(.noRecords) }
+        guard name.isSubdomain(of: zone) else { return .failure(.outsideZone) }
+        if match(name) != nil { return .failure(.nameExists(name)) }
+        let entry: Entry
+        switch requireCover(name) {
+        case .success(let found): entry = found
+        case .failure(let failure): return .failure(failure)
+        }
+        if isEmptyNonTerminal(name, coveredBy: entry) { return .failure(.nameExists(name)) }
+        return .success(entry)
+    }
+
     /// Checks a name error (NXDOMAIN, RFC 4035 §3.1.3.2, §5.4): an NSEC covers `name`, and one covers
     /// the wildcard at its closest encloser.
     ///
     /// - Returns: ``DenialProof/Result/nxdomain`` or ``DenialProof/Result/bogus(_:)``.
     public func nameError(_ name: DomainName) -> DenialProof.Result {
-        guard !entries.isEmpty else { return .bogus(.noRecords) }
-        guard name.isSubdomain(of: zone) else { return .bogus(.outsideZone) }
-        if match(name) != nil { return .bogus(.nameExists(name)) }
         let entry: Entry
-        switch requireCover(name) {
+        switch absent(name) {
         case .success(let found): entry = found
         case .failure(let failure): return .bogus(failure)
         }
-        if isEmptyNonTerminal(name, coveredBy: entry) { return .bogus(.nameExists(name)) }
         guard let wildcard = closestEncloser(of: name, coveredBy: entry).wildcard else { return .bogus(.noCoveringRecord(name)) }
         if match(wildcard) != nil { return .bogus(.wildcardExists(wildcard)) }
         if case .failure(let failure) = requireCover(wildcard) { return .bogus(failure) }
@@ -173,17 +184,14 @@ public struct NSECProof: Sendable {
     /// - Returns: ``DenialProof/Result/wildcardAnswer`` or ``DenialProof/Result/bogus(_:)``.
     public func wildcardAnswer(_ name: DomainName, labels: UInt8) -> DenialProof.Result {
         guard !entries.isEmpty else { return .bogus(.noRecords) }
-        guard name.isSubdomain(of: zone) else { return .bogus(.outsideZone) }
         guard Int(labels) < name.labelCount, name.suffix(labels: Int(labels)).isSubdomain(of: zone) else {
             return .bogus(.invalidWildcardLabels)
         }
-        if match(name) != nil { return .bogus(.nameExists(name)) }
         let entry: Entry
-        switch requireCover(name) {
+        switch absent(name) {
         case .success(let found): entry = found
         case .failure(let failure): return .bogus(failure)
         }
-        if isEmptyNonTerminal(name, coveredBy: entry) { return .bogus(.nameExists(name)) }
         if closestEncloser(of: name, coveredBy: entry).labelCount > Int(labels) { return .bogus(.closerNameExists) }
         return .wildcardAnswer
     }

@@ -13,86 +13,30 @@ extension RecordData {
     public var canonical: RecordData {
         let lowered: (any RecordDataType)?
         switch type {
-        case .ns, .md, .mf, .cname, .mb, .mg, .mr, .ptr, .dname:
-            lowered = self.as(SingleName.self).map { data in
-                var data = data
-                data.name = data.name.canonical
-                return data
-            }
-        case .soa:
-            lowered = self.as(SOA.self).map { data in
-                var data = data
-                data.mname = data.mname.canonical
-                data.rname = data.rname.canonical
-                return data
-            }
-        case .minfo:
-            lowered = self.as(MINFO.self).map { data in
-                var data = data
-                data.responsibleMailbox = data.responsibleMailbox.canonical
-                data.errorMailbox = data.errorMailbox.canonical
-                return data
-            }
-        case .mx, .rt, .kx:
-            lowered = self.as(MX.self).map { data in
-                var data = data
-                data.exchange = data.exchange.canonical
-                return data
-            }
-        case .rp:
-            lowered = self.as(RP.self).map { data in
-                var data = data
-                data.mailbox = data.mailbox.canonical
-                data.textDomain = data.textDomain.canonical
-                return data
-            }
-        case .afsdb:
-            lowered = self.as(AFSDB.self).map { data in
-                var data = data
-                data.hostname = data.hostname.canonical
-                return data
-            }
-        case .sig, .rrsig:
-            lowered = self.as(RRSIG.self).map { data in
-                var data = data
-                data.signerName = data.signerName.canonical
-                return data
-            }
-        case .px:
-            lowered = self.as(PX.self).map { data in
-                var data = data
-                data.map822 = data.map822.canonical
-                data.mapX400 = data.mapX400.canonical
-                return data
-            }
-        case .nxt:
-            lowered = self.as(NXT.self).map { data in
-                var data = data
-                data.nextDomainName = data.nextDomainName.canonical
-                return data
-            }
-        case .naptr:
-            lowered = self.as(NAPTR.self).map { data in
-                var data = data
-                data.replacement = data.replacement.canonical
-                return data
-            }
-        case .srv:
-            lowered = self.as(SRV.self).map { data in
-                var data = data
-                data.target = data.target.canonical
-                return data
-            }
-        case .a6:
-            lowered = self.as(A6.self).map { data in
-                var data = data
-                data.prefixName = data.prefixName.canonical
-                return data
-            }
-        default:
-            lowered = nil
+        case .ns, .md, .mf, .cname, .mb, .mg, .mr, .ptr, .dname: lowered = lowering(SingleName.self, \.name)
+        case .soa: lowered = lowering(SOA.self, \.mname, \.rname)
+        case .minfo: lowered = lowering(MINFO.self, \.responsibleMailbox, \.errorMailbox)
+        case .mx, .rt, .kx: lowered = lowering(MX.self, \.exchange)
+        case .rp: lowered = lowering(RP.self, \.mailbox, \.textDomain)
+        case .afsdb: lowered = lowering(AFSDB.self, \.hostname)
+        case .sig, .rrsig: lowered = lowering(RRSIG.self, \.signerName)
+        case .px: lowered = lowering(PX.self, \.map822, \.mapX400)
+        case .nxt: lowered = lowering(NXT.self, \.nextDomainName)
+        case .naptr: lowered = lowering(NAPTR.self, \.replacement)
+        case .srv: lowered = lowering(SRV.self, \.target)
+        case .a6: lowered = lowering(A6.self, \.prefixName)
+        default: lowered = nil
         }
         guard let lowered, let data = try? RecordData(type: type, lowered) else { return self }
         return data
+    }
+
+    /// This RDATA as `T` with the names at `names` lower-cased; nil when it is not a `T`.
+    private func lowering<T: RecordDataType>(_ type: T.Type, _ names: WritableKeyPath<T, DomainName>...) -> T? {
+        self.as(T.self).map { data in
+            var data = data
+            for name in names { data[keyPath: name] = data[keyPath: name].canonical }
+            return data
+        }
     }
 }
