@@ -82,3 +82,39 @@ import Testing
         #expect(try await verdict("trap.keytrap.dnssec.test.", zone: "keytrap.dnssec.test.").state == .bogus)
     }
 }
+
+/// `DNSSECValidator` on the testbed's signed tree: the chain walked from the anchor down to the
+/// signer, with delv's verdicts (Scripts/testbed/README.md).
+@Suite struct DNSSECValidatorTests {
+    func verdict(_ name: String, _ type: RecordType = .a) async throws -> ValidationFinding {
+        let client = try DNSClient(servers: [Nameserver(ServerEndpoint(host: "127.0.0.1", port: UInt16(try Testbed.port())))])
+        let validator = DNSSECValidator(client: client, anchors: try TrustAnchors(contentsOfFile: try Testbed.value("TESTBED_DNSSEC_ANCHOR_DS")))
+        var options = QueryOptions()
+        options.dnssecOK = true
+        let response = try await client.query(name, type: type, options: options)
+        return await validator.validate(response.message)
+    }
+
+    @Test(arguments: [
+        "www.alg5.dnssec.test.", "www.alg8.dnssec.test.", "www.alg13.dnssec.test.", "www.alg15.dnssec.test.", "www.alg16.dnssec.test.",
+        "www.sub.nsec.dnssec.test.", "www.sub.nsec3.dnssec.test.", "x.wild.nsec.dnssec.test.", "nothere.nsec.dnssec.test.",
+        "nothere.nsec3.dnssec.test.",
+    ])
+    func secureNames(_ name: String) async throws {
+        #expect(try await verdict(name) == .secure)
+    }
+
+    @Test func insecureDelegationsAndNamesNoAnchorCovers() async throws {
+        #expect(try await verdict("www.insecure.nsec.dnssec.test.").state == .insecure)
+        #expect(try await verdict("www.insecure.nsec3.dnssec.test.").state == .insecure)
+        let outside = try await verdict("www.testbed.test.")
+        #expect(outside.state == .indeterminate && outside.ede == ValidationFinding.Code.dnssecIndeterminate)
+    }
+
+    @Test func brokenZonesAreBogus() async throws {
+        #expect(try await verdict("www.expired.dnssec.test.").ede == ValidationFinding.Code.signatureExpired)
+        #expect(try await verdict("www.wrong-ds.dnssec.test.").ede == ValidationFinding.Code.dnskeyMissing)
+        #expect(try await verdict("www.no-rrsig.dnssec.test.").state == .bogus)
+        #expect(try await verdict("trap.keytrap.dnssec.test.").state == .bogus)
+    }
+}
