@@ -40,6 +40,8 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(name: "interrupt", dependencies: ["DNSComponent"], path: "Samples/interrupt", swiftSettings: strict),
         .executableTarget(name: "dodtls-psk", dependencies: ["DNSComponent"], path: "Samples/dodtls-psk", swiftSettings: strict),
+        .executableTarget(
+            name: "dnssec-check", dependencies: ["DNSClient", "DNSTransport", "DNSWire"], path: "Samples/dnssec-check", swiftSettings: strict),
         .executableTarget(name: "dns-update", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/dns-update", swiftSettings: strict),
         .executableTarget(
             name: "zone-transfer", dependencies: ["DNSComponent", "DNSWire"], path: "Samples/zone-transfer", swiftSettings: strict),

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
 Scripts/testbed/start.sh
 . .testbed/testbed.env
-products=(--product dnsquery --product async-events --product dot-pinning --product interrupt --product async-client --product zone-transfer --product dns-update --product dodtls-psk)
+products=(--product dnsquery --product async-events --product dot-pinning --product interrupt --product async-client --product zone-transfer --product dns-update --product dodtls-psk --product dnssec-check)
 swift build "${products[@]}" >/dev/null 2>&1 || swift build "${products[@]}"
 
 query() {  # [--protocol P] ARGS…: the testbed's server and port for P (TLS and HTTPS trust the testbed's CA)
@@ -47,6 +47,9 @@ echo
 query --protocol dtls --config DTLSPayloadSize=600 --type TXT bigtxt.testbed.test
 echo "\$ dodtls-psk --server 127.0.0.1 --port $TESTBED_DTLS_PORT --ca <the testbed's CA> www.testbed.test"
 .build/debug/dodtls-psk --server 127.0.0.1 --port "$TESTBED_DTLS_PORT" --ca "$TESTBED_CA_FILE" www.testbed.test
+echo
+echo "\$ dnssec-check --anchors <the testbed's dnssec.test. DS> www.sub.nsec3.dnssec.test"
+.build/debug/dnssec-check --port "$TESTBED_PORT" --anchors "$TESTBED_DNSSEC_ANCHOR_DS" www.sub.nsec3.dnssec.test || true
 echo
 echo "\$ async-events"
 .build/debug/async-events --server 127.0.0.1 --port "$TESTBED_PORT"

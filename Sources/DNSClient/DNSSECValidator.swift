@@ -36,8 +36,9 @@ public final class DNSSECValidator: Sendable {
     }
 
     /// The verdict on `response` (an answer to its first question, asked with the DO bit), at
-    /// `now` (seconds since 1970; nil: the system clock).
-    public func validate(_ response: DNSMessage, now: UInt32? = nil) async -> ValidationFinding {
+    /// `now` (seconds since 1970; nil: the system clock). `trace` gets a line per step of the
+    /// chain: each zone, its DS and DNSKEY key tags and algorithms, and each verdict.
+    public func validate(_ response: DNSMessage, now: UInt32? = nil, trace: ((String) -> Void)? = nil) async -> ValidationFinding {
         let now = now ?? UInt32(clamping: Int(time(nil)))
         guard let question = response.questions.first else {
             return ValidationFinding(.indeterminate, ede: ValidationFinding.Code.dnssecIndeterminate, "the response has no question")
@@ -49,8 +50,9 @@ public final class DNSSECValidator: Sendable {
             return ValidationFinding(.indeterminate, ede: ValidationFinding.Code.dnssecIndeterminate, "no trust anchor covers \(target)")
         }
         var zone = anchor.zone
+        trace?("\(zone) trust anchor: \(Self.describe(anchor.authority))")
         var keys: [DNSRecord]
-        switch await trustedKeys(of: zone, authority: anchor.authority, now: now) {
+        switch await trustedKeys(of: zone, authority: anchor.authority, now: now, trace: trace) {
         case .success(let found): keys = found
         case .failure(let finding): return finding
         }
@@ -69,32 +71,53 @@ public final class DNSSECValidator: Sendable {
                 // No DS: a name inside the zone (passed on), or a delegation to an unsigned zone.
                 let proof = ResponseValidation.validate(
                     ds, question: DNSQuestion(name: child, type: .ds), zone: zone, keys: keys, now: now, limits: limits, budget: &budget)
+                trace?("\(child) no DS: " + (proof.state == .secure ? "inside \(zone)" : "\(proof)"))
                 guard proof.state == .secure else { return proof }
                 continue
             }
             let verdict = RRsetValidation.validate(
                 rrset: set, rrsigs: ds.answers.filter { $0.type == .rrsig }, keys: keys, now: now, limits: limits, budget: &budget)
+            let dsSet = set.compactMap { $0.data.as(RecordData.DS.self) }
+            trace?("\(child) \(Self.describe(.ds(dsSet))): \(verdict)")
             guard verdict.state == .secure else { return verdict }
-            switch await trustedKeys(of: child, authority: .ds(set.compactMap { $0.data.as(RecordData.DS.self) }), now: now) {
+            switch await trustedKeys(of: child, authority: .ds(dsSet), now: now, trace: trace) {
             case .success(let found): (zone, keys) = (child, found)
             case .failure(let finding): return finding
             }
         }
         var budget = ValidationBudget(limits)
-        return ResponseValidation.validate(response, question: question, zone: zone, keys: keys, now: now, limits: limits, budget: &budget)
+        let verdict = ResponseValidation.validate(
+            response, question: question, zone: zone, keys: keys, now: now, limits: limits, budget: &budget)
+        trace?("\(question) \(response.responseCode), signed by \(zone): \(verdict)")
+        return verdict
+    }
+
+    /// DS or anchor keys as `DS tag/algorithm …` or `DNSKEY tag/algorithm …`.
+    private static func describe(_ authority: RRsetValidation.Authority) -> String {
+        switch authority {
+        case .ds(let set): "DS " + set.map { "\($0.keyTag)/\($0.algorithm)" }.joined(separator: " ")
+        case .anchorKeys(let keys): "DNSKEY " + keys.map { "\($0.keyTag)/\($0.algorithm)" }.joined(separator: " ")
+        }
     }
 
     /// The DNSKEY RRset of `zone`, fetched and checked against `authority`: its trusted zone keys.
-    private func trustedKeys(of zone: DomainName, authority: RRsetValidation.Authority, now: UInt32) async -> KeysOrFinding {
+    private func trustedKeys(
+        of zone: DomainName, authority: RRsetValidation.Authority, now: UInt32, trace: ((String) -> Void)?
+    ) async -> KeysOrFinding {
         let response: DNSMessage
         do { response = try await fetch(zone, .dnskey) } catch {
             return .failure(
                 ValidationFinding(.indeterminate, ede: ValidationFinding.Code.dnssecIndeterminate, "DNSKEY of \(zone) not fetched: \(error)"))
         }
         var budget = ValidationBudget(limits)
+        let dnskeys = response.answers.filter { $0.type == .dnskey }
         let (finding, trusted) = RRsetValidation.validateKeys(
-            response.answers.filter { $0.type == .dnskey }, rrsigs: response.answers.filter { $0.type == .rrsig }, owner: zone,
-            authority: authority, now: now, limits: limits, budget: &budget)
+            dnskeys, rrsigs: response.answers.filter { $0.type == .rrsig }, owner: zone, authority: authority, now: now, limits: limits,
+            budget: &budget)
+        let tags = dnskeys.compactMap { $0.data.as(RecordData.DNSKEY.self) }.map {
+            "\($0.keyTag)/\($0.algorithm)" + ($0.isSecureEntryPoint ? " (KSK)" : "") + ($0.isRevoked ? " (revoked)" : "")
+        }
+        trace?("\(zone) DNSKEY \(tags.joined(separator: " ")): \(finding)")
         return finding.state == .secure ? .success(trusted) : .failure(finding)
     }
 

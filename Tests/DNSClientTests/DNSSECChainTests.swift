@@ -118,3 +118,21 @@ import Testing
         #expect(try await verdict("trap.keytrap.dnssec.test.").state == .bogus)
     }
 }
+
+extension DNSSECValidatorTests {
+    /// The dnssec-check sample's contract: a line per step of the chain, then `verdict: …`; exit
+    /// status 0 for Secure and Insecure, 1 for Bogus and Indeterminate.
+    @Test func theDNSSECCheckSample() throws {
+        let common = ["--port", try Testbed.value("TESTBED_PORT"), "--anchors", try Testbed.value("TESTBED_DNSSEC_ANCHOR_DS")]
+        let secure = try runSample("dnssec-check", common + ["www.sub.nsec3.dnssec.test."])
+        let lines = secure.output.split(separator: "\n")
+        #expect(secure.status == 0 && lines.last == "verdict: Secure", "\(secure)")
+        #expect(lines.first?.hasPrefix("dnssec.test. trust anchor: DS ") == true)
+        #expect(lines.contains { $0.hasPrefix("sub.nsec3.dnssec.test. DNSKEY ") && $0.contains("(KSK)") && $0.hasSuffix(": Secure") })
+        let bogus = try runSample("dnssec-check", common + ["www.wrong-ds.dnssec.test.", "A"])
+        #expect(bogus.status == 1 && bogus.output.hasSuffix("verdict: Bogus (EDE 9): no DNSKEY of wrong-ds.dnssec.test. matches its DS\n"))
+        let insecure = try runSample("dnssec-check", common + ["www.insecure.nsec.dnssec.test."])
+        #expect(insecure.status == 0 && insecure.output.contains("verdict: Insecure"))
+        #expect(try runSample("dnssec-check", ["--bogus-flag"]).status == 2)
+    }
+}
