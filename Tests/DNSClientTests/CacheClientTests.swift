@@ -12,8 +12,16 @@ import Testing
 @testable import DNSTestSupport
 
 @Suite struct CacheClientTests {
+    /// One datagram per query however loaded the machine (no retransmission for 5 s), so the
+    /// relay's count is the number of queries that reached the server.
+    var patient: QueryOptions {
+        var options = QueryOptions()
+        (options.timeout, options.retransmitInterval) = (.seconds(10), .seconds(5))
+        return options
+    }
+
     func client(_ relay: ControlledRelay, _ settings: CacheSettings = CacheSettings(maxEntries: 100)) throws -> DNSClient {
-        try DNSClient(servers: [Nameserver(ServerEndpoint(host: relay.address, port: relay.port))], cache: settings)
+        try DNSClient(servers: [Nameserver(ServerEndpoint(host: relay.address, port: relay.port))], defaults: patient, cache: settings)
     }
 
     func relay() throws -> ControlledRelay {
@@ -34,7 +42,7 @@ import Testing
         client.flushCache(try DomainName("ns.cache.test"))
         #expect(try await !client.query("ns.cache.test").cached && relay.queriesReceived == 2)
         // Without a cache every query asks the server.
-        let uncached = try DNSClient(servers: client.servers)
+        let uncached = try DNSClient(servers: client.servers, defaults: patient)
         _ = try await uncached.query("ns.cache.test")
         #expect(try await !uncached.query("ns.cache.test").cached && relay.queriesReceived == 4)
     }
@@ -43,8 +51,6 @@ import Testing
         let relay = try ControlledRelay(
             upstreamHost: "127.0.0.1", upstreamPort: UInt16(try Testbed.port()), mode: .delay(.milliseconds(1500)))
         defer { relay.stop() }
-        var patient = QueryOptions()
-        (patient.timeout, patient.retransmitInterval) = (.seconds(10), .seconds(5))  // one datagram, however slow
         let client = try DNSClient(
             servers: [Nameserver(ServerEndpoint(host: relay.address, port: relay.port))], defaults: patient, cache: CacheSettings(maxEntries: 100))
         let name = "shared-\(UInt32.random(in: 0...UInt32.max)).cache.test"

@@ -16,12 +16,14 @@ import Testing
         try ControlledRelay(upstreamHost: "127.0.0.1", upstreamPort: UInt16(try Testbed.port()))
     }
 
-    /// A synchronous component through `relay` with a cache of 100 entries and `settings`.
+    /// A synchronous component through `relay` with a cache of 100 entries and `settings`; one
+    /// datagram per query however loaded the machine (no retransmission within its 5 s), so the
+    /// relay's count is the number of queries that reached the server.
     func component(_ relay: ControlledRelay, _ settings: [String] = []) throws -> DNSComponent {
         let dns = try Testbed.component()
         dns.dnsServer = relay.address
         try dns.setDNSPort(Int(relay.port))
-        for setting in ["CacheSize=100"] + settings { try dns.config(setting) }
+        for setting in ["CacheSize=100", "RetransmitInterval=5000"] + settings { try dns.config(setting) }
         return dns
     }
 
