@@ -2,7 +2,7 @@
 // DNSSEC validation of a response through a DNSClient: the chain from the closest trust anchor
 // down to the zone that signed the answer, DS and DNSKEY fetched through the client.
 
-public import DNSTransport
+import DNSTransport
 public import DNSWire
 internal import Glibc
 

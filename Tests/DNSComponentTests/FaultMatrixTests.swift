@@ -48,8 +48,7 @@ enum FaultMatrix {
     /// Queries `fault.example`: the error it threw (nil when answered) and the seconds it took.
     static func faultyQuery(_ dns: DNSComponent) -> (DNSComponentError?, Double) {
         let start = ContinuousClock.now
-        var failure: DNSComponentError?
-        do { try dns.query("fault.example") } catch let error as DNSComponentError { failure = error } catch {}
+        let failure = componentError { try dns.query("fault.example") }
         return (failure, start.duration(to: .now) / .seconds(1))
     }
 

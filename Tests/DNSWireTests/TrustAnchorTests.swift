@@ -13,16 +13,6 @@ private func fixtureText(_ file: String) throws -> String {
     try String(contentsOf: fixtureURL("dnssec/\(file)"), encoding: .utf8)
 }
 
-/// The error `body` throws, or nil.
-private func anchorError(_ body: () throws(TrustAnchorError) -> TrustAnchors) -> TrustAnchorError? {
-    do {
-        _ = try body()
-        return nil
-    } catch {
-        return error
-    }
-}
-
 @Suite struct TrustAnchorTests {
     // MARK: - Fixtures
 
@@ -40,7 +30,7 @@ private func anchorError(_ body: () throws(TrustAnchorError) -> TrustAnchors) ->
         let fromFile = try TrustAnchors(contentsOfFile: fixtureURL("dnssec/ds.txt").path)
         let fromText = try TrustAnchors(parsing: try fixtureText("ds.txt"))
         #expect(fromFile.dsAnchors == fromText.dsAnchors)
-        let missing = anchorError { () throws(TrustAnchorError) in try TrustAnchors(contentsOfFile: "/nonexistent/anchors.txt") }
+        let missing = #expect(throws: TrustAnchorError.self) { try TrustAnchors(contentsOfFile: "/nonexistent/anchors.txt") }
         #expect(missing?.code == .unreadableFile)
     }
 
@@ -49,7 +39,7 @@ private func anchorError(_ body: () throws(TrustAnchorError) -> TrustAnchors) ->
         let text = try fixtureText("keys/\(file.fileName)")
         let key = file.record.data.as(RecordData.DNSKEY.self)!
         if key.isRevoked {
-            let error = anchorError { () throws(TrustAnchorError) in try TrustAnchors(parsing: text) }
+            let error = #expect(throws: TrustAnchorError.self) { try TrustAnchors(parsing: text) }
             #expect(error?.code == .revokedKey)
             // The record follows the key file's comment lines.
             #expect(error?.line == text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { !$0.hasPrefix(";") }! + 1)
@@ -131,9 +121,9 @@ private func anchorError(_ body: () throws(TrustAnchorError) -> TrustAnchors) ->
         #expect(anchors.dsAnchors[name("example.com.")]?.first?.keyTag == 1)
 
         let broken = "trust-anchors {\n  . static-ds 1 8 2 \"00\";\n  . bogus-kind 1 8 2;\n};\n"
-        let error = anchorError { () throws(TrustAnchorError) in try TrustAnchors(parsing: broken) }
+        let error = #expect(throws: TrustAnchorError.self) { try TrustAnchors(parsing: broken) }
         #expect(error?.code == .badDigestLength && error?.line == 2)
-        let unclosed = anchorError { () throws(TrustAnchorError) in try TrustAnchors(parsing: "trust-anchors {\n . static-ds 1 8 2 \"00") }
+        let unclosed = #expect(throws: TrustAnchorError.self) { try TrustAnchors(parsing: "trust-anchors {\n . static-ds 1 8 2 \"00") }
         #expect(unclosed?.code == .syntax && unclosed?.line == 2)
     }
 
@@ -155,7 +145,7 @@ private func anchorError(_ body: () throws(TrustAnchorError) -> TrustAnchors) ->
         ("a..example. IN DS 1 8 2 00\n", 1, .syntax),
     ])
     func errorsCarryTheirLine(_ text: String, _ line: Int, _ code: TrustAnchorError.Code) {
-        let error = anchorError { () throws(TrustAnchorError) in try TrustAnchors(parsing: text) }
+        let error = #expect(throws: TrustAnchorError.self) { try TrustAnchors(parsing: text) }
         #expect(error?.code == code, "\(String(describing: error))")
         #expect(error?.line == line, "\(String(describing: error))")
     }
@@ -198,7 +188,7 @@ private func anchorError(_ body: () throws(TrustAnchorError) -> TrustAnchors) ->
         #expect(!anchors.isUnderNegativeAnchor(.root))
         anchors.negativeAnchors = [.root]
         #expect(anchors.isUnderNegativeAnchor(name("x.y.")))
-        let bad = anchorError { () throws(TrustAnchorError) in try TrustAnchors(parsing: "", negative: "a..b") }
+        let bad = #expect(throws: TrustAnchorError.self) { try TrustAnchors(parsing: "", negative: "a..b") }
         #expect(bad?.code == .syntax)
     }
 

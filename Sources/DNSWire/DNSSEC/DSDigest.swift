@@ -28,20 +28,10 @@ public enum DSDigest {
         case .sha384: function = EVP_sha384()
         default: throw .unsupportedDigestType(type)
         }
-        guard let function, let length = type.digestLength else { throw .cryptoFailure }
-        let data = owner.canonical.wire + key.rdata
-        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var written: UInt32 = 0
-        let done = data.withUnsafeBytes { input in
-            output.withUnsafeMutableBufferPointer { out in
-                EVP_Digest(input.baseAddress, input.count, out.baseAddress, &written, function, nil)
-            }
-        }
-        guard done == 1, Int(written) == length else {
-            ERR_clear_error()
-            throw .cryptoFailure
-        }
-        return Array(output[..<length])
+        guard let function, let length = type.digestLength,
+            let digest = messageDigest(owner.canonical.wire + key.rdata, with: function, length: length)
+        else { throw .cryptoFailure }
+        return digest
     }
 
     /// Whether `ds` designates `dnskey` owned by `owner` (RFC 4035 §5.2): the key tags and

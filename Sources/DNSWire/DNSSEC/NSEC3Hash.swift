@@ -57,22 +57,12 @@ public enum NSEC3Hash {
         guard iterations <= limit else { throw .iterationsAboveLimit(iterations) }
         guard algorithm == sha1 else { throw .unsupportedAlgorithm(algorithm) }
         guard let function = EVP_sha1() else { throw .cryptoFailure }
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var input = name.canonical.wire + salt
-        for round in 0...Int(iterations) {
-            if round > 0 { input = Array(digest[..<sha1Length]) + salt }
-            var written: UInt32 = 0
-            let done = input.withUnsafeBufferPointer { data in
-                digest.withUnsafeMutableBufferPointer { out in
-                    EVP_Digest(data.baseAddress, data.count, out.baseAddress, &written, function, nil)
-                }
-            }
-            guard done == 1, Int(written) == sha1Length else {
-                ERR_clear_error()
-                throw .cryptoFailure
-            }
+        var digest = name.canonical.wire
+        for _ in 0...Int(iterations) {
+            guard let next = messageDigest(digest + salt, with: function, length: sha1Length) else { throw .cryptoFailure }
+            digest = next
         }
-        return Array(digest[..<sha1Length])
+        return digest
     }
 
     /// The hash of `name` with the parameters of an NSEC3 or NSEC3PARAM record.
