@@ -157,20 +157,8 @@ final class TLSSession {
     ///   system error (ICMP port unreachable shows as ECONNREFUSED).
     func readRecord() throws(TransportError) -> [UInt8]? {
         clearErrors()
-        let count = SSL_read(ssl, &plaintextBuffer, Int32(plaintextBuffer.count))
-        if count > 0 { return Array(plaintextBuffer[0..<Int(count)]) }
-        switch SSL_get_error(ssl, count) {
-        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
-            rememberSession()
-            return nil
-        case SSL_ERROR_ZERO_RETURN:
-            state = .closed
-            return nil
-        case SSL_ERROR_SYSCALL where errno != 0:
-            throw .system("DTLS read", errno: errno)
-        default:
-            throw TLSContext.error("DTLS read failed", code: .tlsReadFailed)
-        }
+        guard let count = try readOnce() else { return nil }
+        return Array(plaintextBuffer[0..<count])
     }
 
     /// Sends one DNS message as one record.
@@ -204,22 +192,27 @@ final class TLSSession {
     /// Decrypts what has arrived; marks the session closed on the server's close_notify.
     func readPlaintext() throws(TransportError) -> [UInt8] {
         var plaintext: [UInt8] = []
-        while true {
-            let count = SSL_read(ssl, &plaintextBuffer, Int32(plaintextBuffer.count))
-            if count > 0 {
-                plaintext += plaintextBuffer[0..<Int(count)]
-                continue
-            }
-            switch SSL_get_error(ssl, count) {
-            case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
-                rememberSession()
-                return plaintext
-            case SSL_ERROR_ZERO_RETURN:
-                state = .closed
-                return plaintext
-            default:
-                throw TLSContext.error("TLS read failed", code: .tlsReadFailed)
-            }
+        while let count = try readOnce() { plaintext += plaintextBuffer[0..<count] }
+        return plaintext
+    }
+
+    /// One `SSL_read` into ``plaintextBuffer``: the octets read, or nil when nothing more is
+    /// waiting (the session is marked closed on close_notify).
+    /// - Throws: ``TransportError/Code/tlsReadFailed``; for DTLS, a socket's error as a system error.
+    private func readOnce() throws(TransportError) -> Int? {
+        let count = SSL_read(ssl, &plaintextBuffer, Int32(plaintextBuffer.count))
+        if count > 0 { return Int(count) }
+        switch SSL_get_error(ssl, count) {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+            rememberSession()
+            return nil
+        case SSL_ERROR_ZERO_RETURN:
+            state = .closed
+            return nil
+        case SSL_ERROR_SYSCALL where memory == nil && errno != 0:
+            throw .system("DTLS read", errno: errno)
+        default:
+            throw TLSContext.error(memory == nil ? "DTLS read failed" : "TLS read failed", code: .tlsReadFailed)
         }
     }
 
