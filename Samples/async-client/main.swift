@@ -9,7 +9,9 @@
 // line per name, in the order given; with --repeat N the names are resolved N times, S
 // seconds apart (--interval, default 1), by the one client and its cache, the rounds in
 // order. With --json each line is an object with the keys name, server, rttMs, statusCode,
-// records, ede, cached, or name and error {code, description}.
+// records, ede, cached, or name and error {code, description}; with DNSSECValidation=True
+// also dnssec {status, ede, reason} (a Bogus answer: error 228 with its dnssec object, and
+// the exit status 1).
 
 import DNSClient
 import DNSComponent
@@ -25,7 +27,10 @@ let usage = """
                   (default: every nameserver in /etc/resolv.conf)
       --config    SSLCAFile=F, SSLServerName=N, DNSSECOK=True, EDNSPayloadSize=N (0: no EDNS),
                   DoHMethod=0|1|2, and the cache: CacheSize=N, CacheMaxBytes=N, CacheMaxTTL=S,
-                  CacheMinTTL=S, ServeStale=True, StaleMaxAge=S, StaleAnswerTimeout=MS
+                  CacheMinTTL=S, ServeStale=True, StaleMaxAge=S, StaleAnswerTimeout=MS, and DNSSEC
+                  validation: DNSSECValidation=True, TrustAnchorFile=F, NegativeTrustAnchors=Z,...,
+                  DNSSECReturnBogus=True, DNSSECTrustAD=True, DNSSECMaxValidationsPerRRset=N,
+                  DNSSECMaxValidationsPerResponse=N, DNSSECMaxNSEC3Iterations=N, DNSSECClockSkew=S
       --repeat    resolve the names N times (default 1), --interval S seconds apart (default 1)
     """
 
@@ -89,6 +94,8 @@ func setUp(_ arguments: Arguments) throws -> (DNSClient, QueryOptions) {
     var tls = TLSSettings()
     var dohMethod = DoHMethod.post
     var cache = CacheSettings()
+    var dnssec = DNSSECSettings()
+    var validation = false
     func number(_ value: String, _ key: String) throws -> Int {
         guard let number = Int(value), number >= 0 else { throw UsageError(message: "\(key) needs a number >= 0") }
         return number
@@ -102,6 +109,19 @@ func setUp(_ arguments: Arguments) throws -> (DNSClient, QueryOptions) {
         case "servestale": cache.serveStale = value.lowercased() == "true"
         case "stalemaxage": cache.staleMaxAge = UInt32(clamping: try number(value, key))
         case "staleanswertimeout": cache.staleAnswerTimeout = .milliseconds(try number(value, key))
+        case "dnssecvalidation": validation = value.lowercased() == "true"
+        case "trustanchorfile":
+            do { dnssec.anchors = try TrustAnchors(contentsOfFile: value) } catch { throw UsageError(message: "TrustAnchorFile: \(error)") }
+        case "negativetrustanchors":
+            do { dnssec.anchors.negativeAnchors = try TrustAnchors.negativeAnchors(parsing: value) } catch {
+                throw UsageError(message: "NegativeTrustAnchors: \(error)")
+            }
+        case "dnssecreturnbogus": dnssec.returnBogus = value.lowercased() == "true"
+        case "dnssectrustad": dnssec.trustAD = value.lowercased() == "true"
+        case "dnssecmaxvalidationsperrrset": dnssec.limits.verificationsPerRRset = try number(value, key)
+        case "dnssecmaxvalidationsperresponse": dnssec.limits.verificationsPerResponse = try number(value, key)
+        case "dnssecmaxnsec3iterations": dnssec.limits.nsec3Iterations = try number(value, key)
+        case "dnssecclockskew": dnssec.limits.clockSkew = UInt32(clamping: try number(value, key))
         case "sslcafile": tls.caFile = value
         case "sslservername": tls.serverName = value
         case "dnssecok": options.dnssecOK = value.lowercased() == "true"
@@ -139,7 +159,7 @@ func setUp(_ arguments: Arguments) throws -> (DNSClient, QueryOptions) {
         }
     }
     options.transport = servers[0].transport!
-    return (try DNSClient(servers: servers, search: ResolverConfiguration(), cache: cache), options)
+    return (try DNSClient(servers: servers, search: ResolverConfiguration(), cache: cache, dnssec: validation ? dnssec : nil), options)
 }
 
 /// One `--json` line: the contract other tools rely on (extend, never rename).
@@ -156,18 +176,23 @@ struct Line: Encodable {
     var ede: [Int]?
     var cached: Bool?
     var error: Failure?
+    /// With DNSSECValidation=True: `status`, `ede` (or null) and `reason`.
+    var dnssec: ValidationFinding?
 }
 
-func resolve(_ arguments: Arguments) async throws {
+/// Resolves the names every round; whether an answer failed DNSSEC validation.
+func resolve(_ arguments: Arguments) async throws -> Bool {
     let (client, options) = try setUp(arguments)
+    var bogus = false
     for round in 0..<arguments.rounds {
         if round > 0 { try await Task.sleep(for: .seconds(arguments.interval)) }
-        try await resolveOnce(arguments, client, options)
+        bogus = try await resolveOnce(arguments, client, options) || bogus
     }
+    return bogus
 }
 
-/// One round: every name at once, one line each in the order given.
-func resolveOnce(_ arguments: Arguments, _ client: DNSClient, _ options: QueryOptions) async throws {
+/// One round: every name at once, one line each in the order given; whether an answer was Bogus.
+func resolveOnce(_ arguments: Arguments, _ client: DNSClient, _ options: QueryOptions) async throws -> Bool {
     let lines = await withTaskGroup(of: (Int, Line).self) { group in
         for (index, name) in arguments.names.enumerated() {
             group.addTask {
@@ -182,11 +207,15 @@ func resolveOnce(_ arguments: Arguments, _ client: DNSClient, _ options: QueryOp
                             name: name, server: server, rttMs: Double(rtt.seconds) * 1000 + Double(rtt.attoseconds) / 1e15,
                             statusCode: DNSComponent.status(of: response.message).code,
                             records: response.message.answers.map(\.data.description),
-                            ede: response.message.extendedErrors.map { Int($0.infoCode) }, cached: response.cached)
+                            ede: response.message.extendedErrors.map { Int($0.infoCode) } + (response.dnssec?.ede.map { [Int($0)] } ?? []),
+                            cached: response.cached, dnssec: response.dnssec)
                     )
                 } catch {
                     let failure = DNSComponentError(error)
-                    return (index, Line(name: name, error: Line.Failure(code: failure.code, description: failure.message)))
+                    var line = Line(name: name, error: Line.Failure(code: failure.code, description: failure.message))
+                    line.dnssec = error.dnssec
+                    line.ede = error.dnssec?.ede.map { [Int($0)] }
+                    return (index, line)
                 }
             }
         }
@@ -208,10 +237,11 @@ func resolveOnce(_ arguments: Arguments, _ client: DNSClient, _ options: QueryOp
                     + (records.isEmpty ? "" : "\t" + records.joined(separator: ", ")))
         }
     }
+    return lines.contains { $0.dnssec?.state == .bogus && $0.error != nil }
 }
 
 do {
-    try await resolve(try Arguments(Array(CommandLine.arguments.dropFirst())))
+    if try await resolve(try Arguments(Array(CommandLine.arguments.dropFirst()))) { exit(1) }
 } catch let error as UsageError {
     FileHandle.standardError.write(Data("async-client: \(error.message)\n\(usage)\n".utf8))
     exit(2)

@@ -100,11 +100,15 @@ struct QueryOutput: Encodable {
     let truncated: Bool
     let `protocol`: String
     let records: [Record]
-    /// The Extended DNS Error codes of the answer (RFC 8914); empty when there are none.
+    /// The Extended DNS Error codes of the answer (RFC 8914), and the validator's; empty when
+    /// there are none.
     let ede: [Int]
+    /// With `--config DNSSECValidation=True`: `status`, `ede` (or null) and `reason`.
+    let dnssec: ValidationFinding?
 }
 
-func run(_ arguments: Arguments) throws {
+/// Runs the queries; the exit status (1 after a Bogus answer printed as JSON).
+func run(_ arguments: Arguments) throws -> Int32 {
     let dns = try DNSComponent()
     if let server = arguments.server { dns.dnsServer = server }
     if let port = arguments.port { try dns.setDNSPort(port) }
@@ -114,10 +118,20 @@ func run(_ arguments: Arguments) throws {
     var event: DNSComponent.ResponseEvent?
     dns.onResponse = { event = $0 }
     if !arguments.json { print("Type\tField\tValue\n" + String(repeating: "-", count: 40)) }
+    var status: Int32 = 0
     for type in arguments.types {
         dns.queryType = type
-        try dns.query(arguments.domain)
-        guard let response = event else { continue }
+        event = nil
+        let response: (requestId: Int, domain: String, statusCode: Int, description: String, authoritative: Bool)
+        do {
+            try dns.query(arguments.domain)
+            guard let answered = event else { continue }
+            response = (answered.requestId, answered.domain, answered.statusCode, answered.description, answered.authoritative)
+        } catch let error as DNSComponentError where error.code == ErrorCode.dnssecValidationFailed && arguments.json {
+            // A Bogus answer: its verdict, no records, and a nonzero exit status.
+            response = (dns.requestId, arguments.domain, error.code, error.message, false)
+            status = 1
+        }
         var records: [QueryOutput.Record] = []
         for source in arguments.sources {
             dns.recordSource = source
@@ -141,7 +155,11 @@ func run(_ arguments: Arguments) throws {
                 domain: response.domain, requestId: response.requestId, statusCode: response.statusCode,
                 status: response.description, authoritative: response.authoritative,
                 truncated: try dns.config("ResponseTruncated") == "True", protocol: "\(dns.protocol)", records: records,
-                ede: (dns.response?.extendedErrors ?? []).map { Int($0.infoCode) })
+                ede: (dns.response?.extendedErrors ?? []).map { Int($0.infoCode) } + (dns.dnssecEDE >= 0 ? [dns.dnssecEDE] : []),
+                dnssec: dns.dnssecStatus.isEmpty
+                    ? nil
+                    : ValidationFinding(
+                        ValidationState(rawValue: dns.dnssecStatus)!, ede: dns.dnssecEDE >= 0 ? UInt16(dns.dnssecEDE) : nil, dns.dnssecReason))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
@@ -155,10 +173,11 @@ func run(_ arguments: Arguments) throws {
             }
         }
     }
+    return status
 }
 
 do {
-    try run(Arguments(Array(CommandLine.arguments.dropFirst())))
+    exit(try run(Arguments(Array(CommandLine.arguments.dropFirst()))))
 } catch let error as UsageError {
     FileHandle.standardError.write(Data(((error.message.map { "dnsquery: \($0)\n" } ?? "") + usage + "\n").utf8))
     exit(2)

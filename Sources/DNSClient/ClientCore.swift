@@ -47,16 +47,17 @@ final class ClientCore: @unchecked Sendable {
     /// and waits for the answer. Cancelling the task ends the exchange at once (its socket
     /// or stream slot is freed) with `TransportError/Code/cancelled`; it never delivers later.
     func exchange(
-        _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache? = nil
+        _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache? = nil,
+        validator: ResponseValidator? = nil
     ) async throws -> ExchangeResult {
         let pending = PendingExchange()
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<ExchangeResult, any Error>) in
                 // A task on the client's executor is on the loop's thread already: no hop.
                 if remote.isOnLoopThread {
-                    start(outgoing, to: servers, order: order, options: options, cache: cache, pending, continuation)
+                    start(outgoing, to: servers, order: order, options: options, cache: cache, validator: validator, pending, continuation)
                 } else {
-                    remote.execute { self.start(outgoing, to: servers, order: order, options: options, cache: cache, pending, continuation) }
+                    remote.execute { self.start(outgoing, to: servers, order: order, options: options, cache: cache, validator: validator, pending, continuation) }
                 }
             }
         } onCancel: {
@@ -77,7 +78,7 @@ final class ClientCore: @unchecked Sendable {
     /// Starts the exchange, on the loop's thread, unless the task was cancelled already.
     private func start(
         _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache?,
-        _ pending: PendingExchange, _ continuation: UnsafeContinuation<ExchangeResult, any Error>
+        validator: ResponseValidator?, _ pending: PendingExchange, _ continuation: UnsafeContinuation<ExchangeResult, any Error>
     ) {
         guard !pending.cancelled.load(ordering: .sequentiallyConsistent) else {
             return continuation.resume(throwing: TransportError(.cancelled, "the task was cancelled"))
@@ -99,7 +100,8 @@ final class ClientCore: @unchecked Sendable {
         }
         pending.handle =
             switch outgoing {
-            case .query(let query): engine.start(query, servers: servers, order: order, options: options, cache: cache, completion: completion)
+            case .query(let query):
+                engine.start(query, servers: servers, order: order, options: options, cache: cache, validator: validator, completion: completion)
             case .update(let update): engine.start(update: update, servers: servers, order: order, options: options, completion: completion)
             }
     }

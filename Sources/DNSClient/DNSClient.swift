@@ -36,6 +36,8 @@ public final class DNSClient: Sendable {
     public let rotatesServers: Bool
     /// The response cache (nil unless the client was made with a cache of some entries).
     public let cache: ResponseCache?
+    /// The DNSSEC validator every query's answer goes through (nil: answers are not validated).
+    public let validator: ResponseValidator?
     let core: ClientCore
     private let nextFirstServer = Locked(0)
 
@@ -55,17 +57,24 @@ public final class DNSClient: Sendable {
     ///     thread without a hop to the client's; identical queries outstanding at once share one
     ///     exchange; with `CacheSettings.serveStale`, expired answers are given stale while
     ///     the servers do not answer (RFC 8767).
+    ///   - dnssec: validate every answer with these settings (RFC 4033–4035; nil, the default:
+    ///     none). Queries carry DO and CD; the verdict is on ``DNSResponse/dnssec``; a Bogus
+    ///     answer throws `TransportError/Code/dnssecBogus` unless `DNSSECSettings/returnBogus`.
+    ///     DS and DNSKEY RRsets are fetched through the same servers and kept in the
+    ///     validator's key cache. ``QueryOptions/dnssecValidation`` turns it off per query.
     ///   - logger: receives a debug line per answer or failure (with the server and round-trip
     ///     time) and, at trace level, the engine's steps.
     /// - Throws: `TransportError/Code/invalidQuery` without servers; a system error when
     ///   the loop cannot be set up.
     public init(
         servers: [Nameserver], search: ResolverConfiguration = .system(), defaults: QueryOptions = QueryOptions(), rotate: Bool = false,
-        udpMaxQueries: Int = 1, cache: CacheSettings = CacheSettings(), logger: Logger = Logger(label: "dns.client")
+        udpMaxQueries: Int = 1, cache: CacheSettings = CacheSettings(), dnssec: DNSSECSettings? = nil,
+        logger: Logger = Logger(label: "dns.client")
     ) throws(TransportError) {
         guard !servers.isEmpty else { throw TransportError(.invalidQuery, "a client needs at least one server") }
         self.servers = servers
         self.cache = cache.maxEntries > 0 ? ResponseCache(settings: cache) : nil
+        validator = dnssec.map(ResponseValidator.init(settings:))
         searchConfiguration = search
         defaultOptions = defaults
         rotatesServers = rotate
@@ -202,7 +211,8 @@ public final class DNSClient: Sendable {
         let servers = serversInTurn()
         let exchangeOptions = options.exchangeOptions
         if Task.isCancelled { throw TransportError(.cancelled, "the task was cancelled") }
-        if let cache, case .query(let query) = outgoing, let key = DNSEngine.cacheKey(query, servers: servers, options: exchangeOptions) {
+        let validator = options.dnssecValidation ? validator : nil
+        if validator == nil, let cache, case .query(let query) = outgoing, let key = DNSEngine.cacheKey(query, servers: servers, options: exchangeOptions) {
             // A fresh answer (or a recent failure) is given here, on the caller's thread.
             switch cache.lookup(key, question: query.questions[0], id: query.id, now: started, countingMisses: false) {
             case .hit(let message), .serverFailure(let message):
@@ -215,7 +225,8 @@ public final class DNSClient: Sendable {
         }
         do {
             result = try await core.exchange(
-                outgoing, to: servers, order: rotatesServers ? .asGiven : .fastestFirst, options: exchangeOptions, cache: cache)
+                outgoing, to: servers, order: rotatesServers ? .asGiven : .fastestFirst, options: exchangeOptions, cache: cache,
+                validator: validator)
         } catch let error as TransportError {
             throw error
         } catch {
@@ -231,9 +242,16 @@ public final class DNSClient: Sendable {
         case .dtls(let settings) where result.overTCP: transport = .tls(settings.tls)
         default: break
         }
-        return DNSResponse(
+        if let verdict = result.dnssec, verdict.state == .bogus, validator?.settings.returnBogus == false {
+            var error = TransportError(.dnssecBogus, verdict.description)
+            error.dnssec = verdict
+            throw error
+        }
+        var response = DNSResponse(
             message: result.response, wire: result.fromCache ? nil : result.wire, server: result.server, nameserver: nameserver, transport: transport,
             roundTripTime: started.duration(to: .now), cached: result.fromCache)
+        response.dnssec = result.dnssec
+        return response
     }
 }
 

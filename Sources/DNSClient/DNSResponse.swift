@@ -23,6 +23,10 @@ public struct DNSResponse: Sendable {
     /// Whether the answer came from the client's cache (fresh; or stale, with EDE 3 or 19). Its
     /// ``server`` is then the unspecified address and ``nameserver`` the first asked.
     public var cached = false
+    /// The DNSSEC verdict, for a client that validates (``DNSClient/validator``): Secure,
+    /// Insecure, Bogus (given only with `DNSSECSettings/returnBogus`) or Indeterminate, with
+    /// an RFC 8914 EDE code and a reason for anything but Secure.
+    public internal(set) var dnssec: ValidationFinding?
 
     init(
         message: DNSMessage, wire: [UInt8]?, server: SocketAddress, nameserver: Nameserver, transport: Transport, roundTripTime: Duration,
@@ -52,9 +56,11 @@ extension DNSResponse {
         respell(&message.answers)
         respell(&message.authorities)
         respell(&message.additionals)
-        return DNSResponse(
+        var response = DNSResponse(
             message: message, wire: receivedWire, server: server, nameserver: nameserver, transport: transport, roundTripTime: roundTripTime,
             cached: cached)
+        response.dnssec = dnssec
+        return response
     }
 
     /// An answer from the cache, given without asking a server.

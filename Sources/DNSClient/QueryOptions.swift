@@ -53,6 +53,9 @@ public struct QueryOptions: Sendable {
     /// The local port to send from (dnspython's `source_port`); 0 for a random ephemeral port
     /// (the secure default, RFC 5452). A fixed port makes replies easier to spoof.
     public var sourcePort: UInt16 = 0
+    /// With a client made with `dnssec:`, whether this query's answer is validated (DNSSEC
+    /// tools that fetch records as they are turn it off).
+    public var dnssecValidation = true
 
     public init() {}
 

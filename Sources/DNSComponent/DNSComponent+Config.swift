@@ -55,6 +55,11 @@ struct Settings {
     var dtls = DTLSSettings()
     // The response cache (off while `cache.maxEntries` is 0)
     var cache = CacheSettings()
+    // DNSSEC validation (its anchors: the root's KSKs, or TrustAnchorFile's)
+    var dnssecValidation = false
+    var dnssec = DNSSECSettings()
+    var trustAnchorFile = ""
+    var negativeTrustAnchors = ""
     // DNS over HTTPS
     var dohBootstrapAddress = ""
     var dohUserAgent = "swift-dns-component/\(DNSComponent.version)"
@@ -331,6 +336,65 @@ extension DNSComponent {
             name: "CacheStatistics",
             summary: "Read-only: hits=…,misses=…,staleHits=…,evictions=…,entries=…,bytes=… of the response cache.",
             get: { ($0.responseCache?.statistics ?? CacheStatistics()).description }, set: nil),
+        // DNSSEC validation
+        dnssecBoolean(
+            "DNSSECValidation",
+            "Validate every answer with DNSSEC (RFC 4033-4035, 5155) from the trust anchors: sets DO and CD; dnssecStatus, dnssecReason and dnssecEDE read the verdict; a Bogus answer fails with 228 (default False).",
+            \.dnssecValidation),
+        ConfigSetting(
+            name: "TrustAnchorFile",
+            summary:
+                "A file of DS or DNSKEY records in zone-file form (as dnssec-dsfromkey prints them; several zones allowed) or BIND trust-anchors blocks, replacing the root's built-in KSKs (20326, 38696). Empty: the built-in ones.",
+            get: { $0.settings.trustAnchorFile },
+            set: { component, value in
+                var anchors = TrustAnchors.root
+                if !value.isEmpty {
+                    do { anchors = try TrustAnchors(contentsOfFile: value) } catch {
+                        throw ErrorCode.error(ErrorCode.invalidArgument, "TrustAnchorFile \(value): \(error)")
+                    }
+                }
+                anchors.negativeAnchors = component.settings.dnssec.anchors.negativeAnchors
+                component.settings.dnssec.anchors = anchors
+                component.settings.trustAnchorFile = value
+                component.validator = nil
+            }),
+        ConfigSetting(
+            name: "NegativeTrustAnchors",
+            summary: "Zones whose data is Insecure without validation (RFC 7646), comma-separated.",
+            get: { $0.settings.negativeTrustAnchors },
+            set: { component, value in
+                do { component.settings.dnssec.anchors.negativeAnchors = try TrustAnchors.negativeAnchors(parsing: value) } catch {
+                    throw ErrorCode.error(ErrorCode.invalidArgument, "NegativeTrustAnchors: \(error)")
+                }
+                component.settings.negativeTrustAnchors = value
+                component.validator = nil
+            }),
+        dnssecInteger(
+            "DNSSECMaxValidationsPerRRset", "Signature verifications tried for one RRset (default 8; KeyTrap, CVE-2023-50387).", 1...1000,
+            \.limits.verificationsPerRRset),
+        dnssecInteger(
+            "DNSSECMaxValidationsPerResponse", "Signature verifications tried for one response, DNSKEY RRsets included (default 16).", 1...10_000,
+            \.limits.verificationsPerResponse),
+        dnssecInteger(
+            "DNSSECMaxNSEC3Iterations", "NSEC3 iterations above this make a proof Insecure, EDE 27 (default 150, RFC 9276).", 0...65_535,
+            \.limits.nsec3Iterations),
+        ConfigSetting(
+            name: "DNSSECClockSkew",
+            summary:
+                "Seconds a signature's validity window is widened by at each end; -1 (default): 10% of the signature's lifetime, clamped to 1-24 hours (as Unbound).",
+            get: { $0.settings.dnssec.limits.clockSkew.map(String.init) ?? "-1" },
+            set: { component, value in
+                let skew = try parseInteger(value, "DNSSECClockSkew", -1...(86_400 * 365))
+                component.settings.dnssec.limits.clockSkew = skew < 0 ? nil : UInt32(skew)
+                component.validator = nil
+            }),
+        dnssecBoolean(
+            "DNSSECTrustAD",
+            "Take the server's AD bit as the verdict instead of validating: only for a validating resolver on this host or behind a channel no one else can write to (default False; the AD bit is otherwise never trusted).",
+            \.dnssec.trustAD),
+        dnssecBoolean(
+            "DNSSECReturnBogus", "Present a Bogus answer's records (dnssecStatus Bogus) instead of failing with 228 (default False).",
+            \.dnssec.returnBogus),
         // DNS over HTTPS
         ConfigSetting(
             name: "DoHBootstrapAddress",
@@ -388,6 +452,27 @@ extension DNSComponent {
         ConfigSetting(
             name: name, summary: summary, get: { String($0.settings.cache[keyPath: key]) },
             set: { component, value in component.settings.cache[keyPath: key] = UInt32(try parseInteger(value, name, 0...86_400 * 365)) })
+    }
+
+    /// A DNSSEC setting: the validator is made anew (an empty key cache) at the next query.
+    private static func dnssecBoolean(_ name: String, _ summary: String, _ key: any WritableKeyPath<Settings, Bool> & Sendable) -> ConfigSetting {
+        ConfigSetting(
+            name: name, summary: summary, get: { boolText($0.settings[keyPath: key]) },
+            set: { component, value in
+                component.settings[keyPath: key] = try parseBoolean(value, name)
+                component.validator = nil
+            })
+    }
+
+    private static func dnssecInteger(
+        _ name: String, _ summary: String, _ range: ClosedRange<Int>, _ key: any WritableKeyPath<DNSSECSettings, Int> & Sendable
+    ) -> ConfigSetting {
+        ConfigSetting(
+            name: name, summary: summary, get: { String($0.settings.dnssec[keyPath: key]) },
+            set: { component, value in
+                component.settings.dnssec[keyPath: key] = try parseInteger(value, name, range)
+                component.validator = nil
+            })
     }
 
     private static func text(_ name: String, _ summary: String, _ key: any WritableKeyPath<Settings, String> & Sendable) -> ConfigSetting {

@@ -40,11 +40,13 @@ extension DNSComponent {
                 let edns =
                     settings.ednsPayloadSize > 0 ? EDNS(udpPayloadSize: UInt16(settings.ednsPayloadSize), dnssecOK: settings.dnssecOK) : nil
                 let message = DNSMessage.query(name: question.name, type: question.type, id: 0, recursionDesired: recursive, edns: edns)
-                if let outcome, answeredFromCache(message, route: route, options: options, query: query, outcome: outcome) {
+                let validator = currentValidator()
+                if validator == nil, let outcome, answeredFromCache(message, route: route, options: options, query: query, outcome: outcome) {
                     if let failure = outcome.failure { throw failure }
                     return
                 }
-                handle = engine.start(message, servers: route.servers, options: options, cache: responseCache) { [unowned self] result in
+                handle = engine.start(message, servers: route.servers, options: options, cache: responseCache, validator: validator) {
+                    [unowned self] result in
                     self.complete(query, result, outcome)
                 }
             }
@@ -267,20 +269,25 @@ extension DNSComponent {
         outcome?.finished = true
         switch result {
         case .success(let exchange):
+            if let verdict = exchange.dnssec, !accept(verdict, for: query, outcome) { return }
             accept(
                 exchange.response, wire: exchange.fromCache ? nil : exchange.wire, from: exchange.fromCache ? nil : exchange.server,
                 overTCP: exchange.overTCP, for: query)
         case .failure(let error):
-            let failure = Self.componentError(error)
-            // The failure stays visible after the query, with or without an error handler.
-            statusCode = failure.code
-            status = failure.message
-            log(1, "Query \(query.requestId) failed: \(failure.message)")
-            if let outcome {
-                outcome.failure = failure
-            } else if let onError {
-                fire("Error") { try onError(ErrorEvent(errorCode: failure.code, description: failure.message)) }
-            }
+            fail(query, Self.componentError(error), outcome)
+        }
+    }
+
+    /// The query failed: a synchronous one throws `failure`, an asynchronous one fires the
+    /// error event. The failure stays visible after the query, with or without an error handler.
+    func fail(_ query: PendingQuery, _ failure: DNSComponentError, _ outcome: SyncOutcome?) {
+        statusCode = failure.code
+        status = failure.message
+        log(1, "Query \(query.requestId) failed: \(failure.message)")
+        if let outcome {
+            outcome.failure = failure
+        } else if let onError {
+            fire("Error") { try onError(ErrorEvent(errorCode: failure.code, description: failure.message)) }
         }
     }
 

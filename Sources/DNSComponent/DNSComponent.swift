@@ -85,6 +85,15 @@ public final class DNSComponent: @unchecked Sendable {
 
     // MARK: Results
 
+    /// With `DNSSECValidation`, the last answer's DNSSEC verdict: `Secure`, `Insecure`, `Bogus`
+    /// or `Indeterminate` ("" when it was not validated).
+    public internal(set) var dnssecStatus = ""
+    /// Why the last answer is not Secure (the validator's reason; "" for Secure).
+    public internal(set) var dnssecReason = ""
+    /// The RFC 8914 Extended DNS Error code of the last verdict that was not Secure (6 DNSSEC
+    /// Bogus, 7 Signature Expired, 9 DNSKEY Missing, …); -1 for none.
+    public internal(set) var dnssecEDE = -1
+
     /// The last response, as parsed.
     public internal(set) var response: DNSMessage?
     /// The last response's octets as received (for an answer from the response cache,
@@ -125,6 +134,9 @@ public final class DNSComponent: @unchecked Sendable {
     var route: (key: RouteKey, route: Route)?
     /// The response cache, while `CacheSize` is above 0 (a change of a cache setting starts an empty one).
     var responseCache: ResponseCache?
+    /// The DNSSEC validator and its key cache, made at the first validated query after a
+    /// DNSSEC setting changed.
+    var validator: ResponseValidator?
 
     /// What a route is worked out from: when none of it changed, the route is reused.
     struct RouteKey: Equatable {
@@ -233,6 +245,7 @@ public final class DNSComponent: @unchecked Sendable {
         status = ""
         statusCode = 0
         settings.responseTruncated = false
+        (dnssecStatus, dnssecReason, dnssecEDE) = ("", "", -1)
     }
 
     /// Copies the settings the engine needs.

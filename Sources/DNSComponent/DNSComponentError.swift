@@ -44,6 +44,9 @@ public enum ErrorCode {
     /// A zone transfer broke off or does not make a zone (the description says how); the
     /// records received are not presented as the zone.
     public static let zoneTransferFailed = 227
+    /// With `DNSSECValidation`, the answer is Bogus (``DNSComponent/dnssecReason`` says why);
+    /// its records are not presented unless `DNSSECReturnBogus` is True.
+    public static let dnssecValidationFailed = 228
     /// DNS over HTTPS: the server failed at the HTTP level (status, stream reset, body);
     /// the description says how (IPWorks' HTTP code).
     public static let httpProtocol = 151
@@ -64,7 +67,7 @@ public enum ErrorCode {
         invalidFieldIndex: "Invalid field index for record type.", invalidRecordSource: "Invalid record source.",
         unknownRecordType: "Unknown record type.", noServer: "Could not determine DNS server address.",
         badAddress: "Could not parse address.", tsigVerificationFailed: "TSIG verification failed.",
-        zoneTransferFailed: "Zone transfer failed.", invalidArgument: "Invalid argument.",
+        zoneTransferFailed: "Zone transfer failed.", dnssecValidationFailed: "DNSSEC validation failed.", invalidArgument: "Invalid argument.",
         interrupted: "Interrupted system call.", timedOut: "Connection timed out.",
         httpProtocol: "HTTP protocol error.", urlHost: "No server specified in URL.", urlScheme: "Specified URLScheme is invalid.",
     ]

@@ -54,6 +54,7 @@ enum TransportErrorCode {
         case .truncated: return (10040, "Message too long.")
         case .tsigVerificationFailed: return (ErrorCode.tsigVerificationFailed, "TSIG verification failed.")
         case .transferFailed: return (ErrorCode.zoneTransferFailed, "Zone transfer failed.")
+        case .dnssecBogus: return (ErrorCode.dnssecValidationFailed, "DNSSEC validation failed.")
         case .httpStatus, .httpStreamReset, .httpProtocol, .httpBody: return (151, "HTTP protocol error.")
         default:
             if let errno = error.errno, let entry = table[errno] { return entry }

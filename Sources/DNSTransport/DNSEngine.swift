@@ -120,6 +120,8 @@ public final class DNSEngine {
     var cachedQueryByHandle: [UInt64: CacheKey] = [:]
     /// Answers from a cache waiting for the loop's next turn.
     var cacheDeliveries = 0
+    /// Queries whose answers are being validated, by handle.
+    var validatedQueries: [UInt64: ValidatedQuery] = [:]
     /// Round-trip times and failures of the servers asked through server sets.
     let statistics = ServerStatistics()
     @exclusivity(unchecked) private var handleByMessageID: [UInt16: UInt64] = [:]
@@ -199,7 +201,9 @@ public final class DNSEngine {
     }
 
     /// Whether no exchange is outstanding.
-    public var isIdle: Bool { exchanges.isEmpty && serverSetQueries.isEmpty && transfers.isEmpty && cacheDeliveries == 0 }
+    public var isIdle: Bool {
+        exchanges.isEmpty && serverSetQueries.isEmpty && transfers.isEmpty && cacheDeliveries == 0 && validatedQueries.isEmpty
+    }
 
     /// Sends `query` to `server`; see ``start(_:to:options:onMessage:completion:)``.
     @discardableResult
@@ -259,12 +263,13 @@ public final class DNSEngine {
 
     /// Ends an outstanding exchange with `error` (by default ``TransportError/Code/cancelled``).
     public func cancel(_ handle: Handle, _ error: TransportError = TransportError(.cancelled, "query interrupted")) {
-        if cancelCachedQuery(handle, error) || cancelTransfer(handle, error) || cancelServerSetQuery(handle, error) { return }
+        if cancelValidatedQuery(handle, error) || cancelCachedQuery(handle, error) || cancelTransfer(handle, error) || cancelServerSetQuery(handle, error) { return }
         guard let exchange = exchanges[handle.value] else { return }
         finish(handle.value, exchange, .failure(error))
     }
 
     public func cancelAll() {
+        for handle in validatedQueries.keys.sorted() { cancel(Handle(value: handle)) }
         for handle in cachedQueryByHandle.keys.sorted() { cancel(Handle(value: handle)) }
         for handle in transfers.keys.sorted() { cancel(Handle(value: handle)) }
         for handle in serverSetQueries.keys.sorted() { cancel(Handle(value: handle)) }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The one error type of the transport layer.
 
+public import DNSWire
 internal import Glibc
 
 /// A failure to exchange a DNS message with a server.
@@ -75,12 +76,16 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         public static let tsigVerificationFailed = Code("tsigVerificationFailed")
         /// A zone transfer broke off or does not make a zone (the detail says how).
         public static let transferFailed = Code("transferFailed")
+        /// The answer failed DNSSEC validation (Bogus); the detail gives the validator's reason.
+        public static let dnssecBogus = Code("dnssecBogus")
     }
 
     public var code: Code
     /// The system error number, for `.system` (and connect failures such as ECONNREFUSED).
     public var errno: Int32?
     public var detail: String
+    /// For ``Code/dnssecBogus``, the validator's verdict (its EDE code and reason).
+    public var dnssec: ValidationFinding?
 
     public init(_ code: Code, errno: Int32? = nil, _ detail: String) {
         self.code = code

@@ -321,6 +321,8 @@ private func name(_ text: String) -> DomainName { try! DomainName(text) }
     @Test func nsec3WildcardNoData() {
         // x.any: closest encloser any (matched, an empty non-terminal), x.any covered, *.any matched with A.
         #expect(nsec3(.noData, "x.any", .mx, matching: ["any", "*.any"], covering: ["x.any"]) == .wildcardNoData)
+        // The next closer name in an opt-out span: it may be an unsigned delegation (as Unbound).
+        #expect(nsec3(.noData, "x.any", .mx, matching: ["any", "*.any"], covering: ["x.any"], change: { $0.flags = 1 }) == .insecure(.optOut))
         #expect(nsec3(.noData, "x.any", .a, matching: ["any", "*.any"], covering: ["x.any"]) == .bogus(.typeExists(.a)))
         #expect(nsec3(.noData, "x.any", .mx, matching: ["any"], covering: ["x.any"]) == .bogus(.noMatchingRecord(name("x.any.nsec3.test."))))
     }
@@ -330,6 +332,7 @@ private func name(_ text: String) -> DomainName { try! DomainName(text) }
         let labels = try #require(rrsig.data.as(RecordData.RRSIG.self)).labels
         #expect(labels == 3)
         #expect(nsec3(.wildcardAnswer(labels: labels), "x.any", covering: ["x.any"]) == .wildcardAnswer)
+        #expect(nsec3(.wildcardAnswer(labels: labels), "x.any", covering: ["x.any"], change: { $0.flags = 1 }) == .insecure(.optOut))
         #expect(nsec3(.wildcardAnswer(labels: labels), "a.b.any", covering: ["b.any"]) == .wildcardAnswer)
         #expect(nsec3(.wildcardAnswer(labels: labels), "x.any", matching: ["any"]) == .bogus(.noCoveringRecord(name("x.any.nsec3.test."))))
         // Claiming *.nsec3.test. for x.any: the next closer any exists.

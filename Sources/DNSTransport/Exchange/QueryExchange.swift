@@ -21,6 +21,8 @@ public struct ExchangeResult: Sendable {
     public internal(set) var serverIndex = 0
     /// Whether the answer came from a ``ResponseCache`` (fresh, or stale with EDE 3 or 19).
     public internal(set) var fromCache = false
+    /// The DNSSEC verdict on the answer, when it was validated (``ResponseValidator``).
+    public internal(set) var dnssec: ValidationFinding?
 
     init(response: DNSMessage, wire: [UInt8], server: SocketAddress, overTCP: Bool) {
         (self.response, receivedWire, self.server, self.overTCP) = (response, wire, server, overTCP)

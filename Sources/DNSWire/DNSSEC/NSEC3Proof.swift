@@ -157,7 +157,8 @@ public struct NSEC3Proof: Sendable {
     /// with NS the delegation is unsigned; when none matches, a closest encloser proof whose next
     /// closer name is covered by an NSEC3 with Opt-Out proves an unsigned delegation (§8.6, §8.9).
     /// Otherwise a closest encloser proof and an NSEC3 matching the wildcard at the closest
-    /// encloser without `type` or CNAME prove a wildcard NODATA (§8.7).
+    /// encloser without `type` or CNAME prove a wildcard NODATA (§8.7), unless the next closer
+    /// name is in an Opt-Out span (it may be an unsigned delegation: Insecure, as Unbound).
     ///
     /// - Returns: ``DenialProof/Result/nodata``, ``DenialProof/Result/wildcardNoData``,
     ///   ``DenialProof/Result/insecureDelegation`` (DS only), ``DenialProof/Result/insecure(_:)``
@@ -176,7 +177,7 @@ public struct NSEC3Proof: Sendable {
                 if let match = match(wildcardHash) {
                     if match.nsec3.typeBitmapContains(type) { return .bogus(.typeExists(type)) }
                     if match.nsec3.typeBitmapContains(.cname) { return .bogus(.cnameExists) }
-                    return .wildcardNoData
+                    return proof.cover.nsec3.isOptOut ? .insecure(.optOut) : .wildcardNoData
                 }
             }
             guard type == .ds else { return .bogus(.noMatchingRecord(name)) }
@@ -189,7 +190,8 @@ public struct NSEC3Proof: Sendable {
     }
 
     /// Checks a wildcard answer (RFC 5155 §8.8): the closest encloser is the wildcard's parent, the
-    /// rightmost `labels` labels of `name`, and an NSEC3 covers the next closer name.
+    /// rightmost `labels` labels of `name`, and an NSEC3 covers the next closer name; when that
+    /// NSEC3 has Opt-Out, the name may be an unsigned delegation: Insecure (as BIND and Unbound).
     ///
     /// - Parameters:
     ///   - name: the owner name of the answer (the QNAME).
@@ -206,7 +208,7 @@ public struct NSEC3Proof: Sendable {
         let hash: [UInt8]
         do { hash = try self.hash(nextCloser) } catch { return .bogus(.hashFailure) }
         if match(hash) != nil { return .bogus(.closerNameExists) }
-        guard cover(hash) != nil else { return .bogus(.noCoveringRecord(nextCloser)) }
-        return .wildcardAnswer
+        guard let covering = cover(hash) else { return .bogus(.noCoveringRecord(nextCloser)) }
+        return covering.nsec3.isOptOut ? .insecure(.optOut) : .wildcardAnswer
     }
 }

@@ -11,9 +11,10 @@ public enum RRsetValidation {
     ///
     /// Secure as soon as one RRSIG within its validity window (with the clock-skew allowance)
     /// verifies with a key of matching tag and algorithm. RRSIGs of algorithms not supported here
-    /// count as absent. At most ``ValidationLimits/verificationsPerRRset`` verifications are tried
-    /// (and no more than `budget` has left), at most ``ValidationLimits/keysPerTag`` keys per
-    /// RRSIG. Otherwise Bogus, with the most telling reason: RRSIGs missing (EDE 10), expired (7)
+    /// count as absent. Each RRSIG is tried with at most ``ValidationLimits/keysPerTag`` keys;
+    /// when that adds up to more than ``ValidationLimits/verificationsPerRRset`` verifications
+    /// (a KeyTrap-shaped RRset), it is Bogus before any is tried, and no more than `budget` has
+    /// left are tried. Otherwise Bogus, with the most telling reason: RRSIGs missing (EDE 10), expired (7)
     /// or not yet valid (8), no key for them (9), or signatures that do not verify (6).
     public static func validate(
         rrset: [DNSRecord], rrsigs: [DNSRecord], keys: [DNSRecord], now: UInt32, limits: ValidationLimits, budget: inout ValidationBudget
@@ -31,8 +32,8 @@ public enum RRsetValidation {
         }
         var expired = false
         var notYetValid = false
-        var keyFound = false
-        var tried = 0
+        // The RRSIGs within their validity window, each with the keys it may have been made by.
+        var attempts: [(rrsig: DNSRecord, keys: ArraySlice<DNSRecord>)] = []
         for rrsig in supported {
             let signature = rrsig.data.as(RecordData.RRSIG.self)!
             switch RRSIGVerifier.validityWindow(of: signature, now: now, skew: limits.clockSkew ?? RRSIGVerifier.defaultSkew(for: signature)) {
@@ -49,12 +50,20 @@ public enum RRsetValidation {
                 guard let dnskey = key.data.as(RecordData.DNSKEY.self) else { return false }
                 return key.name == signature.signerName && dnskey.algorithm == signature.algorithm && dnskey.keyTag == signature.keyTag
             }
-            keyFound = keyFound || !candidates.isEmpty
-            for key in candidates.prefix(limits.keysPerTag) {
-                guard tried < limits.verificationsPerRRset else {
-                    return ValidationFinding(
-                        .bogus, ede: ValidationFinding.Code.dnssecBogus, "\(name): more than \(limits.verificationsPerRRset) signature checks")
-                }
+            attempts.append((rrsig, candidates.prefix(limits.keysPerTag)))
+        }
+        // More work than the limit allows is a KeyTrap-shaped RRset (many signatures over keys
+        // with colliding tags): Bogus before any of it, as BIND and Unbound give up on it.
+        let work = attempts.reduce(0) { $0 + $1.keys.count }
+        guard work <= limits.verificationsPerRRset else {
+            return ValidationFinding(
+                .bogus, ede: ValidationFinding.Code.dnssecBogus,
+                "\(name): its signatures would need \(work) checks, more than \(limits.verificationsPerRRset)")
+        }
+        let keyFound = attempts.contains { !$0.keys.isEmpty }
+        var tried = 0
+        for (rrsig, candidates) in attempts {
+            for key in candidates {
                 guard budget.take() else {
                     return ValidationFinding(
                         .bogus, ede: ValidationFinding.Code.dnssecBogus, "\(name): the response's \(budget.limit) signature checks are spent")

@@ -84,3 +84,18 @@ public struct ValidationBudget: Sendable {
         return true
     }
 }
+
+extension ValidationFinding: Encodable {
+    private enum CodingKeys: String, CodingKey {
+        case status, ede, reason
+    }
+
+    /// `{"status": "Secure"|"Insecure"|"Bogus"|"Indeterminate", "ede": code or null, "reason": text}`:
+    /// the `dnssec` object of the samples' `--json` output.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(state.rawValue, forKey: .status)
+        try container.encode(ede.map(Int.init), forKey: .ede)
+        try container.encode(reason, forKey: .reason)
+    }
+}
