@@ -57,7 +57,9 @@ final class ClientCore: @unchecked Sendable {
                 if remote.isOnLoopThread {
                     start(outgoing, to: servers, order: order, options: options, cache: cache, validator: validator, pending, continuation)
                 } else {
-                    remote.execute { self.start(outgoing, to: servers, order: order, options: options, cache: cache, validator: validator, pending, continuation) }
+                    remote.execute {
+                        self.start(outgoing, to: servers, order: order, options: options, cache: cache, validator: validator, pending, continuation)
+                    }
                 }
             }
         } onCancel: {

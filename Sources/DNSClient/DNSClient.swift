@@ -212,7 +212,9 @@ public final class DNSClient: Sendable {
         let exchangeOptions = options.exchangeOptions
         if Task.isCancelled { throw TransportError(.cancelled, "the task was cancelled") }
         let validator = options.dnssecValidation ? validator : nil
-        if validator == nil, let cache, case .query(let query) = outgoing, let key = DNSEngine.cacheKey(query, servers: servers, options: exchangeOptions) {
+        if validator == nil, let cache, case .query(let query) = outgoing,
+            let key = DNSEngine.cacheKey(query, servers: servers, options: exchangeOptions)
+        {
             // A fresh answer (or a recent failure) is given here, on the caller's thread.
             switch cache.lookup(key, question: query.questions[0], id: query.id, now: started, countingMisses: false) {
             case .hit(let message), .serverFailure(let message):

@@ -373,7 +373,9 @@ extension DNSComponent {
             "DNSSECMaxValidationsPerRRset", "Signature verifications tried for one RRset (default 8; KeyTrap, CVE-2023-50387).", 1...1000,
             \.limits.verificationsPerRRset),
         dnssecInteger(
-            "DNSSECMaxValidationsPerResponse", "Signature verifications tried for one response, DNSKEY RRsets included (default 16).", 1...10_000,
+            "DNSSECMaxValidationsPerResponse",
+            "Signature verifications tried for one response (the answer, and each DS or DNSKEY response of its chain, has its own; default 16).",
+            1...10_000,
             \.limits.verificationsPerResponse),
         dnssecInteger(
             "DNSSECMaxNSEC3Iterations", "NSEC3 iterations above this make a proof Insecure, EDE 27 (default 150, RFC 9276).", 0...65_535,

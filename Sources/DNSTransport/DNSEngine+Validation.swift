@@ -18,7 +18,10 @@ extension DNSEngine {
         var answer: ExchangeResult?
         var check: ResponseCheck?
 
-        init(query: DNSMessage, servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache?, completion: @escaping Completion) {
+        init(
+            query: DNSMessage, servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache?,
+            completion: @escaping Completion
+        ) {
             (self.query, self.servers, self.order, self.options, self.cache, self.completion) = (query, servers, order, options, cache, completion)
         }
     }

@@ -263,7 +263,11 @@ public final class DNSEngine {
 
     /// Ends an outstanding exchange with `error` (by default ``TransportError/Code/cancelled``).
     public func cancel(_ handle: Handle, _ error: TransportError = TransportError(.cancelled, "query interrupted")) {
-        if cancelValidatedQuery(handle, error) || cancelCachedQuery(handle, error) || cancelTransfer(handle, error) || cancelServerSetQuery(handle, error) { return }
+        if cancelValidatedQuery(handle, error) || cancelCachedQuery(handle, error) || cancelTransfer(handle, error)
+            || cancelServerSetQuery(handle, error)
+        {
+            return
+        }
         guard let exchange = exchanges[handle.value] else { return }
         finish(handle.value, exchange, .failure(error))
     }

@@ -136,3 +136,63 @@ extension DNSSECValidatorTests {
         #expect(try runSample("dnssec-check", ["--bogus-flag"]).status == 2)
     }
 }
+
+/// A DNSClient made with `dnssec:`: every answer validated, the verdict on `DNSResponse.dnssec`.
+@Suite struct DNSClientValidationTests {
+    func client(returnBogus: Bool = false, servers: [Nameserver]? = nil) throws -> DNSClient {
+        var settings = DNSSECSettings()
+        settings.anchors = try TrustAnchors(contentsOfFile: try Testbed.value("TESTBED_DNSSEC_ANCHOR_DS"))
+        settings.returnBogus = returnBogus
+        let testbed = [Nameserver(ServerEndpoint(host: "127.0.0.1", port: UInt16(try Testbed.port())))]
+        return try DNSClient(servers: servers ?? testbed, dnssec: settings)
+    }
+
+    @Test func answersCarryTheirVerdict() async throws {
+        let client = try client()
+        let secure = try await client.query("www.dname.nsec3.dnssec.test", type: .a)  // a DNAME into a zone below a DS
+        #expect(secure.dnssec == .secure)
+        #expect(secure.message.edns?.dnssecOK == true && secure.message.header.flags.contains(.cd))
+        let wildcard = try await client.query("x.y.wild.nsec.dnssec.test", type: .txt)
+        #expect(wildcard.dnssec == .secure)
+        var options = client.defaultOptions
+        options.dnssecValidation = false
+        #expect(try await client.query("www.expired.dnssec.test", options: options).dnssec == nil)
+    }
+
+    @Test func aBogusAnswerThrowsWithItsVerdict() async throws {
+        let error = await #expect(throws: TransportError.self) { try await client().query("trap.keytrap.dnssec.test") }
+        #expect(error?.code == .dnssecBogus && error?.dnssec?.state == .bogus && error?.dnssec?.ede == ValidationFinding.Code.dnssecBogus)
+        let returned = try await client(returnBogus: true).query("www.no-ksk.dnssec.test")
+        #expect(returned.dnssec?.state == .bogus && returned.dnssec?.ede == ValidationFinding.Code.dnskeyMissing && !returned.message.answers.isEmpty)
+    }
+
+    @Test func aFetchThatFailsIsIndeterminateNeverBogus() async throws {
+        // The answer comes, then the server goes silent for the DS and DNSKEY fetches.
+        let relay = try ControlledRelay(upstreamHost: "127.0.0.1", upstreamPort: UInt16(try Testbed.port()))
+        defer { relay.stop() }
+        var options = QueryOptions()
+        (options.timeout, options.retransmitInterval) = (.milliseconds(400), .milliseconds(100))
+        let client = try client(servers: [Nameserver(ServerEndpoint(host: relay.address, port: relay.port))])
+        var plain = options
+        (plain.dnssecValidation, plain.dnssecOK, plain.checkingDisabled) = (false, true, true)
+        let answer = try await client.query("www.alg8.dnssec.test", options: plain)
+        relay.mode = .drop
+        let validator = DNSSECValidator(client: client, anchors: client.validator!.settings.anchors)
+        let verdict = await validator.validate(answer.message)
+        #expect(
+            verdict.state == .indeterminate && verdict.ede == ValidationFinding.Code.dnssecIndeterminate && verdict.reason.contains("not fetched"))
+    }
+
+    @Test func aCancelledTaskEndsItsValidation() async throws {
+        let relay = try ControlledRelay(upstreamHost: "127.0.0.1", upstreamPort: UInt16(try Testbed.port()))
+        defer { relay.stop() }
+        let client = try client(servers: [Nameserver(ServerEndpoint(host: relay.address, port: relay.port))])
+        relay.mode = .delay(.seconds(2))
+        let task = Task { try await client.query("www.alg10.dnssec.test") }
+        try await Task.sleep(for: .milliseconds(100))
+        task.cancel()
+        let result = await task.result
+        #expect(throws: TransportError.self) { try result.get() }
+        #expect(await client.isIdle)
+    }
+}

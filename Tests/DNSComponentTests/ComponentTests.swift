@@ -219,7 +219,7 @@ import Testing
         #expect(try dns.config("LogLevel") == "1")
         #expect(try dns.config("ConnectionMode") == "0")
         #expect(try dns.config("EDNSPayloadSize") == "1232")
-        #expect(DNSComponent.configSettings.count == 70)
+        #expect(DNSComponent.configSettings.count == 79)
         #expect(DNSComponent.configSettings.allSatisfy { !$0.summary.isEmpty })
     }
 

@@ -2,6 +2,7 @@
 // A loopback DNS relay in front of a real server, which a test makes pass, drop, delay or fail at will.
 
 import DNSTransport
+import DNSWire
 import Foundation
 import Glibc
 import Synchronization
@@ -40,6 +41,9 @@ final class ControlledRelay: Sendable {
         /// with QR, RA and RCODE 2, and no records (no OPT either). A query whose header or question
         /// section is malformed gets no answer.
         case servfail
+        /// Forward each query; in an answer whose first answer record is an A record, flip the
+        /// last octet of its address (signed data forged on the way; other answers pass).
+        case flipAddressOctet
     }
 
     /// The relay's address (as given: `127.0.0.1` or `::1`) and its port, the same for UDP and TCP.
@@ -254,6 +258,14 @@ private final class RelayCore: Sendable {
             return ControlledRelay.servfail(to: query)
         case .pass:
             return overTCP ? askTCP(query) : askUDP(query)
+        case .flipAddressOctet:
+            guard let answer = overTCP ? askTCP(query) : askUDP(query) else { return nil }
+            guard var message = try? DNSMessage(wire: answer), let first = message.answers.first, first.type == .a,
+                var address = first.data.as(RecordData.A.self)
+            else { return answer }
+            address.address.rawValue ^= 0x01
+            message.answers[0].data = (try? RecordData(type: .a, address)) ?? first.data
+            return (try? message.serialize()) ?? answer
         case .delay(let duration):
             guard let answer = overTCP ? askTCP(query) : askUDP(query) else { return nil }
             let until = ContinuousClock.now + duration

@@ -21,7 +21,7 @@ public final class KeyCache: Sendable {
 
     /// How long a Bogus fact is kept, in seconds: a fresh look after that, in case the zone
     /// was mended (or the answer was a spoof).
-    static let failureLifetime: UInt32 = 30
+    public static let failureLifetime: UInt32 = 30
 
     private struct Entry {
         let fact: Fact

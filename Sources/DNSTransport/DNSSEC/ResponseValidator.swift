@@ -37,8 +37,8 @@ public final class ResponseValidator: Sendable {
 
 /// The validation of one response: ``start()``, then ``resume(with:)`` with the answer to each
 /// ``Step/fetch(_:_:)`` until ``Step/done(_:)``. The chains to the zones the response needs
-/// (``ResponseValidation/zonesNeeded(_:question:)``) are walked one after the other. A partial
-/// CNAME or DNAME chain (``ResponseValidation/partialChainEnd(_:question:)``) is followed: the
+/// (`ResponseValidation.zonesNeeded(_:question:)`) are walked one after the other. A partial
+/// CNAME or DNAME chain (`ResponseValidation.partialChainEnd(_:question:)`) is followed: the
 /// question is asked again at its end, and that answer validated too, so the verdict covers
 /// the whole chain (as delv's and Unbound's do); at most 8 such steps.
 public final class ResponseCheck {

@@ -74,7 +74,8 @@ public enum ResponseValidation {
                 let finding = RRsetValidation.validate(rrset: rrset, rrsigs: signatures, keys: keys, now: now, limits: limits, budget: &budget)
                 guard finding.state == .secure else { return finding }
                 // A wildcard expansion: the RRSIG that verified has fewer labels than the owner.
-                let labels = signatures.compactMap { $0.data.as(RecordData.RRSIG.self) }.filter { $0.typeCovered == rrset[0].type }.map(\.labels).min()
+                let labels = signatures.compactMap { $0.data.as(RecordData.RRSIG.self) }.filter { $0.typeCovered == rrset[0].type }.map(\.labels)
+                    .min()
                 if let labels, Int(labels) < rrset[0].name.labelCount {
                     let proof = denial(
                         .wildcardAnswer(labels: labels), name: rrset[0].name, type: rrset[0].type, zone: zone, sections: sections, keys: keys,
@@ -90,7 +91,8 @@ public enum ResponseValidation {
             case .finding(let finding):
                 verdicts.append(finding)
             case .keys(let zone, let keys):
-                let proof = denial(claim, name: target, type: question.type, zone: zone, sections: sections, keys: keys, now: now, limits: limits, budget: &budget)
+                let proof = denial(
+                    claim, name: target, type: question.type, zone: zone, sections: sections, keys: keys, now: now, limits: limits, budget: &budget)
                 if case .other(let finding) = proof { verdicts.append(finding) }
             }
         }
@@ -151,7 +153,8 @@ public enum ResponseValidation {
                     target = alias
                 } else if let dname = answers.first(where: { $0.type == .dname && target != $0.name && target.isSubdomain(of: $0.name) }) {
                     guard let substituted = Self.substitute(target, dname) else {
-                        return .broken(ValidationFinding(.bogus, ede: ValidationFinding.Code.dnssecBogus, "\(target) under the DNAME \(dname.name) is too long"))
+                        return .broken(
+                            ValidationFinding(.bogus, ede: ValidationFinding.Code.dnssecBogus, "\(target) under the DNAME \(dname.name) is too long"))
                     }
                     target = substituted
                 } else {
@@ -186,14 +189,17 @@ public enum ResponseValidation {
                 let alias = rrset[0].data.as(RecordData.SingleName.self)?.name
             else { return false }
             return answers.contains { dname in
-                dname.type == .dname && rrset[0].name != dname.name && rrset[0].name.isSubdomain(of: dname.name) && Self.substitute(rrset[0].name, dname) == alias
+                dname.type == .dname && rrset[0].name != dname.name && rrset[0].name.isSubdomain(of: dname.name)
+                    && Self.substitute(rrset[0].name, dname) == alias
             }
         }
 
         /// The signer its covering RRSIGs among `signatures` name.
         func signer(of rrset: [DNSRecord], in signatures: [DNSRecord]) -> DomainName? {
             signatures.lazy.compactMap { rrsig -> DomainName? in
-                guard rrsig.name == rrset[0].name, let data = rrsig.data.as(RecordData.RRSIG.self), data.typeCovered == rrset[0].type else { return nil }
+                guard rrsig.name == rrset[0].name, let data = rrsig.data.as(RecordData.RRSIG.self), data.typeCovered == rrset[0].type else {
+                    return nil
+                }
                 return data.signerName
             }.first
         }

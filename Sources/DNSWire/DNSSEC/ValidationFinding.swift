@@ -56,7 +56,7 @@ public struct ValidationFinding: Hashable, Sendable, CustomStringConvertible {
 public struct ValidationLimits: Hashable, Sendable {
     /// Signature verifications tried for one RRset.
     public var verificationsPerRRset = 8
-    /// Signature verifications tried for one response (its chain's DNSKEY sets included).
+    /// Signature verifications tried for one response (each response a chain fetches has its own).
     public var verificationsPerResponse = 16
     /// DNSKEYs tried for one RRSIG or DS: keys sharing a key tag and algorithm beyond this are
     /// not tried.
