@@ -8,21 +8,16 @@ extension DNSEngine {
     /// A validated query: its answer, once it came, and the check fetching what it needs.
     final class ValidatedQuery {
         let query: DNSMessage
-        let servers: [Nameserver]
-        let order: ServerOrder
-        let options: ExchangeOptions
-        let cache: ResponseCache?
         let completion: Completion
+        /// Starts a DS or DNSKEY fetch the way the query went (servers, order, options, cache).
+        let fetch: (DNSMessage, @escaping Completion) -> Handle
         /// The exchange outstanding: the query, then each fetch.
         var exchange: Handle?
         var answer: ExchangeResult?
         var check: ResponseCheck?
 
-        init(
-            query: DNSMessage, servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache?,
-            completion: @escaping Completion
-        ) {
-            (self.query, self.servers, self.order, self.options, self.cache, self.completion) = (query, servers, order, options, cache, completion)
+        init(query: DNSMessage, completion: @escaping Completion, fetch: @escaping (DNSMessage, @escaping Completion) -> Handle) {
+            (self.query, self.completion, self.fetch) = (query, completion, fetch)
         }
     }
 
@@ -46,7 +41,9 @@ extension DNSEngine {
         var fetchOptions = options
         if case .udp = options.transport { fetchOptions.transport = .udp(.retryOverTCP) }
         let handle = makeHandle()
-        let run = ValidatedQuery(query: query, servers: servers, order: order, options: fetchOptions, cache: cache, completion: completion)
+        let run = ValidatedQuery(query: query, completion: completion) { [unowned self] fetch, completion in
+            start(fetch, servers: servers, order: order, options: fetchOptions, cache: cache, completion: completion)
+        }
         validatedQueries[handle.value] = run
         run.exchange = start(query, servers: servers, order: order, options: options, cache: cache) { [unowned self] result in
             guard validatedQueries[handle.value] === run else { return }
@@ -70,7 +67,7 @@ extension DNSEngine {
         case .fetch(let name, let type):
             log("DNSSEC: fetching \(name) \(type)")
             let fetch = ResponseValidator.fetchQuery(name, type, like: run.query)
-            run.exchange = start(fetch, servers: run.servers, order: run.order, options: run.options, cache: run.cache) { [unowned self] result in
+            run.exchange = run.fetch(fetch) { [unowned self] result in
                 guard validatedQueries[handle.value] === run, let check = run.check else { return }
                 advance(run, handle, check.resume(with: result.map(\.response)))
             }
