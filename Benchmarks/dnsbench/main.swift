@@ -107,6 +107,7 @@ let usage = """
                               (dtls with --cert F --key F --upstream N: an in-process DTLS server relaying to 127.0.0.1:N)
            dnsbench transfer --server S --port N --zone Z [--tsig alg:name:secret] [--timeout S]
            dnsbench cache --server S --port N [--name NAME] [--iterations N] [--flood N] [--json]
+           dnsbench dnssec --server S --port N --anchors FILE [--iterations N] [--keytrap-runs K] [--chains M] [--json]
            dnsbench soak [--queries N] [--fault-every K] [--concurrency C] [--sample-every S]
                          [--testbed DIR] [--json]
     """
@@ -131,6 +132,9 @@ do {
         try handshakeBenchmark(
             Options(arguments.dropFirst(), known: ["server", "port", "ca", "count", "protocol", "config", "cert", "key", "upstream"]))
     case "cache": try await cacheBenchmark(Options(arguments.dropFirst(), known: ["server", "port", "name", "iterations", "flood"]))
+    case "dnssec":
+        try await dnssecBenchmark(
+            Options(arguments.dropFirst(), known: ["server", "port", "anchors", "iterations", "keytrap-runs", "chains"]))
     case "soak":
         try soakBenchmark(Options(arguments.dropFirst(), known: ["queries", "fault-every", "concurrency", "sample-every", "testbed"]))
     default:
