@@ -83,8 +83,11 @@ dnssec_keys() {
 }
 
 # dnssec_keytrap_keys KEYFILE COUNT: COUNT DNSKEY records whose key tag is that of the key in
-# KEYFILE (an RSA key): its modulus with one octet at an even offset raised by one and another
-# lowered by one, so the 16-bit sums of RFC 4034 appendix B stay the same.
+# KEYFILE (an RSA key): its modulus with one octet at an even offset raised by one and the one
+# two further lowered by one, so the 16-bit sums of RFC 4034 appendix B stay the same. The
+# earlier octet is the raised one, so every such key sorts after the real one (RFC 4034 §6.3):
+# validators that try a few keys of a tag in the RRset's order all reach the real key first,
+# whatever the generated modulus.
 dnssec_keytrap_keys() {
   python3 - "$1" "$2" <<'PY'
 import base64, sys
@@ -98,10 +101,8 @@ def tag(key):
 want, seen, i = tag(raw), {raw}, 12   # offset 4 on: the modulus (1-octet exponent length)
 while len(seen) <= int(sys.argv[2]):
     k = bytearray(raw)
-    for a, b in ((i, i + 2), (i + 2, i)):
-        if k[a] < 255 and k[b] > 0:
-            k[a] += 1; k[b] -= 1
-            break
+    if k[i] < 255 and k[i + 2] > 0:
+        k[i] += 1; k[i + 2] -= 1
     i += 2
     k = bytes(k)
     if k not in seen and tag(k) == want:
