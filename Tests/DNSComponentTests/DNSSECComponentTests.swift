@@ -20,18 +20,6 @@ import Testing
         return dns
     }
 
-    /// The error code `body` throws (nil when it does not throw).
-    func code(_ body: () throws -> Void) -> Int? {
-        do {
-            try body()
-            return nil
-        } catch let error as DNSComponentError {
-            return error.code
-        } catch {
-            return -2
-        }
-    }
-
     @Test func verdictsReadBackAfterEachQuery() throws {
         let dns = try validating()
         try dns.query("www.sub.nsec3.dnssec.test")
@@ -51,7 +39,7 @@ import Testing
 
     @Test func aBogusAnswerIsError228WithoutRecords() throws {
         let dns = try validating()
-        #expect(code { try dns.query("www.expired.dnssec.test") } == 228)
+        #expect(errorCode { try dns.query("www.expired.dnssec.test") } == 228)
         #expect(dns.statusCode == 228 && dns.status.hasPrefix("DNSSEC validation failed."))
         #expect(dns.dnssecStatus == "Bogus" && dns.dnssecEDE == 7 && dns.recordCount == 0)
         try dns.config("DNSSECReturnBogus=True")
@@ -88,7 +76,7 @@ import Testing
         try dns.query("a.keytrap.dnssec.test")
         #expect(dns.dnssecStatus == "Secure")
         try dns.config("DNSSECMaxValidationsPerRRset=1")
-        #expect(code { try dns.query("a.keytrap.dnssec.test") } == 228)
+        #expect(errorCode { try dns.query("a.keytrap.dnssec.test") } == 228)
         #expect(dns.dnssecReason.contains("would need 2 checks, more than 1"))
         // 150 NSEC3 iterations above a limit of 100: Insecure, EDE 27.
         try dns.config("DNSSECMaxNSEC3Iterations=100")
@@ -100,7 +88,7 @@ import Testing
     @Test func theClockSkewAllowance() throws {
         let dns = try validating()
         #expect(try dns.config("DNSSECClockSkew") == "-1")
-        #expect(code { try dns.query("www.notyet.dnssec.test") } == 228 && dns.dnssecEDE == 8)
+        #expect(errorCode { try dns.query("www.notyet.dnssec.test") } == 228 && dns.dnssecEDE == 8)
         try dns.config("DNSSECClockSkew=\(8 * 86_400)")  // the signatures start in 7 days
         try dns.query("www.notyet.dnssec.test")
         #expect(dns.dnssecStatus == "Secure")
@@ -127,7 +115,7 @@ import Testing
         let dns = try validating()
         try dns.setDNSPort(Int(relay.port))
         relay.mode = .flipAddressOctet
-        #expect(code { try dns.query("www.alg13.dnssec.test") } == 228)
+        #expect(errorCode { try dns.query("www.alg13.dnssec.test") } == 228)
         #expect(dns.dnssecStatus == "Bogus" && dns.dnssecEDE == 6 && dns.dnssecReason.contains("verifies"))
         relay.mode = .pass
         try dns.query("www.alg13.dnssec.test")
@@ -145,7 +133,7 @@ import Testing
         let dns = try validating()
         try dns.setDNSPort(Int(server.port))
         // Validated: the AD bit counts for nothing, and the fake's DNSKEY answer (an A record) is no key.
-        #expect(code { try dns.query("www.dnssec.test") } == 228 && dns.dnssecEDE == 9)
+        #expect(errorCode { try dns.query("www.dnssec.test") } == 228 && dns.dnssecEDE == 9)
         try dns.config("DNSSECTrustAD=True")
         try dns.query("www.dnssec.test")
         #expect(dns.dnssecStatus == "Secure")
@@ -153,10 +141,10 @@ import Testing
 
     @Test func badSettingsAreRefused() throws {
         let dns = try DNSComponent()
-        #expect(code { try dns.config("TrustAnchorFile=/nonexistent/anchors") } == 10022)
-        #expect(code { try dns.config("NegativeTrustAnchors=bad..name") } == 10022)
-        #expect(code { try dns.config("DNSSECMaxValidationsPerRRset=0") } == 10022)
-        #expect(code { try dns.config("DNSSECClockSkew=-2") } == 10022)
+        #expect(errorCode { try dns.config("TrustAnchorFile=/nonexistent/anchors") } == 10022)
+        #expect(errorCode { try dns.config("NegativeTrustAnchors=bad..name") } == 10022)
+        #expect(errorCode { try dns.config("DNSSECMaxValidationsPerRRset=0") } == 10022)
+        #expect(errorCode { try dns.config("DNSSECClockSkew=-2") } == 10022)
         #expect(try dns.config("DNSSECValidation") == "False" && dns.dnssecEDE == -1)
     }
 }

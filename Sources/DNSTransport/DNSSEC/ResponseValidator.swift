@@ -92,7 +92,7 @@ public final class ResponseCheck {
                 self.rest = rest
                 return combined(rest.start())
             case .failure(let error):
-                return .done(Self.combine(own, ChainWalk.indeterminate("the rest of the chain not fetched: \(error)")))
+                return .done(.combining([own, ChainWalk.indeterminate("the rest of the chain not fetched: \(error)")]))
             }
         }
         guard var walk else { return next() }
@@ -102,15 +102,7 @@ public final class ResponseCheck {
     /// The rest of the chain's step, with this response's verdict once it is done.
     private func combined(_ step: Step) -> Step {
         guard case .done(let finding) = step, let own else { return step }
-        return .done(Self.combine(own, finding))
-    }
-
-    /// The verdict on data that needs both: the first Bogus, Indeterminate or Insecure.
-    private static func combine(_ first: ValidationFinding, _ second: ValidationFinding) -> ValidationFinding {
-        for state in [ValidationState.bogus, .indeterminate, .insecure] {
-            if let finding = [first, second].first(where: { $0.state == state }) { return finding }
-        }
-        return .secure
+        return .done(.combining([own, finding]))
     }
 
     /// The next chain to walk, or the verdict when every chain is known.

@@ -24,13 +24,11 @@ public enum ResponseValidation {
         let sections = Sections(response)
         var names: [DomainName] = []
         for rrset in rrsets(sections.answers) where !sections.isSynthesized(rrset) {
-            let name = sections.signer(of: rrset, in: sections.answerSignatures) ?? rrset[0].name
+            let name = sections.zone(of: rrset)
             if !names.contains(name) { names.append(name) }
         }
-        if case .chain(let target) = sections.chase(question), !sections.answers(question, at: target),
-            !sections.isPartial(response, question, target)
-        {
-            let name = sections.proofSigner ?? target
+        if case .chain(let target) = sections.chase(question), sections.needsProof(question, at: target) {
+            let name = sections.proofZone(at: target)
             if !names.contains(name) { names.append(name) }
         }
         return names
@@ -57,9 +55,6 @@ public enum ResponseValidation {
     ) -> ValidationFinding {
         let sections = Sections(response)
         var verdicts: [ValidationFinding] = []
-        func settled() -> ValidationFinding? {
-            verdicts.first { $0.state == .bogus }
-        }
         let target: DomainName
         switch sections.chase(question) {
         case .chain(let name): target = name
@@ -67,7 +62,7 @@ public enum ResponseValidation {
         }
         for rrset in rrsets(sections.answers) where !sections.isSynthesized(rrset) {
             let signatures = sections.answerSignatures.filter { $0.name == rrset[0].name }
-            switch trust(sections.signer(of: rrset, in: signatures) ?? rrset[0].name) {
+            switch trust(sections.zone(of: rrset)) {
             case .finding(let finding):
                 verdicts.append(finding)
             case .keys(let zone, let keys):
@@ -83,11 +78,11 @@ public enum ResponseValidation {
                     if case .other(let finding) = proof { verdicts.append(finding) }
                 }
             }
-            if let bogus = settled() { return bogus }
+            if verdicts.contains(where: { $0.state == .bogus }) { return .combining(verdicts) }
         }
-        if !sections.answers(question, at: target), !sections.isPartial(response, question, target) {
+        if sections.needsProof(question, at: target) {
             let claim: DenialProof.Claim = response.responseCode == .nxDomain ? .nameError : .noData
-            switch trust(sections.proofSigner ?? target) {
+            switch trust(sections.proofZone(at: target)) {
             case .finding(let finding):
                 verdicts.append(finding)
             case .keys(let zone, let keys):
@@ -96,7 +91,7 @@ public enum ResponseValidation {
                 if case .other(let finding) = proof { verdicts.append(finding) }
             }
         }
-        return settled() ?? verdicts.first { $0.state == .indeterminate } ?? verdicts.first { $0.state == .insecure } ?? .secure
+        return .combining(verdicts)
     }
 
     /// Where a partial chain stops: a NOERROR response whose CNAME or DNAME chain leads to a
@@ -105,7 +100,7 @@ public enum ResponseValidation {
     /// judges the chain's links only; the rest is a question of its own, for that name.
     public static func partialChainEnd(_ response: DNSMessage, question: DNSQuestion) -> DomainName? {
         let sections = Sections(response)
-        guard case .chain(let target) = sections.chase(question), sections.isPartial(response, question, target) else { return nil }
+        guard case .chain(let target) = sections.chase(question), sections.isPartial(question, target) else { return nil }
         return target
     }
 
@@ -131,8 +126,10 @@ public enum ResponseValidation {
         let answerSignatures: [DNSRecord]
         let authority: [DNSRecord]
         let authoritySignatures: [DNSRecord]
+        let responseCode: ResponseCode
 
         init(_ response: DNSMessage) {
+            responseCode = response.responseCode
             answers = response.answers.filter { $0.type != .rrsig }
             answerSignatures = response.answers.filter { $0.type == .rrsig }
             authority = response.authorities.filter { $0.type != .rrsig }
@@ -177,9 +174,15 @@ public enum ResponseValidation {
 
         /// Whether the chain from `question` stops at `target`, another name, without its data
         /// or a proof in a NOERROR response.
-        func isPartial(_ response: DNSMessage, _ question: DNSQuestion, _ target: DomainName) -> Bool {
-            target != question.name && response.responseCode == .noError && !answers(question, at: target)
+        func isPartial(_ question: DNSQuestion, _ target: DomainName) -> Bool {
+            target != question.name && responseCode == .noError && !answers(question, at: target)
                 && !authority.contains { $0.type == .nsec || $0.type == .nsec3 }
+        }
+
+        /// Whether the response must prove that `target`, the chain's end, lacks the question's
+        /// type (or does not exist): neither answered there nor a partial chain.
+        func needsProof(_ question: DNSQuestion, at target: DomainName) -> Bool {
+            !answers(question, at: target) && !isPartial(question, target)
         }
 
         /// Whether `rrset` is a CNAME synthesized from a DNAME of the answer section: unsigned,
@@ -194,20 +197,22 @@ public enum ResponseValidation {
             }
         }
 
-        /// The signer its covering RRSIGs among `signatures` name.
-        func signer(of rrset: [DNSRecord], in signatures: [DNSRecord]) -> DomainName? {
-            signatures.lazy.compactMap { rrsig -> DomainName? in
+        /// The name whose zone judges `rrset`: the signer its covering RRSIGs name, else its owner.
+        func zone(of rrset: [DNSRecord]) -> DomainName {
+            let signer = answerSignatures.lazy.compactMap { rrsig -> DomainName? in
                 guard rrsig.name == rrset[0].name, let data = rrsig.data.as(RecordData.RRSIG.self), data.typeCovered == rrset[0].type else {
                     return nil
                 }
                 return data.signerName
             }.first
+            return signer ?? rrset[0].name
         }
 
-        /// The signer of the authority section's NSEC, NSEC3 or SOA records.
-        var proofSigner: DomainName? {
+        /// The name whose zone judges the proof for `target`: the signer of the authority
+        /// section's NSEC, NSEC3 or SOA records, else `target`.
+        func proofZone(at target: DomainName) -> DomainName {
             authoritySignatures.lazy.compactMap { $0.data.as(RecordData.RRSIG.self) }
-                .first { [.nsec, .nsec3, .soa].contains($0.typeCovered) }?.signerName
+                .first { [.nsec, .nsec3, .soa].contains($0.typeCovered) }?.signerName ?? target
         }
     }
 

@@ -122,11 +122,6 @@ enum SignatureCheck {
         }
     }
 
-    /// An RFC 3110 §2 key as SubjectPublicKeyInfo; nil when malformed or over 4096 bits.
-    static func rsaSubjectPublicKeyInfo(_ key: [UInt8]) -> [UInt8]? {
-        rsaPublicKey(key).map { DER.sequence(DER.sequence(DER.rsaEncryption + DER.null) + DER.bitString($0)) }
-    }
-
     /// An RFC 3110 §2 key (exponent length in 1 octet, or 0 and 2 octets; exponent; modulus) as
     /// DER RSAPublicKey; nil when malformed or over 4096 bits.
     static func rsaPublicKey(_ key: [UInt8]) -> [UInt8]? {
@@ -148,10 +143,6 @@ enum SignatureCheck {
 
 /// The few DER (X.690) encodings the key and signature conversions need.
 enum DER {
-    /// OID 1.2.840.113549.1.1.1, rsaEncryption (RFC 8017).
-    static let rsaEncryption: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]
-    static let null: [UInt8] = [0x05, 0x00]
-
     /// A tag, its definite length and the content (lengths below 2^16, as every caller's are).
     static func element(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
         let count = content.count
@@ -167,8 +158,6 @@ enum DER {
     }
 
     static func sequence(_ content: [UInt8]) -> [UInt8] { element(0x30, content) }
-
-    static func bitString(_ content: [UInt8]) -> [UInt8] { element(0x03, [0] + content) }
 
     /// A non-negative INTEGER from big-endian octets: leading zeros dropped, one added before a set high bit.
     static func integer(_ bigEndian: ArraySlice<UInt8>) -> [UInt8] {

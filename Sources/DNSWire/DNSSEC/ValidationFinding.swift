@@ -30,6 +30,15 @@ public struct ValidationFinding: Hashable, Sendable, CustomStringConvertible {
 
     public static let secure = ValidationFinding(.secure)
 
+    /// The verdict on data that needs all of `findings`: the first Bogus, else the first
+    /// Indeterminate, else the first Insecure, else Secure.
+    public static func combining(_ findings: [ValidationFinding]) -> ValidationFinding {
+        for state in [ValidationState.bogus, .indeterminate, .insecure] {
+            if let finding = findings.first(where: { $0.state == state }) { return finding }
+        }
+        return .secure
+    }
+
     /// RFC 8914's codes the validator gives.
     public enum Code {
         public static let other: UInt16 = 0
