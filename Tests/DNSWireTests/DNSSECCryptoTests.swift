@@ -3,6 +3,7 @@
 // key files and DS records, and every refusal.
 
 import Foundation
+import Synchronization
 import Testing
 
 @testable import DNSWire
@@ -395,6 +396,56 @@ private func dnskeyData(_ record: DNSRecord) -> RecordData.DNSKEY { record.data.
         #expect(
             SignatureCheck.verify(.ecdsaP256SHA256, publicKey: notAPoint, signature: Array(repeating: 1, count: 64), data: [1])
                 == .invalid(.malformedKey))
+    }
+
+    // MARK: - Pooled keys
+
+    @Test func aPooledKeyStillRefusesAForgedSignature() throws {
+        let zone = DNSSECFixtures.signed
+        for rrsig in zone.signatures(at: "www.dnssec.test.", over: .a) {
+            let signature = rrsigData(rrsig)
+            let dnskey = dnskeyData(try #require(zone.key(for: rrsig)))
+            let data = try RRSIGVerifier.signedData(rrset: zone.rrset(for: rrsig), rrsig: signature)
+            let algorithm = DNSSECAlgorithm(signature.algorithm)
+            let verify = { (data: [UInt8]) in
+                SignatureCheck.verify(algorithm, publicKey: dnskey.publicKey, signature: signature.signature, data: data)
+            }
+            // The first call makes the verifier, the others take it from the pool, alternating verdicts.
+            for _ in 0..<3 {
+                #expect(verify(data) == .valid, "\(algorithm)")
+                #expect(verify(data + [0]) == .invalid(.signatureMismatch), "\(algorithm)")
+            }
+            let key = VerifierPool.Key(algorithm: signature.algorithm, publicKey: dnskey.publicKey)
+            let pooled = try #require(VerifierPool.shared.checkOut(key), "\(algorithm) was not pooled")
+            #expect(pooled.verify(signature.signature, over: data + [1]) != .valid)
+            VerifierPool.shared.checkIn(pooled, as: key)
+        }
+    }
+
+    @Test func oneKeyVerifiesOnManyThreadsAtOnce() throws {
+        let zone = DNSSECFixtures.signed
+        let rrsig = try #require(zone.signatures(at: "www.dnssec.test.", over: .a).first { rrsigData($0).algorithm == 13 })
+        let signature = rrsigData(rrsig)
+        let publicKey = dnskeyData(try #require(zone.key(for: rrsig))).publicKey
+        let data = try RRSIGVerifier.signedData(rrset: zone.rrset(for: rrsig), rrsig: signature)
+        let wrong = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 400) { index in
+            let forged = index % 2 == 1
+            let signed = forged ? data + [0] : data
+            let outcome = SignatureCheck.verify(.ecdsaP256SHA256, publicKey: publicKey, signature: signature.signature, data: signed)
+            if outcome != (forged ? .invalid(.signatureMismatch) : .valid) { wrong.withLock { $0 += 1 } }
+        }
+        #expect(wrong.withLock { $0 } == 0)
+    }
+
+    @Test func thePoolKeepsAtMostItsCapacity() {
+        // Distinct Ed25519 keys (OpenSSL takes any 32 octets): each is checked in after its failed check.
+        for index in 0..<(VerifierPool.capacity + 40) {
+            let key = [UInt8(truncatingIfNeeded: index), UInt8(truncatingIfNeeded: index >> 8)] + Array(repeating: 0x5A, count: 30)
+            let outcome = SignatureCheck.verify(.ed25519, publicKey: key, signature: Array(repeating: 1, count: 64), data: [1])
+            #expect(outcome == .invalid(.signatureMismatch))
+            #expect(VerifierPool.shared.count <= VerifierPool.capacity)
+        }
     }
 
     // MARK: - Key tags and DS digests

@@ -4,14 +4,14 @@
 internal import CDNSOpenSSL
 
 /// Checks a signature over data with a DNSKEY's public key, in the key and signature formats
-/// of its algorithm, with OpenSSL's EVP interface: one `EVP_DigestVerify` per call, no caching
-/// of keys or results.
+/// of its algorithm, with OpenSSL's EVP interface. The key is made into a `SignatureVerifier`
+/// once and kept in `VerifierPool`; results are never cached.
 ///
 /// Keys are not read with `d2i_PUBKEY`: it goes through OpenSSL 3's decoder framework, which
 /// costs more than the verification itself (~110 µs for a P-256 or RSA-1024 key, against ~60 µs
 /// for a P-256 verification; Benchmarks/run-dnssec.sh). An ECDSA key is a copy of its curve's
-/// parameters (made once) with the point set, ~5 µs; an RSA key is read from its PKCS #1 form
-/// with `d2i_PublicKey`, ~7 µs.
+/// parameters (made once) with the point set; an RSA key is read from its PKCS #1 form with
+/// `d2i_PublicKey`.
 enum SignatureCheck {
     enum Outcome: Equatable {
         case valid
@@ -23,23 +23,17 @@ enum SignatureCheck {
     static let maxRSAOctets = 512
 
     static func verify(_ algorithm: DNSSECAlgorithm, publicKey: [UInt8], signature: [UInt8], data: [UInt8]) -> Outcome {
-        let key: KeyForm
         switch algorithm {
         case .rsaSHA1, .rsaSHA1NSEC3SHA1, .rsaSHA256, .rsaSHA512:
-            guard let der = rsaPublicKey(publicKey) else { return .invalid(.malformedKey) }
             guard !signature.isEmpty, signature.count <= maxRSAOctets else { return .invalid(.malformedSignature) }
-            key = .rsaPublicKey(der)
         case .ecdsaP256SHA256, .ecdsaP384SHA384:
             let size = algorithm == .ecdsaP256SHA256 ? 32 : 48
             guard publicKey.count == 2 * size else { return .invalid(.malformedKey) }
             guard signature.count == 2 * size else { return .invalid(.malformedSignature) }
-            guard let curve = algorithm == .ecdsaP256SHA256 ? Curve.p256 : Curve.p384 else { return .invalid(.cryptoFailure) }
-            key = .ecPoint(curve, [0x04] + publicKey)
         case .ed25519, .ed448:
             let (keySize, signatureSize) = algorithm == .ed25519 ? (32, 64) : (57, 114)
             guard publicKey.count == keySize else { return .invalid(.malformedKey) }
             guard signature.count == signatureSize else { return .invalid(.malformedSignature) }
-            key = .raw(algorithm == .ed25519 ? EVP_PKEY_ED25519 : EVP_PKEY_ED448, publicKey)
         default:
             return .unsupported
         }
@@ -52,58 +46,72 @@ enum SignatureCheck {
         default:
             encodedSignature = signature
         }
-        defer { ERR_clear_error() }
-        guard let pkey = key.makeKey() else { return .invalid(.malformedKey) }
-        defer { EVP_PKEY_free(pkey) }
-        guard let context = EVP_MD_CTX_new() else { return .invalid(.cryptoFailure) }
-        defer { EVP_MD_CTX_free(context) }
-        // Ed25519 and Ed448 hash internally (PureEdDSA): no digest.
-        let digest: OpaquePointer? =
-            switch algorithm {
-            case .rsaSHA1, .rsaSHA1NSEC3SHA1: EVP_sha1()
-            case .rsaSHA256, .ecdsaP256SHA256: EVP_sha256()
-            case .ecdsaP384SHA384: EVP_sha384()
-            case .rsaSHA512: EVP_sha512()
-            default: nil
-            }
-        // Fails when the configuration refuses the algorithm (a crypto policy without SHA-1 signatures).
-        guard EVP_DigestVerifyInit(context, nil, digest, nil, pkey) == 1 else { return .invalid(.cryptoFailure) }
-        let result = encodedSignature.withUnsafeBufferPointer { signatureBytes in
-            data.withUnsafeBufferPointer { dataBytes in
-                EVP_DigestVerify(context, signatureBytes.baseAddress, signatureBytes.count, dataBytes.baseAddress, dataBytes.count)
+        let poolKey = VerifierPool.Key(algorithm: algorithm.number, publicKey: publicKey)
+        let verifier: SignatureVerifier
+        if let pooled = VerifierPool.shared.checkOut(poolKey) {
+            verifier = pooled
+        } else {
+            switch makeVerifier(algorithm, publicKey: publicKey) {
+            case .success(let made): verifier = made
+            case .failure(let error): return .invalid(error)
             }
         }
-        return result == 1 ? .valid : .invalid(.signatureMismatch)
+        defer { VerifierPool.shared.checkIn(verifier, as: poolKey) }
+        return verifier.verify(encodedSignature, over: data)
     }
 
-    /// A public key as OpenSSL takes it in.
-    private enum KeyForm {
-        /// DER RSAPublicKey (RFC 8017 §A.1.1), for `d2i_PublicKey`.
-        case rsaPublicKey([UInt8])
-        /// An uncompressed point (SEC 1 §2.3.3) on the curve of a parameters-only key, for
-        /// `EVP_PKEY_set1_encoded_public_key` on a copy of it (which checks the point is on the curve).
-        case ecPoint(OpaquePointer, [UInt8])
-        /// A raw EdDSA key (RFC 8032) and its OpenSSL key type, for `EVP_PKEY_new_raw_public_key`.
-        case raw(Int32, [UInt8])
-
-        func makeKey() -> OpaquePointer? {
-            switch self {
-            case .rsaPublicKey(let der):
-                return der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-                    var cursor = buffer.baseAddress
-                    return d2i_PublicKey(EVP_PKEY_RSA, nil, &cursor, buffer.count)
-                }
-            case .ecPoint(let curve, let point):
-                guard let key = EVP_PKEY_dup(curve) else { return nil }
-                guard point.withUnsafeBufferPointer({ EVP_PKEY_set1_encoded_public_key(key, $0.baseAddress, $0.count) }) == 1 else {
-                    EVP_PKEY_free(key)
-                    return nil
-                }
-                return key
-            case .raw(let type, let bytes):
-                return bytes.withUnsafeBufferPointer { buffer in EVP_PKEY_new_raw_public_key(type, nil, buffer.baseAddress, buffer.count) }
+    /// The key read into OpenSSL with the digest its algorithm signs with (none for EdDSA).
+    private static func makeVerifier(_ algorithm: DNSSECAlgorithm, publicKey: [UInt8]) -> Result<SignatureVerifier, DNSSECError> {
+        defer { ERR_clear_error() }
+        let key: OpaquePointer?
+        switch algorithm {
+        case .rsaSHA1, .rsaSHA1NSEC3SHA1, .rsaSHA256, .rsaSHA512:
+            guard let der = rsaPublicKey(publicKey) else { return .failure(.malformedKey) }
+            key = der.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+                var cursor = buffer.baseAddress
+                return d2i_PublicKey(EVP_PKEY_RSA, nil, &cursor, buffer.count)
             }
+        case .ecdsaP256SHA256, .ecdsaP384SHA384:
+            guard let curve = algorithm == .ecdsaP256SHA256 ? Curve.p256 : Curve.p384 else { return .failure(.cryptoFailure) }
+            key = ecKey(curve, point: [0x04] + publicKey)
+        default:
+            let type = algorithm == .ed25519 ? EVP_PKEY_ED25519 : EVP_PKEY_ED448
+            key = publicKey.withUnsafeBufferPointer { EVP_PKEY_new_raw_public_key(type, nil, $0.baseAddress, $0.count) }
         }
+        guard let key else { return .failure(.malformedKey) }
+        let digest: OpaquePointer?
+        switch algorithm {
+        case .rsaSHA1, .rsaSHA1NSEC3SHA1: digest = Digest.sha1
+        case .rsaSHA256, .ecdsaP256SHA256: digest = Digest.sha256
+        case .ecdsaP384SHA384: digest = Digest.sha384
+        case .rsaSHA512: digest = Digest.sha512
+        default: return Result { () throws(DNSSECError) in try SignatureVerifier(key: key, digest: nil) }
+        }
+        guard let digest else {
+            EVP_PKEY_free(key)
+            return .failure(.cryptoFailure)
+        }
+        return Result { () throws(DNSSECError) in try SignatureVerifier(key: key, digest: digest) }
+    }
+
+    /// A copy of a parameters-only key with an uncompressed point (SEC 1 §2.3.3) set; OpenSSL
+    /// checks the point is on the curve.
+    private static func ecKey(_ curve: OpaquePointer, point: [UInt8]) -> OpaquePointer? {
+        guard let key = EVP_PKEY_dup(curve) else { return nil }
+        guard point.withUnsafeBufferPointer({ EVP_PKEY_set1_encoded_public_key(key, $0.baseAddress, $0.count) }) == 1 else {
+            EVP_PKEY_free(key)
+            return nil
+        }
+        return key
+    }
+
+    /// The digests RSA and ECDSA sign, fetched once (an implicit fetch on every use costs a
+    /// lookup in OpenSSL 3's method store); nil when the configuration has none.
+    private enum Digest {
+        nonisolated(unsafe) static let sha1 = EVP_MD_fetch(nil, "SHA1", nil)
+        nonisolated(unsafe) static let sha256 = EVP_MD_fetch(nil, "SHA256", nil)
+        nonisolated(unsafe) static let sha384 = EVP_MD_fetch(nil, "SHA384", nil)
+        nonisolated(unsafe) static let sha512 = EVP_MD_fetch(nil, "SHA512", nil)
     }
 
     /// The parameters-only keys of the ECDSA curves, made once and only copied (never changed;
