@@ -37,6 +37,10 @@ final class ControlledRelay: Sendable {
         case drop
         /// Forward each query; hold its answer this long before returning it.
         case delay(Duration)
+        /// Forward each query; hold its answer until the mode is something else, then return it
+        /// (or, when that is `.drop`, none). For tests that must act while a query is outstanding
+        /// however slowly the machine runs.
+        case hold
         /// Forward nothing; answer SERVFAIL: the query's ID, opcode, RD, CD and question section,
         /// with QR, RA and RCODE 2, and no records (no OPT either). A query whose header or question
         /// section is malformed gets no answer.
@@ -271,6 +275,10 @@ private final class RelayCore: Sendable {
             let until = ContinuousClock.now + duration
             while isRunning, ContinuousClock.now < until { usleep(1_000) }
             return isRunning ? answer : nil
+        case .hold:
+            guard let answer = overTCP ? askTCP(query) : askUDP(query) else { return nil }
+            while isRunning, self.mode.withLock({ $0 }) == .hold { usleep(1_000) }
+            return isRunning && self.mode.withLock({ $0 }) != .drop ? answer : nil
         }
     }
 
