@@ -1,36 +1,78 @@
 // SPDX-License-Identifier: Apache-2.0
-// `dnsbench transfer`: one AXFR through the component, its records printed as dig prints them.
+// `dnsbench transfer`: one AXFR, its records printed as dig prints them as they arrive, through
+// the component or DNSClient's stream.
 
+import DNSClient
 import DNSComponent
+import DNSTransport
 import DNSWire
 import Foundation
 
 /// AXFR of `--zone` from `--server`/`--port` over TCP (signed with `--tsig` when given), each
 /// record written to standard output in presentation form as it is in the answer, like
-/// `dig axfr` and `kdig axfr`, so the three can be timed on the same work. Prints the record
-/// count and the wall time on standard error.
-func transferBenchmark(_ options: Options) throws {
-    let dns = try DNSComponent()
-    dns.dnsServer = try options.required("server")
-    try dns.setDNSPort(try options.integer("port", default: 53))
-    try dns.setTimeout(try options.integer("timeout", default: 30))
-    dns.protocol = .tcp
-    dns.queryType = DNSComponent.QueryType(rawValue: Int(RecordType.axfr.rawValue))
-    if let key = options.values["tsig"] { try dns.config("TSIGKey=\(key)") }
+/// `dig axfr` and `kdig axfr`, so the three can be timed on the same work, each printing while
+/// the rest arrives: `--api component` (the default) prints the records the component has
+/// gathered so far at each message's log event; `--api async` prints each message's records as
+/// `DNSClient.transferMessages` hands it over. Prints the record count and the wall time on standard
+/// error.
+func transferBenchmark(_ options: Options) async throws {
     let start = ContinuousClock.now
-    try dns.query(try options.required("zone"))
-    var output = ""
-    output.reserveCapacity(1 << 16)
-    let stdout = FileHandle.standardOutput
-    for record in dns.records {
-        output += record.description
-        output += "\n"
-        if output.utf8.count >= 1 << 16 {
-            stdout.write(Data(output.utf8))
-            output.removeAll(keepingCapacity: true)
+    var output = RecordPrinter()
+    let zone = try options.required("zone")
+    switch options.values["api"] ?? "component" {
+    case "component":
+        let dns = try DNSComponent()
+        dns.dnsServer = try options.required("server")
+        try dns.setDNSPort(try options.integer("port", default: 53))
+        try dns.setTimeout(try options.integer("timeout", default: 30))
+        dns.protocol = .tcp
+        dns.queryType = DNSComponent.QueryType(rawValue: Int(RecordType.axfr.rawValue))
+        if let key = options.values["tsig"] { try dns.config("TSIGKey=\(key)") }
+        // Each message's records are in the accessors when its log event fires: printed then,
+        // while the server sends the rest.
+        var printed = 0
+        let printNew = { [unowned dns] in
+            let records = dns.records
+            for record in records[printed...] { output.print(record) }
+            printed = records.count
         }
+        dns.onLog = { event in if event.message.hasPrefix("Transfer") { printNew() } }
+        try dns.query(zone)
+        printNew()
+    case "async":
+        let endpoint = ServerEndpoint(host: try options.required("server"), port: UInt16(try options.integer("port", default: 53)))
+        let client = try DNSClient(servers: [Nameserver(endpoint)])
+        var query = QueryOptions()
+        query.transport = .tcp
+        query.timeout = .seconds(try options.integer("timeout", default: 30))
+        if let key = options.values["tsig"] { query.tsig = try TSIGKey(parsing: key) }
+        for try await message in client.transferMessages(try DomainName(zone), options: query) {
+            for record in message.answers { output.print(record) }
+        }
+    case let other:
+        throw BenchError("--api is component or async, not \(other)")
     }
-    stdout.write(Data(output.utf8))
+    output.flush()
     let elapsed = start.duration(to: .now)
-    FileHandle.standardError.write(Data("dnsbench transfer: \(dns.recordCount) records in \(elapsed)\n".utf8))
+    FileHandle.standardError.write(Data("dnsbench transfer: \(output.records) records in \(elapsed)\n".utf8))
+}
+
+/// Record lines gathered into 64 KiB writes to standard output.
+private struct RecordPrinter {
+    private var output: [UInt8] = []
+    private(set) var records = 0
+
+    init() { output.reserveCapacity(1 << 17) }
+
+    mutating func print(_ record: DNSRecord) {
+        output += record.description.utf8
+        output.append(UInt8(ascii: "\n"))
+        records += 1
+        if output.count >= 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        FileHandle.standardOutput.write(Data(output))
+        output.removeAll(keepingCapacity: true)
+    }
 }

@@ -105,7 +105,7 @@ let usage = """
                           (https: S is an address or host, queried at https://S:N/dns-query, or a URL)
            dnsbench handshake --server S --port N [--ca FILE] [--protocol tls|dtls] [--config Key=Value]... [--count N] [--json]
                               (dtls with --cert F --key F --upstream N: an in-process DTLS server relaying to 127.0.0.1:N)
-           dnsbench transfer --server S --port N --zone Z [--tsig alg:name:secret] [--timeout S]
+           dnsbench transfer --server S --port N --zone Z [--tsig alg:name:secret] [--timeout S] [--api component|async]
            dnsbench cache --server S --port N [--name NAME] [--iterations N] [--flood N] [--json]
            dnsbench dnssec --server S --port N --anchors FILE [--iterations N] [--keytrap-runs K] [--chains M] [--json]
            dnsbench soak [--queries N] [--fault-every K] [--concurrency C] [--sample-every S]
@@ -127,7 +127,7 @@ do {
         case let other: throw BenchError("--api is component or async, not \(other)")
         }
     case "build": try buildBenchmark(Options(arguments.dropFirst(), known: ["iterations"]))
-    case "transfer": try transferBenchmark(Options(arguments.dropFirst(), known: ["server", "port", "zone", "tsig", "timeout"]))
+    case "transfer": try await transferBenchmark(Options(arguments.dropFirst(), known: ["server", "port", "zone", "tsig", "timeout", "api"]))
     case "handshake":
         try handshakeBenchmark(
             Options(arguments.dropFirst(), known: ["server", "port", "ca", "count", "protocol", "config", "cert", "key", "upstream"]))

@@ -26,6 +26,29 @@ extension DNSClient {
         _ zone: DomainName, kind: TransferReader.Kind = .axfr, maximumRecords: Int = 10_000_000, fallbackToAXFR: Bool = true,
         options: QueryOptions? = nil
     ) -> AsyncThrowingStream<DNSRecord, any Error> {
+        transferStream(zone, kind: kind, maximumRecords: maximumRecords, fallbackToAXFR: fallbackToAXFR, options: options) { message, yield in
+            for record in message.answers { yield(record) }
+        }
+    }
+
+    /// ``transfer(_:kind:maximumRecords:fallbackToAXFR:options:)`` a message at a time: each
+    /// message of the response as it arrives (its answer records are the transfer's), checked
+    /// and verified as there. A hand-over per message instead of per record costs less where
+    /// the zone is large: for bulk work such as printing or loading a zone.
+    public func transferMessages(
+        _ zone: DomainName, kind: TransferReader.Kind = .axfr, maximumRecords: Int = 10_000_000, fallbackToAXFR: Bool = true,
+        options: QueryOptions? = nil
+    ) -> AsyncThrowingStream<DNSMessage, any Error> {
+        transferStream(zone, kind: kind, maximumRecords: maximumRecords, fallbackToAXFR: fallbackToAXFR, options: options) { message, yield in
+            yield(message)
+        }
+    }
+
+    /// The stream of a transfer: `split` yields what each message brings.
+    private func transferStream<Element: Sendable>(
+        _ zone: DomainName, kind: TransferReader.Kind, maximumRecords: Int, fallbackToAXFR: Bool, options: QueryOptions?,
+        split: @escaping @Sendable (DNSMessage, (Element) -> Void) -> Void
+    ) -> AsyncThrowingStream<Element, any Error> {
         let options = options ?? defaultOptions
         var transfer = TransferOptions(kind: kind)
         transfer.maximumRecords = maximumRecords
@@ -34,9 +57,7 @@ extension DNSClient {
         return AsyncThrowingStream { continuation in
             let cancel = core.transfer(
                 zone, servers: servers, options: options.exchangeOptions, transfer: transfer,
-                onMessage: { message in
-                    for record in message.answers { continuation.yield(record) }
-                },
+                onMessage: { message in split(message) { continuation.yield($0) } },
                 completion: { result in
                     switch result {
                     case .success: continuation.finish()

@@ -14,16 +14,12 @@ extension DNSComponent {
         }
     }
 
-    /// The records of a transfer so far, in the order received (both SOAs included, as dig
-    /// shows them).
-    private final class Collected {
-        var records: [DNSRecord] = []
-        var messages = 0
-    }
-
     /// Starts transferring `zone`: AXFR over TCP or TLS (over TLS also for DTLS; UDP and HTTPS
-    /// are refused), IXFR over UDP first (then TCP) or a stream. Records accumulate across messages into the indexed
-    /// accessors, with a log event per message; the response event fires once, at the end.
+    /// are refused), IXFR over UDP first (then TCP) or a stream. Records accumulate across
+    /// messages into the indexed accessors as they arrive (both SOAs included, as dig shows
+    /// them), with a log event per message, so an application can handle a large zone while the
+    /// rest comes in; the response event fires once, at the end. A transfer that fails leaves
+    /// no records.
     /// - Throws: 10022 for AXFR over UDP or either over HTTPS.
     func startTransfer(
         _ kind: TransferReader.Kind, of zone: DomainName, route: Route, options: ExchangeOptions, query: PendingQuery, outcome: SyncOutcome?
@@ -41,26 +37,31 @@ extension DNSComponent {
         var transfer = TransferOptions(kind: kind)
         transfer.maximumRecords = settings.maxTransferRecords
         transfer.fallbackToAXFR = settings.ixfrFallbackToAXFR
-        let collected = Collected()
+        var messages = 0
         return engine.startTransfer(
             zone, servers: route.servers, options: options, transfer: transfer,
             onMessage: { [unowned self] message in
-                collected.messages += 1
-                collected.records += message.answers
-                log(
-                    1,
-                    "Transfer \(query.requestId): message \(collected.messages), \(message.answers.count) records (\(collected.records.count) so far)"
-                )
+                messages += 1
+                // Appended in place: nothing else holds the records while the transfer runs
+                // (an application that copied them pays for its copy once).
+                if response == nil {
+                    response = message
+                } else {
+                    response?.answers += message.answers
+                }
+                log(1, "Transfer \(query.requestId): message \(messages), \(message.answers.count) records (\(response?.answers.count ?? 0) so far)")
             },
             completion: { [unowned self] result in
                 switch result {
                 case .success(let transfer):
                     var message = transfer.firstMessage
-                    message.answers = collected.records
+                    message.answers = response?.answers ?? []
+                    response = nil
                     if transfer.fellBackToAXFR { log(1, "Transfer \(query.requestId): the server refused IXFR; transferred the zone with AXFR") }
                     outcome?.finished = true
                     accept(message, wire: [], from: transfer.server, overTCP: true, for: query)
                 case .failure(let error):
+                    response = nil
                     complete(query, .failure(error), outcome)
                 }
             })

@@ -34,6 +34,25 @@ import Testing
         #expect(count == 100_001 && first?.type == .soa && last?.type == .soa)
     }
 
+    /// The same transfer a message at a time: many messages, whose answers are the records
+    /// `transfer` yields, in the same order; a refusal throws as there.
+    @Test func messagesCarryTheSameRecords() async throws {
+        let client = try client()
+        var messages = 0
+        var fromMessages: [DNSRecord] = []
+        for try await message in client.transferMessages(try DomainName("big.test"), options: try signed()) {
+            messages += 1
+            fromMessages += message.answers
+        }
+        var records: [DNSRecord] = []
+        for try await record in client.transfer(try DomainName("big.test"), options: try signed()) { records.append(record) }
+        #expect(messages > 1 && fromMessages.count == 100_001 && fromMessages == records)
+        let refused = await #expect(throws: TransportError.self) {
+            for try await _ in client.transferMessages(try DomainName("xfr.test")) {}
+        }
+        #expect(refused?.code == .transferFailed)
+    }
+
     /// IXFR from the current serial is one SOA (of big.test., which nothing changes); an
     /// unsigned AXFR of the signed-only xfr.test. is refused with `transferFailed`; a signed
     /// query verifies.

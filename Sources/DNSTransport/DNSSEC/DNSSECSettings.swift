@@ -8,7 +8,13 @@ public import DNSWire
 public struct DNSSECSettings: Sendable {
     /// Where chains start: by default the root's KSKs (key tags 20326 and 38696); with
     /// negative trust anchors (RFC 7646), zones whose data is Insecure without a look.
-    public var anchors: TrustAnchors = .root
+    public var anchors: TrustAnchors {
+        get { configuredAnchors ?? .root }
+        set { configuredAnchors = newValue }
+    }
+    /// Nil until set: the built-in root anchors are read (and the record types they need made
+    /// ready) only when a validator first asks, not for every component and client created.
+    private var configuredAnchors: TrustAnchors?
     /// Bounds on verification work (KeyTrap, CVE-2023-50387), NSEC3 iterations and clock skew.
     public var limits = ValidationLimits()
     /// Take the server's AD bit as the verdict instead of validating: only for a validating

@@ -23,7 +23,29 @@ public struct IPv4Address: Hashable, Sendable, CustomStringConvertible {
         rawValue = value
     }
 
-    public var description: String { bytes.map(String.init).joined(separator: ".") }
+    public var description: String {
+        String(unsafeUninitializedCapacity: 15) { text in
+            var count = 0
+            for shift in stride(from: 24, through: 0, by: -8) {
+                let octet = UInt8(truncatingIfNeeded: rawValue >> shift)
+                if shift < 24 {
+                    text[count] = UInt8(ascii: ".")
+                    count += 1
+                }
+                if octet >= 100 {
+                    text[count] = UInt8(ascii: "0") + octet / 100
+                    count += 1
+                }
+                if octet >= 10 {
+                    text[count] = UInt8(ascii: "0") + octet / 10 % 10
+                    count += 1
+                }
+                text[count] = UInt8(ascii: "0") + octet % 10
+                count += 1
+            }
+            return count
+        }
+    }
 }
 
 extension Character {

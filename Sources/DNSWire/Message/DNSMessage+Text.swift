@@ -10,46 +10,74 @@ enum DigText {
     static let questionColumns = [32, 40]
 
     static func line(_ fields: [String], columns: [Int] = recordColumns) -> String {
-        var text = ""
-        text.reserveCapacity(fields.reduce(fields.count * 2) { $0 + $1.utf8.count })
-        var column = 0
-        for (index, field) in fields.enumerated() {
-            append(field, to: &text, column: &column, last: index == fields.count - 1, stop: columns[min(index, columns.count - 1)])
-        }
-        return text
-    }
-
-    /// Appends `field`, then (unless it is the `last`) tabs up to the column `stop`, or one
-    /// space when the field reaches past it.
-    static func append(_ field: String, to text: inout String, column: inout Int, last: Bool, stop: Int) {
-        text += field
-        column += field.utf8.count
-        guard !last else { return }
-        if column < stop {
-            for _ in 0..<(stop / 8 - column / 8) { text += "\t" }
-            column = stop
-        } else {
-            text += " "
-            column += 1
+        // At most four tabs (a column of 32) or one space after each field.
+        let capacity = fields.reduce(fields.count * 4) { $0 + $1.utf8.count }
+        return String(unsafeUninitializedCapacity: capacity) { text in
+            var line = Line(text: text)
+            for (index, field) in fields.enumerated() {
+                line.append(field, padTo: index == fields.count - 1 ? nil : columns[min(index, columns.count - 1)])
+            }
+            return line.count
         }
     }
 }
 
 extension DNSRecord {
-    /// The record as dig prints it in a section: `name.  TTL  CLASS  TYPE  RDATA`.
+    /// The record as dig prints it in a section: `name.  TTL  CLASS  TYPE  RDATA`, written
+    /// straight into the string (a zone transfer prints a hundred thousand of them).
     public var description: String {
-        let owner = name.description
         let rdata = data.description
-        var text = ""
-        text.reserveCapacity(owner.utf8.count + rdata.utf8.count + 32)
+        let classText = recordClass.description
+        let typeText = type.description
+        let capacity = name.maxPresentationLength + rdata.utf8.count + classText.utf8.count + typeText.utf8.count + 40
+        return String(unsafeUninitializedCapacity: capacity) { text in
+            var line = DigText.Line(text: text)
+            let columns = DigText.recordColumns
+            line.count = name.write(into: text, at: 0, trailingDot: true)
+            line.column = line.count
+            line.pad(to: columns[0])
+            line.append(String(ttl), padTo: columns[1])
+            line.append(classText, padTo: columns[2])
+            line.append(typeText, padTo: columns[3])
+            line.append(rdata, padTo: nil)
+            return line.count
+        }
+    }
+}
+
+extension DigText {
+    /// A line written into a buffer field by field in dig's columns.
+    struct Line {
+        let text: UnsafeMutableBufferPointer<UInt8>
+        /// Octets written.
+        var count = 0
+        /// Where the line's display has got to (a tab moves to the next multiple of 8).
         var column = 0
-        let columns = DigText.recordColumns
-        DigText.append(owner, to: &text, column: &column, last: false, stop: columns[0])
-        DigText.append(String(ttl), to: &text, column: &column, last: false, stop: columns[1])
-        DigText.append(recordClass.description, to: &text, column: &column, last: false, stop: columns[2])
-        DigText.append(type.description, to: &text, column: &column, last: false, stop: columns[3])
-        DigText.append(rdata, to: &text, column: &column, last: true, stop: columns[3])
-        return text
+
+        /// The field, then tabs up to the column `stop`, or one space when it reaches past it.
+        mutating func append(_ field: String, padTo stop: Int?) {
+            var field = field
+            field.withUTF8 { octets in
+                _ = UnsafeMutableBufferPointer(rebasing: text[count..<count + octets.count]).initialize(from: octets)
+                count += octets.count
+                column += octets.count
+            }
+            if let stop { pad(to: stop) }
+        }
+
+        mutating func pad(to stop: Int) {
+            guard column < stop else {
+                text[count] = UInt8(ascii: " ")
+                count += 1
+                column += 1
+                return
+            }
+            for _ in 0..<(stop / 8 - column / 8) {
+                text[count] = UInt8(ascii: "\t")
+                count += 1
+            }
+            column = stop
+        }
     }
 }
 

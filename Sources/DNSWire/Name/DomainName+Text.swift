@@ -88,37 +88,47 @@ extension DomainName: CustomStringConvertible {
 
     func presentation(trailingDot: Bool) -> String {
         if isRoot { return "." }
-        // Written straight into the string: at most four characters per octet (`\DDD`).
-        return String(unsafeUninitializedCapacity: wire.count * 4) { text in
-            var count = 0
-            var index = 0
-            while wire[index] != 0 {
-                let length = Int(wire[index])
-                for octet in wire[index + 1...index + length] {
-                    switch Self.escape(octet) {
-                    case .backslash:
-                        text[count] = UInt8(ascii: "\\")
-                        text[count + 1] = octet
-                        count += 2
-                    case .plain:
-                        text[count] = octet
-                        count += 1
-                    case .decimal:
-                        text[count] = UInt8(ascii: "\\")
-                        text[count + 1] = 0x30 + octet / 100
-                        text[count + 2] = 0x30 + octet / 10 % 10
-                        text[count + 3] = 0x30 + octet % 10
-                        count += 4
-                    }
-                }
-                index += length + 1
-                if wire[index] != 0 || trailingDot {
-                    text[count] = UInt8(ascii: ".")
+        return String(unsafeUninitializedCapacity: maxPresentationLength) { write(into: $0, at: 0, trailingDot: trailingDot) }
+    }
+
+    /// The most octets the presentation form can take: four per octet (`\DDD`).
+    var maxPresentationLength: Int { wire.count * 4 }
+
+    /// Writes the presentation form into `text` from `start` (room for ``maxPresentationLength``
+    /// octets); returns the index after it.
+    func write(into text: UnsafeMutableBufferPointer<UInt8>, at start: Int, trailingDot: Bool) -> Int {
+        var count = start
+        if isRoot {
+            text[count] = UInt8(ascii: ".")
+            return count + 1
+        }
+        var index = 0
+        while wire[index] != 0 {
+            let length = Int(wire[index])
+            for octet in wire[index + 1...index + length] {
+                switch Self.escape(octet) {
+                case .backslash:
+                    text[count] = UInt8(ascii: "\\")
+                    text[count + 1] = octet
+                    count += 2
+                case .plain:
+                    text[count] = octet
                     count += 1
+                case .decimal:
+                    text[count] = UInt8(ascii: "\\")
+                    text[count + 1] = 0x30 + octet / 100
+                    text[count + 2] = 0x30 + octet / 10 % 10
+                    text[count + 3] = 0x30 + octet % 10
+                    count += 4
                 }
             }
-            return count
+            index += length + 1
+            if wire[index] != 0 || trailingDot {
+                text[count] = UInt8(ascii: ".")
+                count += 1
+            }
         }
+        return count
     }
 
     /// How BIND prints a label octet: as it is, backslashed (the specials), or as `\DDD`

@@ -18,22 +18,26 @@ public enum RecordCatalog {
 
     // The common types (A, AAAA, NS, CNAME, PTR, SOA, MX, DS, DNSKEY, RRSIG, OPT) are read
     // by a direct `read` that builds the payload from the same codecs, in the fields' order,
-    // without a key path and a closure per field.
+    // without a key path and a closure per field; A, AAAA, the single names, MX, TXT and SOA
+    // are printed the same way, by a direct `text`.
 
     private static func singleName(_ type: RecordType, _ name: String, compress: Bool) -> RecordSchema<RecordData.SingleName> {
         let codec = compress ? compressed : uncompressed
-        return RecordSchema(type, [Field(name, \.name, codec)], read: { reader in RecordData.SingleName(name: try codec.read(&reader)) })
+        return RecordSchema(
+            type, [Field(name, \.name, codec)], text: { codec.text($0.name) },
+            read: { reader in RecordData.SingleName(name: try codec.read(&reader)) })
     }
 
     private static func exchange(_ type: RecordType, _ name: String, compress: Bool) -> RecordSchema<RecordData.MX> {
         let codec = compress ? compressed : uncompressed
         return RecordSchema(
             type, [Field("PREFERENCE", \.preference, u16), Field(name, \.exchange, codec)],
+            text: { u16.text($0.preference) + " " + codec.text($0.exchange) },
             read: { reader in RecordData.MX(preference: try u16.read(&reader), exchange: try codec.read(&reader)) })
     }
 
     private static func text(_ type: RecordType) -> RecordSchema<RecordData.TXT> {
-        RecordSchema(type, [Field("TXT", \.strings, CharacterStringsCodec())])
+        RecordSchema(type, [Field("TXT", \.strings, CharacterStringsCodec())], text: { CharacterStringsCodec().text($0.strings) })
     }
 
     private static func signature(_ type: RecordType, covered: RecordTypeCodec) -> RecordSchema<RecordData.RRSIG> {
@@ -154,7 +158,8 @@ public enum RecordCatalog {
     /// Every known type, in type-code order.
     static let all: [any AnyRecordSchema] = [
         RecordSchema(
-            .a, [Field("ADDRESS", \RecordData.A.address, IPv4Codec())], read: { reader in RecordData.A(address: try IPv4Codec().read(&reader)) }),
+            .a, [Field("ADDRESS", \RecordData.A.address, IPv4Codec())], text: { IPv4Codec().text($0.address) },
+            read: { reader in RecordData.A(address: try IPv4Codec().read(&reader)) }),
         singleName(.ns, "DNAME", compress: true),
         singleName(.md, "MADNAME", compress: true),
         singleName(.mf, "MADNAME", compress: true),
@@ -166,6 +171,10 @@ public enum RecordCatalog {
                 Field("SERIAL", \.serial, u32), Field("REFRESH", \.refresh, u32), Field("RETRY", \.retry, u32),
                 Field("EXPIRE", \.expire, u32), Field("MINIMUM", \.minimum, u32),
             ],
+            text: { soa in
+                let numbers = [soa.serial, soa.refresh, soa.retry, soa.expire, soa.minimum].map(u32.text)
+                return ([compressed.text(soa.mname), compressed.text(soa.rname)] + numbers).joined(separator: " ")
+            },
             read: { reader in
                 RecordData.SOA(
                     mname: try compressed.read(&reader), rname: try compressed.read(&reader), serial: try u32.read(&reader),
@@ -215,7 +224,7 @@ public enum RecordCatalog {
             [Field("LONGITUDE", \RecordData.GPOS.longitude, string), Field("LATITUDE", \.latitude, string), Field("ALTITUDE", \.altitude, string)]
         ),
         RecordSchema(
-            .aaaa, [Field("ADDRESS", \RecordData.AAAA.address, IPv6Codec())],
+            .aaaa, [Field("ADDRESS", \RecordData.AAAA.address, IPv6Codec())], text: { IPv6Codec().text($0.address) },
             read: { reader in RecordData.AAAA(address: try IPv6Codec().read(&reader)) }),
         RecordData.LOC.schema,
         RecordSchema(

@@ -15,7 +15,7 @@ public struct RecordClass: RawRepresentable, Hashable, Sendable, CustomStringCon
 
     private static let mnemonics: [RecordClass: String] = [.in: "IN", .chaos: "CH", .hesiod: "HS", .none: "NONE", .any: "ANY"]
 
-    public var description: String { Self.mnemonics[self] ?? "CLASS\(rawValue)" }
+    public var description: String { self == .in ? "IN" : Self.mnemonics[self] ?? "CLASS\(rawValue)" }
 
     /// Parses `IN`, `CH`, `HS`, `NONE`, `ANY` (any case) or `CLASSnnn`.
     public init?(mnemonic text: String) {

@@ -126,8 +126,13 @@ public struct RecordType: RawRepresentable, Hashable, Sendable, Comparable, Cust
     ]
     private static let byMnemonic = Dictionary(uniqueKeysWithValues: mnemonics.map { ($1, $0) })
 
+    /// The mnemonics of types 0–255 by number, so printing the common types needs no hashing.
+    private static let lowMnemonics: [String?] = (0...255).map { mnemonics[RecordType(rawValue: $0)] }
+
     /// The RFC mnemonic, or `TYPE` and the number (RFC 3597 §5).
-    public var description: String { Self.mnemonics[self] ?? "TYPE\(rawValue)" }
+    public var description: String {
+        (rawValue < 256 ? Self.lowMnemonics[Int(rawValue)] : Self.mnemonics[self]) ?? "TYPE\(rawValue)"
+    }
 
     /// The mnemonic, or the bare number where BIND prints types it has no name for that way
     /// (SIG's type covered, NXT's bit map).

@@ -105,7 +105,15 @@ public struct CharacterStringsCodec: FieldCodec {
     public func write(_ value: [[UInt8]], to writer: inout WireWriter) throws {
         for item in value { try string.write(item, to: &writer) }
     }
-    public func text(_ value: [[UInt8]]) -> String { value.map(string.text).joined(separator: " ") }
+    public func text(_ value: [[UInt8]]) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(value.reduce(0) { $0 + $1.count + 3 })
+        for (index, item) in value.enumerated() {
+            if index > 0 { text.append(UInt8(ascii: " ")) }
+            appendQuoted(item, to: &text)
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
     public func fieldValue(_ value: [[UInt8]]) -> String { String(decoding: fieldBytes(value), as: UTF8.self) }
     public func fieldBytes(_ value: [[UInt8]]) -> [UInt8] { Array(value.joined()) }
     public var bytesAreText: Bool { true }
