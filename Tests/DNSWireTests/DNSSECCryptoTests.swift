@@ -369,13 +369,18 @@ private func dnskeyData(_ record: DNSRecord) -> RecordData.DNSKEY { record.data.
         #expect(SignatureCheck.rsaPublicKey([3, 1, 0, 1] + Array(repeating: 0xC5, count: 513)) == nil, "over 4096 bits")
     }
 
-    @Test func malformedKeysAndSignaturesAreRefused() throws {
+    /// Each RRSIG over www.dnssec.test. A (one per algorithm) with its key and signed data.
+    func signaturesOverWWW() throws -> [(signature: RecordData.RRSIG, dnskey: RecordData.DNSKEY, data: [UInt8], algorithm: DNSSECAlgorithm)] {
         let zone = DNSSECFixtures.signed
-        for rrsig in zone.signatures(at: "www.dnssec.test.", over: .a) {
+        return try zone.signatures(at: "www.dnssec.test.", over: .a).map { rrsig in
             let signature = rrsigData(rrsig)
-            let dnskey = dnskeyData(try #require(zone.key(for: rrsig)))
             let data = try RRSIGVerifier.signedData(rrset: zone.rrset(for: rrsig), rrsig: signature)
-            let algorithm = DNSSECAlgorithm(signature.algorithm)
+            return (signature, dnskeyData(try #require(zone.key(for: rrsig))), data, DNSSECAlgorithm(signature.algorithm))
+        }
+    }
+
+    @Test func malformedKeysAndSignaturesAreRefused() throws {
+        for (signature, dnskey, data, algorithm) in try signaturesOverWWW() {
             #expect(SignatureCheck.verify(algorithm, publicKey: dnskey.publicKey, signature: signature.signature, data: data) == .valid)
             #expect(
                 SignatureCheck.verify(algorithm, publicKey: dnskey.publicKey, signature: signature.signature, data: data + [0])
@@ -401,12 +406,7 @@ private func dnskeyData(_ record: DNSRecord) -> RecordData.DNSKEY { record.data.
     // MARK: - Pooled keys
 
     @Test func aPooledKeyStillRefusesAForgedSignature() throws {
-        let zone = DNSSECFixtures.signed
-        for rrsig in zone.signatures(at: "www.dnssec.test.", over: .a) {
-            let signature = rrsigData(rrsig)
-            let dnskey = dnskeyData(try #require(zone.key(for: rrsig)))
-            let data = try RRSIGVerifier.signedData(rrset: zone.rrset(for: rrsig), rrsig: signature)
-            let algorithm = DNSSECAlgorithm(signature.algorithm)
+        for (signature, dnskey, data, algorithm) in try signaturesOverWWW() {
             let verify = { (data: [UInt8]) in
                 SignatureCheck.verify(algorithm, publicKey: dnskey.publicKey, signature: signature.signature, data: data)
             }

@@ -18,8 +18,9 @@ final class SignatureVerifier: @unchecked Sendable {
     private let context: OpaquePointer?
     private let digest: OpaquePointer?
 
-    /// Throws `malformedKey` when OpenSSL refuses the key, `cryptoFailure` when it cannot set up
-    /// the verification (a crypto policy that refuses the digest).
+    /// Takes ownership of `key` (freed with the verifier, or at once when this throws
+    /// `cryptoFailure`: OpenSSL cannot set up the verification, as under a crypto policy that
+    /// refuses the digest).
     init(key: OpaquePointer, digest: OpaquePointer?) throws(DNSSECError) {
         self.key = key
         self.digest = digest
