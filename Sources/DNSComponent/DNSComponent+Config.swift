@@ -82,13 +82,13 @@ extension DNSComponent {
     @discardableResult
     public func config(_ configurationString: String) throws -> String {
         let parts = configurationString.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-        let name = parts[0].trimmingCharacters(in: .whitespaces)
+        let name = parts[0].trimmingSpaces
         guard let setting = Self.settingsTable.first(where: { $0.name.lowercased() == name.lowercased() }) else {
             throw ErrorCode.error(ErrorCode.invalidArgument, "Unknown config setting \"\(name)\".")
         }
         guard parts.count == 2 else { return setting.get(self) }
         guard let set = setting.set else { throw ErrorCode.error(ErrorCode.invalidArgument, "\(setting.name) is read-only.") }
-        try set(self, String(parts[1]).trimmingCharacters(in: .whitespaces))
+        try set(self, parts[1].trimmingSpaces)
         applySettings()
         return ""
     }
@@ -262,7 +262,7 @@ extension DNSComponent {
                 "Comma-separated base64 SHA-256 digests of SubjectPublicKeyInfo (RFC 7858 §4.2): a chain holding one is authenticated without a CA path; a chain matching none fails even if it verifies.",
             get: { $0.settings.tls.pinnedKeys.joined(separator: ",") },
             set: { component, value in
-                component.settings.tls.pinnedKeys = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                component.settings.tls.pinnedKeys = value.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
             }),
         ConfigSetting(
             name: "SSLMinVersion", summary: "Lowest TLS version accepted: 1.2 (default) or 1.3.",
@@ -404,7 +404,7 @@ extension DNSComponent {
                 "IP address to connect to for DNS over HTTPS instead of resolving the URL's host (which still names the server in TLS and HTTP).",
             get: { $0.settings.dohBootstrapAddress },
             set: { component, value in
-                let address = value.trimmingCharacters(in: .whitespaces)
+                let address = value.trimmingSpaces
                 guard address.isEmpty || SocketAddress(address: address, port: 0) != nil else {
                     throw ErrorCode.error(ErrorCode.badAddress, "DoHBootstrapAddress \"\(value)\" is not an IP address.")
                 }

@@ -198,7 +198,7 @@ extension DNSComponent {
             options.bootstrapAddress = settings.dohBootstrapAddress
             kind = .https(options)
         }
-        let text = dnsServer.trimmingCharacters(in: .whitespaces)
+        let text = dnsServer.trimmingSpaces
         let built: Route
         do {
             built = try Route(server: text, port: UInt16(dnsPort), kind: kind, tls: settings.tls, family: settings.useIPv6 ? .v6 : nil)
