@@ -12,7 +12,8 @@
 # query bounds both clients alike. Expects the testbed (Scripts/testbed/start.sh) and a
 # release dnsbench (swift build -c release --product dnsbench).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=Benchmarks/common.sh
+. "$(dirname "$0")/common.sh"
 
 protocol=udp
 queries=200000
@@ -24,11 +25,12 @@ while (($#)); do
         --queries) queries="${2:?}"; shift ;;
         --rounds) rounds="${2:?}"; shift ;;
         --config) configs+=(--config "${2:?}"); shift ;;
-        *) echo "usage: $0 [--protocol udp|tcp|tls] [--queries N] [--rounds R] [--config Key=Value]..." >&2; exit 2 ;;
+        *) bench_usage ;;
     esac
     shift
 done
 
+# shellcheck source=/dev/null
 . .testbed/testbed.env
 named=$(cat .testbed/named.pid)
 case "$protocol" in

@@ -13,7 +13,8 @@
 # the ratios ours/dnspython. The last round also stores --flood N (default 1000000) distinct
 # names in a 10,000-entry cache and prints entries and RSS every tenth of the way.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=Benchmarks/common.sh
+. "$(dirname "$0")/common.sh"
 
 iterations=200000
 rounds=3
@@ -25,14 +26,12 @@ while (($#)); do
         --rounds) rounds="${2:?}"; shift ;;
         --flood) flood="${2:?}"; shift ;;
         --json) json=1 ;;
-        *) echo "usage: $0 [--iterations N] [--rounds R] [--flood N] [--json]" >&2; exit 2 ;;
+        *) bench_usage ;;
     esac
     shift
 done
 
-Scripts/testbed/start.sh >&2
-. .testbed/testbed.env
-swift build -c release --product dnsbench >&2
+bench_prelude
 python=.testbed/venv/bin/python
 
 runs=()

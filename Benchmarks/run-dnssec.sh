@@ -24,7 +24,8 @@
 # largest of any round; the 2 ms limit is checked at p99, as the maximum of a few hundred runs
 # on a shared machine catches preemptions), and the ratio of each round.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=Benchmarks/common.sh
+. "$(dirname "$0")/common.sh"
 
 iterations=20000
 chains=20
@@ -36,14 +37,12 @@ while (($#)); do
         --chains) chains="${2:?}"; shift ;;
         --rounds) rounds="${2:?}"; shift ;;
         --json) json=1 ;;
-        *) echo "usage: $0 [--iterations N] [--chains M] [--rounds R] [--json]" >&2; exit 2 ;;
+        *) bench_usage ;;
     esac
     shift
 done
 
-Scripts/testbed/start.sh >&2
-. .testbed/testbed.env
-swift build -c release --product dnsbench >&2
+bench_prelude
 name=www.sub.nsec3.dnssec.test
 
 runs=()

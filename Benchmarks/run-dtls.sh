@@ -14,7 +14,8 @@
 # --protocol dtls`), against the in-process DTLS server relaying to BIND (a socat process
 # starts each session with new ticket keys, so it never resumes).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=Benchmarks/common.sh
+. "$(dirname "$0")/common.sh"
 
 queries=20000
 rounds=3
@@ -24,14 +25,12 @@ while (($#)); do
         --queries) queries="${2:?}"; shift ;;
         --rounds) rounds="${2:?}"; shift ;;
         --json) json=1 ;;
-        *) echo "usage: $0 [--queries N] [--rounds R] [--json]" >&2; exit 2 ;;
+        *) bench_usage ;;
     esac
     shift
 done
 
-Scripts/testbed/start.sh >&2
-. .testbed/testbed.env
-swift build -c release --product dnsbench >&2
+bench_prelude
 names=Benchmarks/data/testbed-names.txt
 tls=$(dirname "$TESTBED_CA_FILE")
 
@@ -42,7 +41,6 @@ qps() {  # protocol mode
         --concurrency 100 --names "$names" --ca "$TESTBED_CA_FILE" --config DNSCookies=False "${extra[@]}" --json |
         python3 -c 'import json,sys; print(round(json.load(sys.stdin)["qps"]))'
 }
-median() { python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
 
 results=()
 for mode in sequential pipelined; do
@@ -51,7 +49,7 @@ for mode in sequential pipelined; do
         udp=$(qps udp "$mode")
         dtls=$(qps dtls "$mode")
         all_udp+=("$udp") all_dtls+=("$dtls")
-        all_ratios+=("$(python3 -c "print(f'{$dtls / $udp:.2f}')")")
+        all_ratios+=("$(ratio "$dtls" "$udp")")
         echo "run-dtls: $mode round $round: DTLS $dtls q/s, relayed UDP $udp q/s" >&2
     done
     results+=("$mode $(median "${all_dtls[@]}") $(median "${all_udp[@]}") $(median "${all_ratios[@]}") ${all_ratios[*]}")

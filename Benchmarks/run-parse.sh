@@ -19,10 +19,8 @@
 # `swift build -c release --product dnsbench`, then the alternating runs.
 # ratio = ours msgs/s / miekg msgs/s (> 1 means ours is faster).
 set -euo pipefail
-
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-cd "$root"
+# shellcheck source=Benchmarks/common.sh
+. "$(dirname "$0")/common.sh"
 
 json=0
 iterations=1000000
@@ -37,7 +35,7 @@ while (($#)); do
         --rounds=*) rounds="${1#*=}" ;;
         --file) file="${2:?--file needs a value}"; shift ;;
         --file=*) file="${1#*=}" ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "Benchmarks/${0##*/}"; exit 0 ;;
         *) echo "run-parse: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -50,8 +48,8 @@ command -v python3 >/dev/null || { echo "run-parse: python3 is needed to read th
 log() { echo "run-parse: $*" >&2; }
 
 # 1. References.
-"$here/reference/build-references.sh"
-miekg="$here/.bin/miekg-parse"
+Benchmarks/reference/build-references.sh
+miekg=Benchmarks/.bin/miekg-parse
 
 # 2. Ours.
 if [ -n "${DNSBENCH:-}" ]; then
@@ -59,30 +57,29 @@ if [ -n "${DNSBENCH:-}" ]; then
     log "using DNSBENCH=$ours (no swift build)"
 else
     log "swift build -c release --product dnsbench"
-    if ! swift build -c release --product dnsbench >&2; then
+    if ! bench_build; then
         log "error: could not build the Swift benchmark product 'dnsbench'"
         log "       (\`swift build -c release --product dnsbench\` failed; does Package.swift define it yet?)"
         exit 1
     fi
-    ours="$root/.build/release/dnsbench"
+    ours=.build/release/dnsbench
 fi
 [ -x "$ours" ] || { log "error: $ours is not an executable"; exit 1; }
 
 # 3. Alternate the two, R rounds.
-results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+bench_tmpdir
 for ((r = 1; r <= rounds; r++)); do
     log "round $r/$rounds: miekg-parse ($iterations iterations)"
-    "$miekg" -file "$file" -iterations "$iterations" -json >"$results/miekg.$r" ||
+    "$miekg" -file "$file" -iterations "$iterations" -json >"$bench_tmp/miekg.$r" ||
         { log "error: miekg-parse failed"; exit 1; }
 
     log "round $r/$rounds: dnsbench parse ($iterations iterations)"
-    "$ours" parse --file "$file" --iterations "$iterations" --json >"$results/ours.$r" ||
+    "$ours" parse --file "$file" --iterations "$iterations" --json >"$bench_tmp/ours.$r" ||
         { log "error: dnsbench parse failed (exit $?)"; exit 1; }
 done
 
 # 4. Medians, table or JSON.
-python3 - "$results" "$json" "$file" "$iterations" "$rounds" <<'PY'
+python3 - "$bench_tmp" "$json" "$file" "$iterations" "$rounds" <<'PY'
 import json, statistics, sys, os
 
 path, as_json, msgfile, iterations, rounds = sys.argv[1], sys.argv[2] == "1", sys.argv[3], int(sys.argv[4]), int(sys.argv[5])

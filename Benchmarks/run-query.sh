@@ -20,7 +20,8 @@
 # on the client's thread) right after ours, and the table adds its q/s, its ratio to the component
 # and, where Go runs, to Go.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=Benchmarks/common.sh
+. "$(dirname "$0")/common.sh"
 
 seconds=5
 rounds=3
@@ -34,15 +35,13 @@ while (($#)); do
         --json) json=1 ;;
         --async) async=1 ;;
         --protocols) read -r -a protocols <<<"${2:?}"; shift ;;
-        *) echo "usage: $0 [--seconds S] [--rounds R] [--protocols \"udp tcp tls https\"] [--async] [--json]" >&2; exit 2 ;;
+        *) bench_usage ;;
     esac
     shift
 done
 
 Benchmarks/reference/build-references.sh >&2
-Scripts/testbed/start.sh >&2
-. .testbed/testbed.env
-swift build -c release --product dnsbench >&2
+bench_prelude
 names=Benchmarks/data/testbed-names.txt
 
 port_of() {
@@ -54,7 +53,7 @@ port_of() {
 }
 dnsperf_qps() {  # protocol in-flight
     local mode=$1 extra=()
-    [ "$mode" = tls ] && mode=dot
+    [ "$mode" = tls ] && mode="dot"
     [ "$mode" = https ] && mode=doh && extra=(-O "doh-uri=https://127.0.0.1:$(port_of https)/dns-query" -O doh-method=POST)
     dnsperf -s 127.0.0.1 -p "$(port_of "$1")" -d "$names" -c 1 -q "$2" -l "$seconds" -m "$mode" "${extra[@]}" 2>&1 |
         awk '/Queries per second/ { print $4 }'
@@ -76,8 +75,7 @@ ours_qps() {  # protocol mode queries [dnsbench options...] (mode pipelined_shar
         --queries "$3" --concurrency 100 --names "$names" --ca "$TESTBED_CA_FILE" "${extra[@]}" --json |
         python3 -c 'import json,sys; print(round(json.load(sys.stdin)["qps"]))'
 }
-
-median() { python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
+median_ratio() { ratio "$(median "$@")"; }  # X...: their median with two decimals, as ratios are shown
 
 results=()
 for protocol in "${protocols[@]}"; do
@@ -102,36 +100,36 @@ for protocol in "${protocols[@]}"; do
             queries=$(python3 -c "print(max(5000, int(float('$theirs') * $seconds)))")
             ours=$(ours_qps "$protocol" "$mode" "$queries")
             all_ours+=("$ours") all_theirs+=("$theirs")
-            all_ratios+=("$(python3 -c "print(f'{$ours / float(\"$theirs\"):.2f}')")")
+            all_ratios+=("$(ratio "$ours" "$theirs")")
             with_async=$([ "$async" = 1 ] && [ "$mode" != pipelined_shared ] && echo 1 || echo 0)
             if [ "$with_async" = 1 ]; then
                 async_qps=$(ours_qps "$protocol" "$mode" "$queries" --api async --executor client)
                 all_async+=("$async_qps")
-                all_async_ratios+=("$(python3 -c "print(f'{$async_qps / $ours:.2f}')")")
+                all_async_ratios+=("$(ratio "$async_qps" "$ours")")
                 echo "run-query: $protocol $mode round $round: DNSClient $async_qps q/s" >&2
             fi
             if [ "$go" = 1 ]; then
                 go_qps=$(go_reference_qps "$protocol" "$queries" "$go_concurrency")
                 all_go+=("$go_qps")
-                all_go_ratios+=("$(python3 -c "print(f'{$ours / float(\"$go_qps\"):.2f}')")")
-                [ "$with_async" = 1 ] && all_async_go+=("$(python3 -c "print(f'{$async_qps / float(\"$go_qps\"):.2f}')")")
+                all_go_ratios+=("$(ratio "$ours" "$go_qps")")
+                [ "$with_async" = 1 ] && all_async_go+=("$(ratio "$async_qps" "$go_qps")")
                 echo "run-query: $protocol $mode round $round: Go miekg/dns $go_qps q/s" >&2
             fi
             echo "run-query: $protocol $mode round $round: ours $ours q/s, $reference $theirs q/s" >&2
         done
         ours=$(median "${all_ours[@]}")
         theirs=$(median "${all_theirs[@]}")
-        ratio=$(python3 -c "print(f'{$(median "${all_ratios[@]}"):.2f}')")
+        ratio=$(median_ratio "${all_ratios[@]}")
         go_qps=- go_ratio=-
         if [ "$go" = 1 ]; then
             go_qps=$(median "${all_go[@]}")
-            go_ratio=$(python3 -c "print(f'{$(median "${all_go_ratios[@]}"):.2f}')")
+            go_ratio=$(median_ratio "${all_go_ratios[@]}")
         fi
         async_qps=- async_ratio=- async_go=-
         if ((${#all_async[@]})); then
             async_qps=$(median "${all_async[@]}")
-            async_ratio=$(python3 -c "print(f'{$(median "${all_async_ratios[@]}"):.2f}')")
-            ((${#all_async_go[@]})) && async_go=$(python3 -c "print(f'{$(median "${all_async_go[@]}"):.2f}')")
+            async_ratio=$(median_ratio "${all_async_ratios[@]}")
+            ((${#all_async_go[@]})) && async_go=$(median_ratio "${all_async_go[@]}")
         fi
         results+=("$protocol $mode ${ours%.*} $theirs $ratio $reference $go_qps $go_ratio $async_qps $async_ratio $async_go ${all_ratios[*]}")
     done

@@ -11,7 +11,8 @@
 # With --tsig every transfer is signed with the testbed's hmac-sha256 key (each message
 # verified). Prints the median wall time and peak RSS of each tool, ours/kdig and async/kdig.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=Benchmarks/common.sh
+. "$(dirname "$0")/common.sh"
 
 rounds=3
 tsig=0
@@ -19,36 +20,34 @@ while (($#)); do
     case "$1" in
         --rounds) rounds="${2:?}"; shift ;;
         --tsig) tsig=1 ;;
-        *) echo "usage: $0 [--rounds R] [--tsig]" >&2; exit 2 ;;
+        *) bench_usage ;;
     esac
     shift
 done
 
 Scripts/install-deps.sh bind9-dnsutils knot-dnsutils time >/dev/null
-Scripts/testbed/start.sh >&2
-. .testbed/testbed.env
-# Built as a Linux command-line tool is shipped (--static-swift-stdlib, in a scratch path of its
-# own): the Swift runtime and Foundation linked in, so the process starts as fast as kdig's
+# dnsbench built as a Linux command-line tool is shipped (--static-swift-stdlib, in a scratch path
+# of its own): the Swift runtime and Foundation linked in, so the process starts as fast as kdig's
 # (about 7 ms against 13 ms with the shared libraries, a tenth of a 0.17 s transfer).
-swift build -c release --product dnsbench --static-swift-stdlib --scratch-path .build/static >&2
+bench_prelude --static-swift-stdlib --scratch-path .build/static
 dnsbench=.build/static/release/dnsbench
 
 key=()
 dig_key=()
 [ "$tsig" = 1 ] && key=(--tsig "$TESTBED_TSIG_HMAC_SHA256") && dig_key=(-y "$TESTBED_TSIG_HMAC_SHA256")
+bench_tmpdir
 measure() {  # measure COMMAND...: prints "seconds kilobytes"
     local start end
     start=$(date +%s%N)
-    /usr/bin/time -f '%M' -o /tmp/run-transfer.$$ "$@" >/dev/null 2>/dev/null
+    /usr/bin/time -f '%M' -o "$bench_tmp/rss" "$@" >/dev/null 2>/dev/null
     end=$(date +%s%N)
-    echo "$(python3 -c "print(($end - $start) / 1e9)") $(cat /tmp/run-transfer.$$)"
+    echo "$(python3 -c "print(($end - $start) / 1e9)") $(cat "$bench_tmp/rss")"
 }
 run_ours() { measure "$dnsbench" transfer --server 127.0.0.1 --port "$TESTBED_PORT" --zone big.test "${key[@]}"; }
 run_async() { measure "$dnsbench" transfer --server 127.0.0.1 --port "$TESTBED_PORT" --zone big.test --api async "${key[@]}"; }
 run_dig() { measure dig @127.0.0.1 -p "$TESTBED_PORT" "${dig_key[@]}" +noall +answer big.test AXFR; }
 run_kdig() { measure kdig @127.0.0.1 -p "$TESTBED_PORT" "${dig_key[@]}" +noall +answer big.test AXFR; }
 
-median() { python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
 declare -A times rss
 for ((round = 1; round <= rounds; round++)); do
     for tool in kdig dig ours async; do
@@ -63,8 +62,7 @@ for tool in ours async kdig dig; do
     # shellcheck disable=SC2086
     printf '%-5s %9.3f %12.1f\n' "$tool" "$(median ${times[$tool]})" "$(python3 -c "print($(median ${rss[$tool]}) / 1024)")"
 done
-# shellcheck disable=SC2086
 for tool in ours async; do
     # shellcheck disable=SC2086
-    echo "$tool/kdig wall time: $(python3 -c "print(f'{$(median ${times[$tool]}) / $(median ${times[kdig]}):.2f}')")"
+    echo "$tool/kdig wall time: $(ratio "$(median ${times[$tool]})" "$(median ${times[kdig]})")"
 done
