@@ -31,8 +31,9 @@ extension DNSComponent {
             let outcome = timeout > 0 ? SyncOutcome() : nil
             let handle: DNSEngine.Handle
             // A zone transfer ends itself by its TransferTimeout, or after a silence of its
-            // timeout; the loop still never waits without a deadline.
-            var limit: ContinuousClock.Instant? = Self.latestEnd(of: options)
+            // timeout; the loop still never waits without a deadline. Only a synchronous
+            // query waits for one.
+            var limit: ContinuousClock.Instant? = outcome != nil ? Self.latestEnd(of: options) : nil
             if let kind = transferKind {
                 handle = try startTransfer(kind, of: question.name, route: route, options: options, query: query, outcome: outcome)
                 limit = settings.transferTimeout > 0 ? .now + .seconds(settings.transferTimeout) + options.timeout + .seconds(1) : nil

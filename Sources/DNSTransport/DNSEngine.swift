@@ -312,9 +312,12 @@ public final class DNSEngine {
     /// deadline counts from its start, resolution included.
     private func resolve(_ servers: [ServerEndpoint], for handle: UInt64) {
         guard let exchange = exchanges[handle] else { return }
-        if servers.count == 1, let addresses = resolver.knownAddresses(of: servers[0]) { return begin(handle, servers: addresses) }
+        // Addresses known at once: the exchange begins as it starts, at the same instant.
+        if servers.count == 1, let addresses = resolver.knownAddresses(of: servers[0]) {
+            return begin(handle, servers: addresses, now: exchange.started)
+        }
         let known = servers.map(resolver.knownAddresses(of:))
-        if known.allSatisfy({ $0 != nil }) { return begin(handle, servers: known.flatMap { $0! }) }
+        if known.allSatisfy({ $0 != nil }) { return begin(handle, servers: known.flatMap { $0! }, now: exchange.started) }
         exchange.timer = loop.schedule(at: exchange.started + min(exchange.options.timeout, ExchangeOptions.longestTimeout)) {
             [unowned self] in
             guard let exchange = exchanges[handle] else { return }
@@ -329,13 +332,13 @@ public final class DNSEngine {
                 if addresses.isEmpty, case .failure(let error)? = results.first(where: { (try? $0?.get()) == nil }) {
                     return finish(handle, exchanges[handle]!, .failure(error))
                 }
-                begin(handle, servers: addresses)
+                begin(handle, servers: addresses, now: .now)
             }
         }
     }
 
-    /// The servers' addresses are known: build the exchange's state machine and start it.
-    private func begin(_ handle: UInt64, servers: [SocketAddress]) {
+    /// The servers' addresses are known (at `now`): build the exchange's state machine and start it.
+    private func begin(_ handle: UInt64, servers: [SocketAddress], now: ContinuousClock.Instant) {
         guard let exchange = exchanges[handle] else { return }
         if let timer = exchange.timer { loop.cancelTimer(timer) }
         exchange.timer = nil
@@ -351,7 +354,7 @@ public final class DNSEngine {
             return finish(handle, exchange, .failure(error))
         }
         if let requestLogger, !(exchange.options.transport.isHTTPS) { requestLogger(exchange.machine!.wire) }
-        perform(exchange.machine!.start(now: .now), for: handle)
+        perform(exchange.machine!.start(now: now), for: handle)
     }
 
     // MARK: Performing actions

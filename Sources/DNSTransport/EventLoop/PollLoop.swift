@@ -31,8 +31,9 @@ public final class PollLoop {
         let deadline: ContinuousClock.Instant
         let sequence: UInt64
 
+        // Field by field: the tuple comparison is generic, and costs more than the search.
         public static func < (lhs: TimerID, rhs: TimerID) -> Bool {
-            (lhs.deadline, lhs.sequence) < (rhs.deadline, rhs.sequence)
+            lhs.deadline == rhs.deadline ? lhs.sequence < rhs.sequence : lhs.deadline < rhs.deadline
         }
     }
 

@@ -59,7 +59,7 @@ final class DatagramBatch {
     /// were sent. When none was, `error` says why the first failed.
     func send(_ datagrams: some Collection<[UInt8]>, on socket: Socket) -> (sent: Int, error: TransportError?) {
         precondition(datagrams.count <= Self.capacity)
-        reserve(max(1, datagrams.lazy.map(\.count).max() ?? 0))
+        reserve(max(1, datagrams.lazy.map { $0.count }.max() ?? 0))
         for (index, datagram) in datagrams.enumerated() {
             offsets[index] = index * slotSize
             lengths[index] = datagram.count
