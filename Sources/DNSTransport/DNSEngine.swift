@@ -37,20 +37,22 @@ public final class DNSEngine {
         let onMessage: MessageHandler?
         /// An UPDATE message sent in place of `query` (which then stands for its ID and zone).
         let update: UpdateMessage?
+        // What every query uses is used on the loop's thread only, never by overlapping
+        // accesses: no run-time exclusivity checks.
         /// Set once the servers' addresses are known.
         @exclusivity(unchecked) var machine: QueryExchange?
-        var servers: [SocketAddress] = []
-        var timer: PollLoop.TimerID?
+        @exclusivity(unchecked) var servers: [SocketAddress] = []
+        @exclusivity(unchecked) var timer: PollLoop.TimerID?
         /// Sends on the current server's stream (a retry on a new connection makes two).
         var streamAttempts = 0
         /// The stream connection the query was last sent on.
-        weak var carrier: (any ExchangeCarrier)?
+        @exclusivity(unchecked) weak var carrier: (any ExchangeCarrier)?
         /// A connection of the exchange's own, for answers of several messages.
         var dedicated: StreamConnection<DNSStreamFraming>?
         /// The DTLS session the query was last sent on.
-        weak var datagramSession: DTLSConnection?
+        @exclusivity(unchecked) weak var datagramSession: DTLSConnection?
         /// Set when it finished (and left the engine's table).
-        var finished = false
+        @exclusivity(unchecked) var finished = false
 
         init(
             query: DNSMessage, update: UpdateMessage?, options: ExchangeOptions, started: ContinuousClock.Instant, onMessage: MessageHandler?,
