@@ -243,7 +243,8 @@ extension DNSComponent {
     /// asked type.
     public static func status(of response: DNSMessage) -> (code: Int, description: String) {
         if response.header.opcode == .update { return (Int(response.responseCode.rawValue), response.responseCode.text) }
-        if let tsig = response.additionals.last?.data.as(RecordData.TSIG.self), tsig.error != 0 {
+        // The type first: a cast of the record's data costs a run-time type check.
+        if let last = response.additionals.last, last.type == .tsig, let tsig = last.data.as(RecordData.TSIG.self), tsig.error != 0 {
             // 16 in a TSIG record is BADSIG (BADVERS only in OPT).
             return (Int(tsig.error), tsig.error == 16 ? "TSIG signature failure" : ResponseCode(rawValue: tsig.error).text)
         }
