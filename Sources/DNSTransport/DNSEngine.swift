@@ -238,11 +238,11 @@ public final class DNSEngine {
 
     /// ``start(_:to:options:onMessage:completion:)``, sending `update` (when given) in place of
     /// `query`, which then stands for its ID and zone section.
+    /// The query and options are taken over (`consuming`), not copied: the exchange keeps them.
     func start(
-        _ query: DNSMessage, update: UpdateMessage?, to servers: [ServerEndpoint], options: ExchangeOptions, onMessage: MessageHandler?,
-        completion: @escaping Completion
+        _ query: consuming DNSMessage, update: UpdateMessage?, to servers: [ServerEndpoint], options: consuming ExchangeOptions,
+        onMessage: MessageHandler?, completion: @escaping Completion
     ) -> Handle {
-        var query = query
         if case .https(let settings) = options.transport, settings.method != .post {
             query.id = 0  // RFC 8484 §4.1: cache friendly
         } else {
@@ -251,7 +251,7 @@ public final class DNSEngine {
         let handle = makeHandle()
         let exchange = Exchange(query: query, update: update, options: options, started: .now, onMessage: onMessage, completion: completion)
         exchanges[handle.value] = exchange
-        if case .https = options.transport {} else { handleByMessageID[query.id] = handle.value }
+        if case .https = exchange.options.transport {} else { handleByMessageID[exchange.query.id] = handle.value }
         starting = true
         defer { starting = false }
         resolve(servers, for: exchange, handle.value)
@@ -384,9 +384,9 @@ public final class DNSEngine {
                 exchange.carrier?.forget(handle, timedOut: false)
                 exchange.carrier = nil
                 exchange.streamAttempts = 0
-            case .armTimer(let deadline):
+            case .armTimerAt(let deadline):
                 if let timer = exchange.timer { loop.cancelTimer(timer) }
-                exchange.timer = loop.schedule(at: deadline) { [unowned self] in
+                exchange.timer = loop.schedule(at: deadline.instant) { [unowned self] in
                     guard let exchange = exchanges[handle] else { return }
                     exchange.timer = nil
                     perform(exchange.machine?.timerFired(now: .now) ?? [], for: exchange, handle)
