@@ -46,7 +46,9 @@ final class ClientCore: @unchecked Sendable {
     /// Sends `outgoing` to `servers` (see `DNSEngine.start(_:servers:order:options:onMessage:completion:)`)
     /// and waits for the answer. Cancelling the task ends the exchange at once (its socket
     /// or stream slot is freed) with `TransportError/Code/cancelled`; it never delivers later.
-    func exchange(
+    /// It runs on its caller's executor (`nonisolated(nonsending)`): no switch of executor on
+    /// entry, which for a task with an executor preference takes a lock in the runtime.
+    nonisolated(nonsending) func exchange(
         _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache? = nil,
         validator: ResponseValidator? = nil
     ) async throws -> ExchangeResult {
@@ -85,20 +87,26 @@ final class ClientCore: @unchecked Sendable {
         guard !pending.cancelled.load(ordering: .sequentiallyConsistent) else {
             return continuation.resume(throwing: TransportError(.cancelled, "the task was cancelled"))
         }
-        let started = ContinuousClock.now
-        let completion: DNSEngine.Completion = { [logger] result in
-            switch result {
-            case .success(let answer):
-                logger.debug(
-                    "answer",
-                    metadata: [
-                        "server": "\(servers[answer.serverIndex])", "address": "\(answer.server)",
-                        "rtt": "\(started.duration(to: .now))", "id": "\(answer.response.id)",
-                    ])
-            case .failure(let error):
-                logger.debug("query failed", metadata: ["servers": "\(servers)", "error": "\(error)"])
+        let completion: DNSEngine.Completion
+        if logger.logLevel <= .debug {
+            let started = ContinuousClock.now
+            completion = { [logger] result in
+                switch result {
+                case .success(let answer):
+                    logger.debug(
+                        "answer",
+                        metadata: [
+                            "server": "\(servers[answer.serverIndex])", "address": "\(answer.server)",
+                            "rtt": "\(started.duration(to: .now))", "id": "\(answer.response.id)",
+                        ])
+                case .failure(let error):
+                    logger.debug("query failed", metadata: ["servers": "\(servers)", "error": "\(error)"])
+                }
+                continuation.resume(with: result)
             }
-            continuation.resume(with: result)
+        } else {
+            // Answers are not logged: no clock read, no logger kept per query.
+            completion = { result in continuation.resume(with: result) }
         }
         pending.handle =
             switch outgoing {

@@ -31,8 +31,9 @@ extension DNSComponent {
             let outcome = timeout > 0 ? SyncOutcome() : nil
             let handle: DNSEngine.Handle
             // A zone transfer ends itself by its TransferTimeout, or after a silence of its
-            // timeout; the loop still never waits without a deadline.
-            var limit: ContinuousClock.Instant? = Self.latestEnd(of: options)
+            // timeout; the loop still never waits without a deadline. Only a synchronous
+            // query waits for one.
+            var limit: ContinuousClock.Instant? = outcome != nil ? Self.latestEnd(of: options) : nil
             if let kind = transferKind {
                 handle = try startTransfer(kind, of: question.name, route: route, options: options, query: query, outcome: outcome)
                 limit = settings.transferTimeout > 0 ? .now + .seconds(settings.transferTimeout) + options.timeout + .seconds(1) : nil
@@ -242,7 +243,8 @@ extension DNSComponent {
     /// asked type.
     public static func status(of response: DNSMessage) -> (code: Int, description: String) {
         if response.header.opcode == .update { return (Int(response.responseCode.rawValue), response.responseCode.text) }
-        if let tsig = response.additionals.last?.data.as(RecordData.TSIG.self), tsig.error != 0 {
+        // The type first: a cast of the record's data costs a run-time type check.
+        if let last = response.additionals.last, last.type == .tsig, let tsig = last.data.as(RecordData.TSIG.self), tsig.error != 0 {
             // 16 in a TSIG record is BADSIG (BADVERS only in OPT).
             return (Int(tsig.error), tsig.error == 16 ? "TSIG signature failure" : ResponseCode(rawValue: tsig.error).text)
         }

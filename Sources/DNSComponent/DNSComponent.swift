@@ -33,11 +33,17 @@ import Synchronization
 /// query (a UI thread cancelling a slow lookup): that is why the class is `Sendable`.
 /// Nothing else may be called from two threads at once.
 public final class DNSComponent: @unchecked Sendable {
+    // The properties every query reads or writes skip Swift's run-time exclusivity checks
+    // (`@exclusivity(unchecked)`; the checks cost a few percent of a query's CPU):
+    // they are used on the component's thread only (the checks, kept per thread, could not
+    // catch another thread anyway), and the component never holds an access to one of them
+    // across a call that could reach another, such as an event handler.
+
     // MARK: Properties (IPWorks order)
 
     /// The server's port, 1–65535. A value out of range makes the next ``query(_:)`` fail
     /// with 10022 before any I/O; ``setDNSPort(_:)`` refuses it at once.
-    public var dnsPort = 53
+    @exclusivity(unchecked) public var dnsPort = 53
     /// The server's address or host name (for HTTPS: its URL), or several separated by
     /// commas, each `host`, `IPv4`, `[IPv6]` or one of those with `:port` (else ``dnsPort``);
     /// for HTTPS each a URL or bare host (a comma inside a URL written `%2C`). With several,
@@ -45,7 +51,7 @@ public final class DNSComponent: @unchecked Sendable {
     /// as well when no answer came within a delay derived from it, and SERVFAIL, REFUSED, a
     /// timeout or a network error move on to the next, all within ``timeout``. Defaults to
     /// every `nameserver` of /etc/resolv.conf, or "" when there is none.
-    public var dnsServer = DNSComponent.systemServers
+    @exclusivity(unchecked) public var dnsServer = DNSComponent.systemServers
     /// Every `nameserver` of /etc/resolv.conf, separated by commas (IPv6 ones in brackets).
     static var systemServers: String {
         ResolverConfiguration.system().nameservers.map { $0.contains(":") ? "[\($0)]" : $0 }.joined(separator: ",")
@@ -57,65 +63,65 @@ public final class DNSComponent: @unchecked Sendable {
         get { engine.socketOptions.localHost }
         set { engine.socketOptions.localHost = newValue }
     }
-    public var `protocol` = TransportProtocol.udp
-    public var queryType = QueryType.address
+    @exclusivity(unchecked) public var `protocol` = TransportProtocol.udp
+    @exclusivity(unchecked) public var queryType = QueryType.address
     /// Which section the indexed record accessors show; can change after a query (each
     /// record's selected field goes back to 0).
     public var recordSource = RecordSource.answer {
         didSet { fieldIndexes = [] }
     }
     /// Sets the RD bit: ask the server to recurse.
-    public var recursive = true
+    @exclusivity(unchecked) public var recursive = true
     /// The ID of the current request, 1–32767: set it before ``query(_:)`` to number that
     /// query; a query the application did not number takes the next one (32767 wraps to 1).
     /// After a query it reads that query's ID, the one its events carry. A value out of
     /// range makes the next query fail with 10022; ``setRequestId(_:)`` refuses it at once.
-    public var requestId = 1 {
+    @exclusivity(unchecked) public var requestId = 1 {
         didSet { requestIdUsed = false }
     }
     /// The text of ``statusCode``.
-    public internal(set) var status = ""
+    @exclusivity(unchecked) public internal(set) var status = ""
     /// The response code of the last response (0 NOERROR, 3 NXDOMAIN, …, extended codes
     /// included), or 100 when a NOERROR answer held no records of the asked type; after a
     /// query that failed, the error's code (10060, …), also when no error handler was set.
-    public internal(set) var statusCode = 0
+    @exclusivity(unchecked) public internal(set) var statusCode = 0
     /// Seconds a synchronous query may take; 0 makes queries asynchronous. A negative value
     /// makes the next ``query(_:)`` fail with 10022; ``setTimeout(_:)`` refuses it at once.
-    public var timeout = 60
+    @exclusivity(unchecked) public var timeout = 60
 
     // MARK: Results
 
     /// With `DNSSECValidation`, the last answer's DNSSEC verdict: `Secure`, `Insecure`, `Bogus`
     /// or `Indeterminate` ("" when it was not validated).
-    public internal(set) var dnssecStatus = ""
+    @exclusivity(unchecked) public internal(set) var dnssecStatus = ""
     /// Why the last answer is not Secure (the validator's reason; "" for Secure).
-    public internal(set) var dnssecReason = ""
+    @exclusivity(unchecked) public internal(set) var dnssecReason = ""
     /// The RFC 8914 Extended DNS Error code of the last verdict that was not Secure (6 DNSSEC
     /// Bogus, 7 Signature Expired, 9 DNSKEY Missing, …); -1 for none.
-    public internal(set) var dnssecEDE = -1
+    @exclusivity(unchecked) public internal(set) var dnssecEDE = -1
 
     /// The last response, as parsed.
-    public internal(set) var response: DNSMessage?
+    @exclusivity(unchecked) public internal(set) var response: DNSMessage?
     /// The last response's octets as received (for an answer from the response cache,
     /// ``response`` written out).
     public var responseWire: [UInt8] { receivedWire ?? response.map { (try? $0.serialize()) ?? [] } ?? [] }
     /// The last response's octets as received; nil for an answer from the cache.
-    var receivedWire: [UInt8]?
+    @exclusivity(unchecked) var receivedWire: [UInt8]?
     /// The selected field of each record of the current source, by record index.
-    var fieldIndexes: [Int] = []
+    @exclusivity(unchecked) var fieldIndexes: [Int] = []
     /// Whether ``requestId`` was taken by a query since it was last set.
-    var requestIdUsed = false
+    @exclusivity(unchecked) var requestIdUsed = false
     /// Set by ``interrupt()`` from another thread; the thread running the component acts on it.
     let interruptRequested = Atomic<Bool>(false)
 
     // MARK: Events
 
     /// Fires once per completed query.
-    public var onResponse: ((ResponseEvent) throws -> Void)?
+    @exclusivity(unchecked) public var onResponse: ((ResponseEvent) throws -> Void)?
     /// Fires for failures of asynchronous queries (synchronous ones throw instead).
-    public var onError: ((ErrorEvent) throws -> Void)?
+    @exclusivity(unchecked) public var onError: ((ErrorEvent) throws -> Void)?
     /// Fires for log lines up to the `LogLevel` setting.
-    public var onLog: ((LogEvent) throws -> Void)? {
+    @exclusivity(unchecked) public var onLog: ((LogEvent) throws -> Void)? {
         didSet { updateEngineLogger() }
     }
     /// Fires for each TLS handshake; the handler may accept a certificate that failed verification.
@@ -127,11 +133,11 @@ public final class DNSComponent: @unchecked Sendable {
 
     let loop: PollLoop
     let engine: DNSEngine
-    var settings = Settings()
+    @exclusivity(unchecked) var settings = Settings()
     /// The first error an event handler threw during the current method (IPWorks rule: code -1).
-    var handlerError: DNSComponentError?
+    @exclusivity(unchecked) var handlerError: DNSComponentError?
     /// Where queries go, with what it was worked out from.
-    var route: (key: RouteKey, route: Route)?
+    @exclusivity(unchecked) var route: (key: RouteKey, route: Route)?
     /// The response cache, while `CacheSize` is above 0 (a change of a cache setting starts an empty one).
     var responseCache: ResponseCache?
     /// The DNSSEC validator and its key cache, made at the first validated query after a

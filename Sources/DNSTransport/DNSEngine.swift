@@ -37,20 +37,22 @@ public final class DNSEngine {
         let onMessage: MessageHandler?
         /// An UPDATE message sent in place of `query` (which then stands for its ID and zone).
         let update: UpdateMessage?
+        // What every query uses is used on the loop's thread only, never by overlapping
+        // accesses: no run-time exclusivity checks.
         /// Set once the servers' addresses are known.
         @exclusivity(unchecked) var machine: QueryExchange?
-        var servers: [SocketAddress] = []
-        var timer: PollLoop.TimerID?
+        @exclusivity(unchecked) var servers: [SocketAddress] = []
+        @exclusivity(unchecked) var timer: PollLoop.TimerID?
         /// Sends on the current server's stream (a retry on a new connection makes two).
         var streamAttempts = 0
         /// The stream connection the query was last sent on.
-        weak var carrier: (any ExchangeCarrier)?
+        @exclusivity(unchecked) weak var carrier: (any ExchangeCarrier)?
         /// A connection of the exchange's own, for answers of several messages.
         var dedicated: StreamConnection<DNSStreamFraming>?
         /// The DTLS session the query was last sent on.
-        weak var datagramSession: DTLSConnection?
+        @exclusivity(unchecked) weak var datagramSession: DTLSConnection?
         /// Set when it finished (and left the engine's table).
-        var finished = false
+        @exclusivity(unchecked) var finished = false
 
         init(
             query: DNSMessage, update: UpdateMessage?, options: ExchangeOptions, started: ContinuousClock.Instant, onMessage: MessageHandler?,
@@ -157,27 +159,27 @@ public final class DNSEngine {
             setup: { [unowned self] key throws(TransportError) in try self.dtlsSetup(key.settings, server: key.server) })
         dtls.onAnswer = { [unowned self] handle, record in
             guard let exchange = exchanges[handle], let server = exchange.machine?.server else { return }
-            perform(exchange.machine!.receivedUDP(record, from: nil, server: exchange.servers[server]), for: handle)
+            perform(exchange.machine!.receivedUDP(record, from: nil, server: exchange.servers[server]), for: exchange, handle)
         }
         dtls.onFailure = { [unowned self] error, lost in
             for handle in lost {
                 guard let exchange = exchanges[handle] else { continue }
                 exchange.datagramSession = nil
-                perform(exchange.machine?.failed(error) ?? [], for: handle)
+                perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
             }
         }
         udp.onDatagram = { [unowned self] handle, datagram, source in
             guard let exchange = exchanges[handle], let server = exchange.machine?.server else { return }
-            perform(exchange.machine!.receivedUDP(datagram, from: source, server: exchange.servers[server]), for: handle)
+            perform(exchange.machine!.receivedUDP(datagram, from: source, server: exchange.servers[server]), for: exchange, handle)
         }
         udp.onFailure = { [unowned self] handle, error in
             guard let exchange = exchanges[handle] else { return }
-            perform(exchange.machine?.failed(error) ?? [], for: handle)
+            perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
         }
         dnsStreams.onResponse = { [unowned self] handle, result, _ in
             guard let exchange = exchanges[handle] else { return }
             switch result {
-            case .success(let wire): perform(exchange.machine?.receivedStream(wire) ?? [], for: handle)
+            case .success(let wire): perform(exchange.machine?.receivedStream(wire) ?? [], for: exchange, handle)
             case .failure(let error): streamFailed(error, [handle])
             }
         }
@@ -190,7 +192,7 @@ public final class DNSEngine {
             } catch {
                 return streamFailed(error, [handle])
             }
-            perform(actions, for: handle)
+            perform(actions, for: exchange, handle)
         }
         for pool in [dnsStreams as any EnginePool, httpStreams as any EnginePool] {
             pool.setHandlers(
@@ -236,11 +238,11 @@ public final class DNSEngine {
 
     /// ``start(_:to:options:onMessage:completion:)``, sending `update` (when given) in place of
     /// `query`, which then stands for its ID and zone section.
+    /// The query and options are taken over (`consuming`), not copied: the exchange keeps them.
     func start(
-        _ query: DNSMessage, update: UpdateMessage?, to servers: [ServerEndpoint], options: ExchangeOptions, onMessage: MessageHandler?,
-        completion: @escaping Completion
+        _ query: consuming DNSMessage, update: UpdateMessage?, to servers: [ServerEndpoint], options: consuming ExchangeOptions,
+        onMessage: MessageHandler?, completion: @escaping Completion
     ) -> Handle {
-        var query = query
         if case .https(let settings) = options.transport, settings.method != .post {
             query.id = 0  // RFC 8484 §4.1: cache friendly
         } else {
@@ -249,10 +251,10 @@ public final class DNSEngine {
         let handle = makeHandle()
         let exchange = Exchange(query: query, update: update, options: options, started: .now, onMessage: onMessage, completion: completion)
         exchanges[handle.value] = exchange
-        if case .https = options.transport {} else { handleByMessageID[query.id] = handle.value }
+        if case .https = exchange.options.transport {} else { handleByMessageID[exchange.query.id] = handle.value }
         starting = true
         defer { starting = false }
-        resolve(servers, for: handle.value)
+        resolve(servers, for: exchange, handle.value)
         return handle
     }
 
@@ -310,11 +312,13 @@ public final class DNSEngine {
 
     /// Collects the addresses of `servers` in order, then starts the exchange; the exchange's
     /// deadline counts from its start, resolution included.
-    private func resolve(_ servers: [ServerEndpoint], for handle: UInt64) {
-        guard let exchange = exchanges[handle] else { return }
-        if servers.count == 1, let addresses = resolver.knownAddresses(of: servers[0]) { return begin(handle, servers: addresses) }
+    private func resolve(_ servers: [ServerEndpoint], for exchange: Exchange, _ handle: UInt64) {
+        // Addresses known at once: the exchange begins as it starts, at the same instant.
+        if servers.count == 1, let addresses = resolver.knownAddresses(of: servers[0]) {
+            return begin(exchange, handle, servers: addresses, now: exchange.started)
+        }
         let known = servers.map(resolver.knownAddresses(of:))
-        if known.allSatisfy({ $0 != nil }) { return begin(handle, servers: known.flatMap { $0! }) }
+        if known.allSatisfy({ $0 != nil }) { return begin(exchange, handle, servers: known.flatMap { $0! }, now: exchange.started) }
         exchange.timer = loop.schedule(at: exchange.started + min(exchange.options.timeout, ExchangeOptions.longestTimeout)) {
             [unowned self] in
             guard let exchange = exchanges[handle] else { return }
@@ -324,19 +328,18 @@ public final class DNSEngine {
         for (index, server) in servers.enumerated() {
             resolver.resolve(server) { [unowned self] result in
                 results[index] = result
-                guard exchanges[handle] != nil, results.allSatisfy({ $0 != nil }) else { return }
+                guard !exchange.finished, results.allSatisfy({ $0 != nil }) else { return }
                 let addresses = results.flatMap { (try? $0?.get()) ?? [] }
                 if addresses.isEmpty, case .failure(let error)? = results.first(where: { (try? $0?.get()) == nil }) {
-                    return finish(handle, exchanges[handle]!, .failure(error))
+                    return finish(handle, exchange, .failure(error))
                 }
-                begin(handle, servers: addresses)
+                begin(exchange, handle, servers: addresses, now: .now)
             }
         }
     }
 
-    /// The servers' addresses are known: build the exchange's state machine and start it.
-    private func begin(_ handle: UInt64, servers: [SocketAddress]) {
-        guard let exchange = exchanges[handle] else { return }
+    /// The servers' addresses are known (at `now`): build the exchange's state machine and start it.
+    private func begin(_ exchange: Exchange, _ handle: UInt64, servers: [SocketAddress], now: ContinuousClock.Instant) {
         if let timer = exchange.timer { loop.cancelTimer(timer) }
         exchange.timer = nil
         exchange.servers = servers
@@ -351,13 +354,13 @@ public final class DNSEngine {
             return finish(handle, exchange, .failure(error))
         }
         if let requestLogger, !(exchange.options.transport.isHTTPS) { requestLogger(exchange.machine!.wire) }
-        perform(exchange.machine!.start(now: .now), for: handle)
+        perform(exchange.machine!.start(now: now), for: exchange, handle)
     }
 
     // MARK: Performing actions
 
-    private func perform(_ actions: [QueryExchange.Action], for handle: UInt64) {
-        guard let exchange = exchanges[handle] else { return }
+    /// Carries out the exchange's actions, until one finishes it.
+    private func perform(_ actions: [QueryExchange.Action], for exchange: Exchange, _ handle: UInt64) {
         for action in actions {
             guard !exchange.finished else { return }
             switch action {
@@ -369,7 +372,7 @@ public final class DNSEngine {
                         wire, id: exchange.query.id, for: handle, to: exchange.servers[server], maxPacketSize: exchange.options.maxPacketSize,
                         source: exchange.options.source)
                 } catch {
-                    perform(exchange.machine?.failed(error) ?? [], for: handle)
+                    perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
                 }
             case .closeUDP:
                 udp.close(handle)
@@ -381,12 +384,12 @@ public final class DNSEngine {
                 exchange.carrier?.forget(handle, timedOut: false)
                 exchange.carrier = nil
                 exchange.streamAttempts = 0
-            case .armTimer(let deadline):
+            case .armTimerAt(let deadline):
                 if let timer = exchange.timer { loop.cancelTimer(timer) }
-                exchange.timer = loop.schedule(at: deadline) { [unowned self] in
+                exchange.timer = loop.schedule(at: deadline.instant) { [unowned self] in
                     guard let exchange = exchanges[handle] else { return }
                     exchange.timer = nil
-                    perform(exchange.machine?.timerFired(now: .now) ?? [], for: handle)
+                    perform(exchange.machine?.timerFired(now: .now) ?? [], for: exchange, handle)
                 }
             case .serverKeepsIdle(let timeout):
                 guard let connection = exchange.carrier as? StreamConnection<DNSStreamFraming>, connection.serverIdleTimeout == nil else {
@@ -398,7 +401,7 @@ public final class DNSEngine {
                 log("query \(exchange.query.id): \(line)")
             case .deliver(let message, let wire):
                 let verdict = exchange.onMessage?(message, wire) ?? .complete
-                perform(exchange.machine?.judged(verdict, now: .now) ?? [], for: handle)
+                perform(exchange.machine?.judged(verdict, now: .now) ?? [], for: exchange, handle)
             case .finish(.response(let message, let wire, let overTCP, let server)):
                 let result = ExchangeResult(response: message, wire: wire, server: exchange.servers[server], overTCP: overTCP)
                 finish(handle, exchange, .success(result))
@@ -422,7 +425,7 @@ public final class DNSEngine {
             exchange.datagramSession = session
             try session.send(wire, id: exchange.query.id, for: handle)
         } catch {
-            perform(exchange.machine?.failed(error) ?? [], for: handle)
+            perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
         }
     }
 
@@ -447,7 +450,7 @@ public final class DNSEngine {
                 try connection.send(request, for: handle)
             }
         } catch {
-            perform(exchange.machine?.failed(error) ?? [], for: handle)
+            perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
         }
     }
 
@@ -466,7 +469,7 @@ public final class DNSEngine {
                 log("query \(exchange.query.id): \(error.detail); retrying on a new connection")
                 sendStream(machine.wire, exchange, handle, server: machine.server)
             } else {
-                perform(exchange.machine?.failed(error) ?? [], for: handle)
+                perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
             }
         }
     }

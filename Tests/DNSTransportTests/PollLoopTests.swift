@@ -89,6 +89,28 @@ import Testing
         #expect(fired == [1, 2, 3])
     }
 
+    /// Cancelled timers keep their place until dropped; the table is compacted as most of it
+    /// is spent, and order, cancellation and the next deadline stay right through it.
+    @Test func manyTimersCancelledAndFiredKeepTheirOrder() throws {
+        let loop = try PollLoop()
+        var fired: [Int] = []
+        let now = ContinuousClock.now
+        // Mostly growing deadlines, with some earlier ones and some in the past.
+        let offsets = (0..<300).map { $0 % 7 == 0 ? $0 * 10 - 1500 : $0 * 20 }
+        let ids = offsets.indices.map { index in loop.schedule(at: now + .microseconds(offsets[index])) { fired.append(index) } }
+        // The oldest first (as finished queries cancel theirs), then a scattered few.
+        for index in 0..<150 where index % 7 != 0 { loop.cancelTimer(ids[index]) }
+        for index in stride(from: 151, to: 300, by: 5) { loop.cancelTimer(ids[index]) }
+        let live = (0..<300).filter { $0 < 150 ? $0 % 7 == 0 : ($0 - 151) % 5 != 0 }
+        // By deadline, then in the order they were scheduled.
+        let expected = live.sorted { (offsets[$0], $0) < (offsets[$1], $1) }
+        #expect(loop.nextDeadline == now + .microseconds(-1500))
+        while loop.nextDeadline != nil { loop.runOnce(timeout: nil) }
+        #expect(fired == expected)
+        for id in ids { loop.cancelTimer(id) }  // spent and cancelled ones alike: nothing happens
+        #expect(loop.nextDeadline == nil)
+    }
+
     @Test func executeWakesTheLoopFromAnotherThread() throws {
         let loop = try PollLoop()
         nonisolated(unsafe) var ran = false

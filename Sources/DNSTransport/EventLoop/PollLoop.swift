@@ -28,11 +28,23 @@ public final class PollLoop {
     /// A scheduled timer, for ``cancelTimer(_:)``. Timers are kept in order of
     /// (deadline, sequence), so the identity is also where to find it.
     public struct TimerID: Hashable, Sendable, Comparable {
-        let deadline: ContinuousClock.Instant
+        /// The deadline, as the loop's `origin` plus a duration of these components: plain
+        /// integers, which copy and compare inline (`ContinuousClock.Instant`'s layout is
+        /// opaque outside the standard library, so each copy or comparison is a call).
+        let seconds: Int64
+        let attoseconds: Int64
         let sequence: UInt64
 
+        /// Field by field: a tuple comparison is generic, and costs more than the search.
         public static func < (lhs: TimerID, rhs: TimerID) -> Bool {
-            (lhs.deadline, lhs.sequence) < (rhs.deadline, rhs.sequence)
+            if lhs.seconds != rhs.seconds { return lhs.seconds < rhs.seconds }
+            if lhs.attoseconds != rhs.attoseconds { return lhs.attoseconds < rhs.attoseconds }
+            return lhs.sequence < rhs.sequence
+        }
+
+        /// Whether the deadline is not after `instant` (the components of its time since the origin).
+        func isDue(at instant: (seconds: Int64, attoseconds: Int64)) -> Bool {
+            seconds != instant.seconds ? seconds < instant.seconds : attoseconds <= instant.attoseconds
         }
     }
 
@@ -46,8 +58,8 @@ public final class PollLoop {
 
     private struct Timer {
         let id: TimerID
-        let action: () -> Void
-        var deadline: ContinuousClock.Instant { id.deadline }
+        /// Nil once the timer ran or was cancelled.
+        var action: (() -> Void)?
     }
 
     /// How long a wait polls without sleeping before it blocks. Waking a sleeping thread
@@ -63,9 +75,16 @@ public final class PollLoop {
     private var nextGeneration: UInt64 = 1
     /// Which generation each polled descriptor had when the round's poll set was built.
     @exclusivity(unchecked) private var polledGenerations: [UInt64] = []
-    /// Timers sorted by deadline, then by creation order.
+    /// Timers sorted by deadline, then by creation order. Those before `firstTimer` are spent;
+    /// a cancelled one loses its action but keeps its place until it is dropped, so that
+    /// cancelling moves no other timer. The one at `firstTimer`, if any, is live.
     @exclusivity(unchecked) private var timers: [Timer] = []
+    private var firstTimer = 0
+    /// Cancelled timers from `firstTimer` on.
+    private var cancelledTimers = 0
     private var nextTimerSequence: UInt64 = 1
+    /// What timer deadlines are counted from.
+    private let origin = ContinuousClock.now
     /// Work to do once, just before the next wait (for example one write for many queued messages).
     @exclusivity(unchecked) private var beforeWait: [() -> Void] = []
     /// Set by ``returnWithoutWaiting()`` during this round's before-wait work.
@@ -79,7 +98,7 @@ public final class PollLoop {
     public final class Remote: Sendable {
         fileprivate let reader: Int32
         fileprivate let writer: Int32
-        fileprivate let tasks = Locked<[@Sendable () -> Void]>([])
+        fileprivate let tasks = Locked<[Work]>([])
         fileprivate let stopRequested = Atomic<Bool>(false)
         /// Set instead of writing to the pipe when the loop's own thread queued the first
         /// task: the loop runs the queue at its next round without a system call.
@@ -103,13 +122,26 @@ public final class PollLoop {
             close(writer)
         }
 
+        /// What the loop's thread runs for others: a closure, or a job of a task on one of the
+        /// loop's executors (queued as it is, without a closure to allocate per job).
+        fileprivate enum Work: Sendable {
+            case task(@Sendable () -> Void)
+            case job(UnownedJob)
+            case taskExecutorJob(UnownedJob, LoopTaskExecutor)
+        }
+
         /// Queues `task` to run on the loop's thread and wakes the loop (once per batch: the
         /// loop takes the whole queue after reading the wake-up pipe, so only the task that
         /// finds the queue empty needs to write to it; on the loop's own thread, which runs
         /// the queue at its next round anyway, not even that one).
         public func execute(_ task: @escaping @Sendable () -> Void) {
+            enqueue(.task(task))
+        }
+
+        /// Queues `work` as ``execute(_:)`` queues a task.
+        fileprivate func enqueue(_ work: Work) {
             let first = tasks.withLock { queue in
-                queue.append(task)
+                queue.append(work)
                 return queue.count == 1
             }
             guard first else { return }
@@ -162,20 +194,43 @@ public final class PollLoop {
     /// Runs `action` once at `deadline`, from ``runOnce(timeout:)``.
     @discardableResult
     public func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping () -> Void) -> TimerID {
-        let timer = Timer(id: TimerID(deadline: deadline, sequence: nextTimerSequence), action: action)
+        let (seconds, attoseconds) = sinceOrigin(deadline)
+        let id = TimerID(seconds: seconds, attoseconds: attoseconds, sequence: nextTimerSequence)
         nextTimerSequence += 1
-        timers.insert(timer, at: timerIndex(timer.id))  // after every earlier one: sequences only grow
-        return timer.id
+        // Usually the latest deadline yet (deadlines mostly grow): appended without a search.
+        if timers.count == firstTimer || timers[timers.count - 1].id < id {
+            timers.append(Timer(id: id, action: action))
+        } else {
+            timers.insert(Timer(id: id, action: action), at: timerIndex(id))  // after every earlier one: sequences only grow
+        }
+        return id
     }
 
     public func cancelTimer(_ id: TimerID) {
         let index = timerIndex(id)
-        if index < timers.count, timers[index].id == id { timers.remove(at: index) }
+        guard index < timers.count, timers[index].id == id, timers[index].action != nil else { return }
+        timers[index].action = nil
+        cancelledTimers += 1
+        dropSpentTimers()
     }
 
-    /// The position of the first timer not before `id` (binary search).
+    /// Moves `firstTimer` past cancelled timers, and keeps only live ones once most of the
+    /// table is spent (each timer is thus moved a bounded number of times on average).
+    private func dropSpentTimers() {
+        while firstTimer < timers.count, timers[firstTimer].action == nil {
+            firstTimer += 1
+            cancelledTimers -= 1
+        }
+        let spent = firstTimer + cancelledTimers
+        if spent >= 64, spent * 2 > timers.count {
+            timers.removeAll { $0.action == nil }
+            (firstTimer, cancelledTimers) = (0, 0)
+        }
+    }
+
+    /// The position of the first timer not before `id` among those from `firstTimer` on (binary search).
     private func timerIndex(_ id: TimerID) -> Int {
-        var low = 0
+        var low = firstTimer
         var high = timers.count
         while low < high {
             let middle = (low + high) / 2
@@ -185,7 +240,16 @@ public final class PollLoop {
     }
 
     /// The earliest timer deadline, if any.
-    public var nextDeadline: ContinuousClock.Instant? { timers.first?.deadline }
+    public var nextDeadline: ContinuousClock.Instant? {
+        guard firstTimer < timers.count else { return nil }
+        let id = timers[firstTimer].id
+        return origin + Duration(secondsComponent: id.seconds, attosecondsComponent: id.attoseconds)
+    }
+
+    /// The components of the time from the origin to `instant`.
+    private func sinceOrigin(_ instant: ContinuousClock.Instant) -> (seconds: Int64, attoseconds: Int64) {
+        origin.duration(to: instant).components
+    }
 
     /// Runs `action` once at the start of the next ``runOnce(timeout:)``, before it waits.
     public func beforeNextWait(_ action: @escaping () -> Void) {
@@ -227,8 +291,9 @@ public final class PollLoop {
         }
         let milliseconds = wait.map(Self.pollMilliseconds) ?? -1
 
-        var fds = [pollfd(fd: remote.reader, events: Int16(POLLIN), revents: 0)]
-        fds.reserveCapacity(registrations.count + 1)
+        var fds: [pollfd] = []
+        fds.reserveCapacity(registrations.count + 1)  // one allocation per round
+        fds.append(pollfd(fd: remote.reader, events: Int16(POLLIN), revents: 0))
         polledGenerations.removeAll(keepingCapacity: true)
         polledGenerations.append(0)
         for (fd, registration) in registrations {
@@ -276,17 +341,25 @@ public final class PollLoop {
     }
 
     private func runQueuedTasks() {
-        for task in remote.tasks.withLock({ queue in
+        for work in remote.tasks.withLock({ queue in
             defer { queue.removeAll() }
             return queue
-        }) { task() }
+        }) {
+            switch work {
+            case .task(let task): task()
+            case .job(let job): job.runSynchronously(on: remote.asUnownedSerialExecutor())
+            case .taskExecutorJob(let job, let executor): job.runSynchronously(on: executor.asUnownedTaskExecutor())
+            }
+        }
     }
 
     private func runDueTimers() {
-        let now = ContinuousClock.now
-        while let first = timers.first, first.deadline <= now {
-            timers.removeFirst()
-            first.action()
+        let now = sinceOrigin(.now)
+        while firstTimer < timers.count, timers[firstTimer].id.isDue(at: now), let action = timers[firstTimer].action {
+            timers[firstTimer].action = nil
+            firstTimer += 1
+            dropSpentTimers()
+            action()
         }
     }
 }
@@ -294,8 +367,7 @@ public final class PollLoop {
 extension PollLoop.Remote: SerialExecutor {
     /// Queues the job to run on the loop's thread, in order with every other task.
     public func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        execute { job.runSynchronously(on: self.asUnownedSerialExecutor()) }
+        enqueue(.job(UnownedJob(job)))
     }
 
     public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
@@ -322,7 +394,6 @@ public final class LoopTaskExecutor: TaskExecutor {
 
     /// Queues the job to run on the loop's thread, in order with every other task.
     public func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        remote.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        remote.enqueue(.taskExecutorJob(UnownedJob(job), self))
     }
 }

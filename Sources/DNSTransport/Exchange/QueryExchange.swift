@@ -68,12 +68,28 @@ struct QueryExchange {
         /// The server said with EDNS TCP keepalive (RFC 7828) how long it keeps idle
         /// connections: the stream the answer came on may close that much sooner.
         case serverKeepsIdle(Duration)
-        case armTimer(ContinuousClock.Instant)
+        /// Wake the exchange at this deadline (made with ``armTimer(_:)``).
+        case armTimerAt(TimerDeadline)
         case log(String)
         /// Hand one message of several to the caller, whose verdict comes back through
         /// ``QueryExchange/judged(_:)``.
         case deliver(DNSMessage, wire: [UInt8])
         case finish(Outcome)
+
+        /// Wake the exchange at `deadline`.
+        static func armTimer(_ deadline: ContinuousClock.Instant) -> Action { .armTimerAt(TimerDeadline(deadline)) }
+    }
+
+    /// An instant kept as its offset from a fixed origin, a `Duration`. `ContinuousClock.Instant`'s
+    /// layout is opaque outside the standard library: held in an action, it would make every
+    /// copy of one a call through the type's run-time witnesses.
+    struct TimerDeadline: Equatable {
+        private static let origin = ContinuousClock.now
+        private let offset: Duration
+
+        init(_ instant: ContinuousClock.Instant) { offset = Self.origin.duration(to: instant) }
+
+        var instant: ContinuousClock.Instant { Self.origin + offset }
     }
 
     enum Outcome: Equatable {
@@ -148,10 +164,9 @@ struct QueryExchange {
         }
         let cookies = options.cookies && clearText && query.edns != nil ? cookies : nil
         self.cookies = cookies
-        self.query = query
         self.update = update
-        self.options = options
         wire = try Self.write(query, update: update, cookie: Self.cookieOption(cookies, server: 0), paddingBlock: options.transport.paddingBlockSize)
+        self.query = query  // after its last other use: moved, not copied
         if let key = options.tsig { (wire, tsig) = try Self.sign(wire, key: key, fudge: options.tsigFudge) }
         serverCount = max(1, servers)
         timeout = min(options.timeout, ExchangeOptions.longestTimeout)
@@ -161,9 +176,10 @@ struct QueryExchange {
             latestDeadline = now + min(options.severalMessagesLimit ?? ExchangeOptions.longestTimeout, ExchangeOptions.longestTimeout)
             deadline = min(deadline, latestDeadline)
         } else {
-            latestDeadline = now + timeout * 2
+            latestDeadline = now + Self.doubled(timeout, times: 1)
         }
         serverDeadline = deadline
+        self.options = options  // after its last other use: moved, not copied
     }
 
     /// The query's octets with the server's COOKIE option and, over TLS and HTTPS with a
@@ -176,8 +192,10 @@ struct QueryExchange {
             if let cookie { update.edns?.options.append(cookie) }
             do { return try update.serialize() } catch { throw TransportError(.invalidQuery, "the update cannot be written: \(error)") }
         }
-        var message = query
         do {
+            // Nothing to add: written as it is, without a copy of the message to change.
+            guard cookie != nil || paddingBlock != nil else { return try query.serialize() }
+            var message = query
             if let cookie { message.edns?.options.append(cookie) }
             if let block = paddingBlock, block > 0, message.edns != nil {
                 let padding = EDNS.padding(messageLength: try message.wireLength(), blockSize: block)
@@ -187,6 +205,14 @@ struct QueryExchange {
         } catch {
             throw TransportError(.invalidQuery, "the query cannot be written: \(error)")
         }
+    }
+
+    /// `duration` doubled `times` times. (Duration's `*` is generic over the integer type and
+    /// left unspecialized: it costs more than the rest of a query's arithmetic.)
+    private static func doubled(_ duration: Duration, times: Int) -> Duration {
+        var result = duration
+        for _ in 0..<times { result += result }
+        return result
     }
 
     /// Seconds since 1970, TSIG's clock.
@@ -255,7 +281,7 @@ struct QueryExchange {
     private mutating func transmitUDP(now: ContinuousClock.Instant) -> [Action] {
         transmissions += 1
         if transmissions <= options.retransmissions {
-            let wait = min(retransmitInterval * (1 << min(transmissions - 1, 16)), timeout)
+            let wait = min(Self.doubled(retransmitInterval, times: min(transmissions - 1, 16)), timeout)
             nextRetransmit = now + wait
         } else {
             nextRetransmit = nil

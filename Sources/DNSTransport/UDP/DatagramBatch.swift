@@ -10,13 +10,14 @@ final class DatagramBatch {
     /// Datagrams per call.
     static let capacity = Int(CDNS_BATCH_MAX)
 
+    // Used on the loop's thread only, never by overlapping accesses: no run-time exclusivity checks.
     /// The largest datagram a slot holds; longer ones are cut, as recv cuts them.
-    private(set) var slotSize = 0
-    private var buffers: UnsafeMutableRawBufferPointer = .init(start: nil, count: 0)
-    private var offsets = [Int](repeating: 0, count: DatagramBatch.capacity)
-    private var lengths = [Int](repeating: 0, count: DatagramBatch.capacity)
-    private var sources = [sockaddr_storage](repeating: sockaddr_storage(), count: DatagramBatch.capacity)
-    private var sourceLengths = [socklen_t](repeating: 0, count: DatagramBatch.capacity)
+    @exclusivity(unchecked) private(set) var slotSize = 0
+    @exclusivity(unchecked) private var buffers: UnsafeMutableRawBufferPointer = .init(start: nil, count: 0)
+    @exclusivity(unchecked) private var offsets = [Int](repeating: 0, count: DatagramBatch.capacity)
+    @exclusivity(unchecked) private var lengths = [Int](repeating: 0, count: DatagramBatch.capacity)
+    @exclusivity(unchecked) private var sources = [sockaddr_storage](repeating: sockaddr_storage(), count: DatagramBatch.capacity)
+    @exclusivity(unchecked) private var sourceLengths = [socklen_t](repeating: 0, count: DatagramBatch.capacity)
 
     deinit { buffers.deallocate() }
 
@@ -59,7 +60,7 @@ final class DatagramBatch {
     /// were sent. When none was, `error` says why the first failed.
     func send(_ datagrams: some Collection<[UInt8]>, on socket: Socket) -> (sent: Int, error: TransportError?) {
         precondition(datagrams.count <= Self.capacity)
-        reserve(max(1, datagrams.lazy.map(\.count).max() ?? 0))
+        reserve(max(1, datagrams.lazy.map { $0.count }.max() ?? 0))
         for (index, datagram) in datagrams.enumerated() {
             offsets[index] = index * slotSize
             lengths[index] = datagram.count

@@ -111,7 +111,7 @@ final class UDPCarrier {
             var queued = carrier.outgoing.filter { carrier.exchanges[$0.id] == $0.handle }[...]
             carrier.outgoing = []
             while !queued.isEmpty {
-                let (sent, error) = batch.send(queued.prefix(DatagramBatch.capacity).lazy.map(\.wire), on: carrier.socket)
+                let (sent, error) = batch.send(queued.prefix(DatagramBatch.capacity).lazy.map { $0.wire }, on: carrier.socket)
                 queued = queued.dropFirst(sent)
                 if let error, let failed = queued.popFirst() { onFailure(failed.handle, error) }
             }
