@@ -46,9 +46,7 @@ final class ClientCore: @unchecked Sendable {
     /// Sends `outgoing` to `servers` (see `DNSEngine.start(_:servers:order:options:onMessage:completion:)`)
     /// and waits for the answer. Cancelling the task ends the exchange at once (its socket
     /// or stream slot is freed) with `TransportError/Code/cancelled`; it never delivers later.
-    /// It runs on its caller's executor (`nonisolated(nonsending)`): no switch of executor on
-    /// entry, which for a task with an executor preference takes a lock in the runtime.
-    nonisolated(nonsending) func exchange(
+    func exchange(
         _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache? = nil,
         validator: ResponseValidator? = nil
     ) async throws -> ExchangeResult {
@@ -87,10 +85,10 @@ final class ClientCore: @unchecked Sendable {
         guard !pending.cancelled.load(ordering: .sequentiallyConsistent) else {
             return continuation.resume(throwing: TransportError(.cancelled, "the task was cancelled"))
         }
-        let completion: DNSEngine.Completion
-        if logger.logLevel <= .debug {
-            let started = ContinuousClock.now
-            completion = { [logger] result in
+        // The clock is read for the answer's line only when answers are logged.
+        let started: ContinuousClock.Instant? = logger.logLevel <= .debug ? .now : nil
+        let completion: DNSEngine.Completion = { [logger] result in
+            if let started {
                 switch result {
                 case .success(let answer):
                     logger.debug(
@@ -102,11 +100,8 @@ final class ClientCore: @unchecked Sendable {
                 case .failure(let error):
                     logger.debug("query failed", metadata: ["servers": "\(servers)", "error": "\(error)"])
                 }
-                continuation.resume(with: result)
             }
-        } else {
-            // Answers are not logged: no clock read, no logger kept per query.
-            completion = { result in continuation.resume(with: result) }
+            continuation.resume(with: result)
         }
         pending.handle =
             switch outgoing {

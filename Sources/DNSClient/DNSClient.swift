@@ -206,9 +206,7 @@ public final class DNSClient: Sendable {
         try await exchange(.update(update.message(id: 0)), options: options ?? defaultOptions)
     }
 
-    /// Runs on its caller's executor, as `ClientCore.exchange` does (no switch of executor on entry).
-    private nonisolated(nonsending) func exchange(_ outgoing: ClientCore.Outgoing, options: QueryOptions) async throws(TransportError) -> DNSResponse
-    {
+    private func exchange(_ outgoing: ClientCore.Outgoing, options: QueryOptions) async throws(TransportError) -> DNSResponse {
         let started = ContinuousClock.now
         let result: ExchangeResult
         let servers = serversInTurn()
