@@ -30,7 +30,7 @@ public struct DNSResponse: Sendable {
 
     init(
         message: DNSMessage, wire: [UInt8]?, server: SocketAddress, nameserver: Nameserver, transport: Transport, roundTripTime: Duration,
-        cached: Bool = false, dnssec: ValidationFinding? = nil
+        cached: Bool = false
     ) {
         self.message = message
         receivedWire = wire
@@ -39,7 +39,6 @@ public struct DNSResponse: Sendable {
         self.transport = transport
         self.roundTripTime = roundTripTime
         self.cached = cached
-        self.dnssec = dnssec
     }
 }
 
@@ -57,9 +56,11 @@ extension DNSResponse {
         respell(&message.answers)
         respell(&message.authorities)
         respell(&message.additionals)
-        return DNSResponse(
+        var response = DNSResponse(
             message: message, wire: receivedWire, server: server, nameserver: nameserver, transport: transport, roundTripTime: roundTripTime,
-            cached: cached, dnssec: dnssec)
+            cached: cached)
+        response.dnssec = dnssec
+        return response
     }
 
     /// An answer from the cache, given without asking a server.
