@@ -52,7 +52,7 @@ let package = Package(
             dependencies: ["DNSWire", "DNSTransport", "DNSComponent", "DNSClient", "CAllocCounter", "CSoakCounters", "DTLSTestServer"],
             path: "Benchmarks/dnsbench",
             swiftSettings: strict),
-        .target(name: "DTLSTestServer", dependencies: ["CDNSOpenSSL"], path: "Tests/DTLSTestServer", swiftSettings: strict),
+        .target(name: "DTLSTestServer", dependencies: ["CDNSOpenSSL", "DNSTransport"], path: "Tests/DTLSTestServer", swiftSettings: strict),
         .target(
             name: "DNSTestSupport", dependencies: ["DNSComponent", "DNSTransport", "DNSWire", "CDNSOpenSSL", "CDNSNghttp2", "DTLSTestServer"],
             path: "Tests/DNSTestSupport",

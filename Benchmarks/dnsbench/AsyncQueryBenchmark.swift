@@ -5,7 +5,7 @@ import CAllocCounter
 import DNSClient
 import DNSTransport
 import DNSWire
-import Foundation
+import FoundationEssentials
 
 /// Sequential: one task awaiting one query after another. Pipelined: `--concurrency` tasks,
 /// each awaiting its share of the queries in turn, so that many are in flight. The tasks run
@@ -71,7 +71,7 @@ func asyncQueryBenchmark(_ options: Options) async throws {
                 _ = try await client.query(name, type: type, options: settings)
                 latencies.append(start.duration(to: .now))
             } catch {
-                if errors == 0 { FileHandle.standardError.write(Data("first error: \(error)\n".utf8)) }
+                if errors == 0 { printError("first error: \(error)\n") }
                 errors += 1
             }
         }

@@ -6,7 +6,7 @@ import DNSClient
 import DNSComponent
 import DNSTransport
 import DNSWire
-import Foundation
+import FoundationEssentials
 
 /// `dnsbench cache --server S --port N [--name NAME] [--iterations N] [--flood N] [--json]`.
 func cacheBenchmark(_ options: Options) async throws {
@@ -63,7 +63,8 @@ func cacheBenchmark(_ options: Options) async throws {
         print("{" + fields.joined(separator: ", ") + ", \"flood\": [" + memory.joined(separator: ", ") + "]}")
     } else {
         for (label, values) in rows {
-            print(String(format: "%-10@ hit p50 %.2f µs, p99 %.2f µs (%d)", label, percentile(values, 0.5), percentile(values, 0.99), iterations))
+            print(
+                "\(padded(label, 10)) hit p50 \(fixed(percentile(values, 0.5), 2)) µs, p99 \(fixed(percentile(values, 0.99), 2)) µs (\(iterations))")
         }
         for sample in samples { print("flood: \(sample.names) names, \(sample.entries) entries, RSS \(sample.rssKB) kB") }
     }

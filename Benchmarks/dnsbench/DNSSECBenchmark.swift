@@ -7,7 +7,7 @@
 import DNSClient
 import DNSTransport
 import DNSWire
-import Foundation
+import FoundationEssentials
 
 /// `dnsbench dnssec --server S --port N --anchors FILE [--iterations N] [--keytrap-runs K]
 /// [--chains M] [--json]`.
@@ -127,21 +127,18 @@ func dnssecBenchmark(_ options: Options) async throws {
         fields += ["\"cold_chain_ms\": \(percentile(chainTimes, 0.5))", "\"cold_chain_max_ms\": \(chainTimes.last ?? 0)", "\"chains\": \(chains)"]
         print("{" + fields.joined(separator: ", ") + "}")
     } else {
-        print(String(format: "www.alg13 A validated:   %.0f answers/s, %.0f ns each (%d)", answers.perSecond, answers.nanoseconds, iterations))
-        print(String(format: "  RRsetValidation alone: %.0f/s, %.0f ns each", rrsetValidations.perSecond, rrsetValidations.nanoseconds))
-        print(String(format: "  RRSIGVerifier.verify:  %.0f/s, %.0f ns each", verifications.perSecond, verifications.nanoseconds))
-        print(String(format: "  signedData alone:      %.0f ns each", signedData.nanoseconds))
+        print("www.alg13 A validated:   \(fixed(answers.perSecond)) answers/s, \(fixed(answers.nanoseconds)) ns each (\(iterations))")
+        print("  RRsetValidation alone: \(fixed(rrsetValidations.perSecond))/s, \(fixed(rrsetValidations.nanoseconds)) ns each")
+        print("  RRSIGVerifier.verify:  \(fixed(verifications.perSecond))/s, \(fixed(verifications.nanoseconds)) ns each")
+        print("  signedData alone:      \(fixed(signedData.nanoseconds)) ns each")
         for row in keytrapRows {
-            let label = "\(row.label).keytrap A (Bogus):".padding(toLength: 24, withPad: " ", startingAt: 0)
             print(
-                String(
-                    format: "%@ %d verifications, p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d)", label, row.verifications,
-                    percentile(row.sorted, 0.5), percentile(row.sorted, 0.99), row.sorted.last ?? 0, keytrapRuns))
+                "\(padded("\(row.label).keytrap A (Bogus):", 24)) \(row.verifications) verifications, p50 \(fixed(percentile(row.sorted, 0.5), 3)) ms, "
+                    + "p99 \(fixed(percentile(row.sorted, 0.99), 3)) ms, max \(fixed(row.sorted.last ?? 0, 3)) ms (\(keytrapRuns))")
         }
         print(
-            String(
-                format: "cold chain www.sub.nsec3 A (Secure): median %.2f ms, max %.2f ms (%d)", percentile(chainTimes, 0.5), chainTimes.last ?? 0,
-                chains))
+            "cold chain www.sub.nsec3 A (Secure): median \(fixed(percentile(chainTimes, 0.5), 2)) ms, max \(fixed(chainTimes.last ?? 0, 2)) ms (\(chains))"
+        )
     }
 }
 

@@ -5,7 +5,8 @@ import CAllocCounter
 import DNSComponent
 import DNSWire
 import DTLSTestServer
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One line of a dnsperf data file: `name TYPE`.
 struct NameEntry {
@@ -56,7 +57,7 @@ func queryBenchmark(_ options: Options) throws {
     if let ca = options.values["ca"] { try dns.config("SSLCAFile=\(ca)") }
     if let level = options.values["log"] {
         try dns.config("LogLevel=\(level)")
-        dns.onLog = { FileHandle.standardError.write(Data("[\($0.logType)] \($0.message)\n".utf8)) }
+        dns.onLog = { printError("[\($0.logType)] \($0.message)\n") }
     }
     for setting in options.configs { try dns.config(setting) }
     let names = try NameEntry.load(try options.required("names"))
@@ -93,7 +94,7 @@ func queryBenchmark(_ options: Options) throws {
         try dns.setTimeout(0)
         try dns.config("AsyncQueryTimeout=\(timeout)")
         dns.onError = { event in
-            if errors == 0 { FileHandle.standardError.write(Data("first error: \(event.errorCode) \(event.description)\n".utf8)) }
+            if errors == 0 { printError("first error: \(event.errorCode) \(event.description)\n") }
             errors += 1
         }
         while issued < min(concurrency, total) { try issue() }
@@ -140,10 +141,9 @@ struct QueryReport {
                     + "\"cpu_user_s\": \(user), \"cpu_sys_s\": \(system), \"errors\": \(errors), \"allocs_per_query\": \(allocations)}")
         } else {
             Swift.print(
-                String(
-                    format:
-                        "%.0f queries/s, p50 %.0f µs, p99 %.0f µs, CPU %.2f s user + %.2f s sys, %d errors (%d answered in %.2f s, %.1f allocations each)",
-                    qps, percentile(0.5), percentile(0.99), user, system, errors, latencies.count, seconds, allocations))
+                "\(fixed(qps)) queries/s, p50 \(fixed(percentile(0.5))) µs, p99 \(fixed(percentile(0.99))) µs, CPU \(fixed(user, 2)) s user + "
+                    + "\(fixed(system, 2)) s sys, \(errors) errors (\(latencies.count) answered in \(fixed(seconds, 2)) s, \(fixed(allocations, 1)) allocations each)"
+            )
         }
     }
 }
@@ -192,8 +192,7 @@ func handshakeBenchmark(_ options: Options) throws {
         print("{\"full_handshake_query_us\": \(full), \"resumed_handshake_query_us\": \(resumed)}")
     } else {
         print(
-            String(
-                format: "query on a new %@: full handshake %.0f µs, resumed %.0f µs (medians of %d)", datagram ? "DTLS session" : "TLS connection",
-                full, resumed, count))
+            "query on a new \(datagram ? "DTLS session" : "TLS connection"): full handshake \(fixed(full)) µs, resumed \(fixed(resumed)) µs (medians of \(count))"
+        )
     }
 }

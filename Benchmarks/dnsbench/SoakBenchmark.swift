@@ -4,7 +4,8 @@
 
 import CSoakCounters
 import DNSComponent
-import Foundation
+import DNSTransport
+import FoundationEssentials
 import Glibc
 
 /// Servers on 127.0.0.1 that misbehave in the cheap ways a soak run needs: a UDP port that
@@ -28,7 +29,7 @@ final class SoakFaultServers: @unchecked Sendable {
         listeners = sockets.map(\.0)
         (closing, resetting, stalling) = (sockets[0].1, sockets[1].1, sockets[2].1)
         for listener in listeners { listen(listener, 128) }
-        Thread.detachNewThread { [self] in self.serve() }
+        try startDetachedThread(name: "soak faults") { [self] in self.serve() }
     }
 
     private static func bind(type: __socket_type) throws -> (Int32, UInt16) {

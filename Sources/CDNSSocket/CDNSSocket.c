@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// recvmmsg/sendmmsg behind plain arrays, for the UDP carrier.
+// recvmmsg/sendmmsg behind plain arrays, for the UDP carrier; prctl for thread names.
 
 #define _GNU_SOURCE 1
 #include "CDNSSocket.h"
 
 #include <errno.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/uio.h>
 
 int cdns_receive_batch(int fd, unsigned char *buffers, size_t buffer_size, unsigned int count, size_t *lengths,
@@ -45,3 +46,5 @@ int cdns_send_batch(int fd, const unsigned char *buffers, const size_t *offsets,
     }
     return sendmmsg(fd, messages, count, MSG_NOSIGNAL);
 }
+
+void cdns_name_this_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }

@@ -3,7 +3,6 @@
 
 public import DNSTransport
 public import DNSWire
-import Foundation
 public import Logging
 
 /// A DNS client for Swift concurrency: `try await client.query("example.org", type: .aaaa)`.
@@ -79,9 +78,7 @@ public final class DNSClient: Sendable {
         defaultOptions = defaults
         rotatesServers = rotate
         core = try ClientCore(logger: logger, udpMaxQueries: udpMaxQueries)
-        let thread = Thread { [core] in core.run() }
-        thread.name = "DNSClient"
-        thread.start()
+        try startDetachedThread(name: "DNSClient") { [core] in core.run() }
     }
 
     /// A client as resolv.conf describes it (`path`, by default /etc/resolv.conf): every

@@ -140,7 +140,7 @@ extension DNSComponent {
             get: { _ in "swift-dns-component \(DNSComponent.version); Swift 6; libidn2, OpenSSL, libnghttp2" }, set: nil),
         ConfigSetting(
             name: "CodePage",
-            summary: "Code page for domain text and character-string values: 65001 (UTF-8, default) or another Foundation supports.",
+            summary: "Code page for domain text and character-string values: 65001 (UTF-8, default) or one of the 16 others listed under CodePage.",
             get: { String($0.settings.codePage.identifier) },
             set: { component, value in component.settings.codePage = try CodePage(try parseInteger(value, "CodePage", 0...65_535)) }),
         ConfigSetting(

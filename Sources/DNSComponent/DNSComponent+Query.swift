@@ -3,7 +3,6 @@
 
 import DNSTransport
 public import DNSWire
-import Foundation
 
 extension DNSComponent {
     /// Queries `domain` for ``queryType`` records.

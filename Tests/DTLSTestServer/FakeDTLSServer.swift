@@ -3,7 +3,8 @@
 // cannot do, and for the DTLS handshake benchmark (a server that keeps sessions to resume).
 
 import CDNSOpenSSL
-import Foundation
+import DNSTransport
+import FoundationEssentials
 import Glibc
 import Synchronization
 
@@ -118,7 +119,7 @@ public final class FakeDTLSServer: Sendable {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         self.fd = fd
         port = UInt16(bigEndian: address.sin_port)
-        Thread.detachNewThread { [self] in
+        try startDetachedThread(name: "fake DTLS") { [self] in
             self.serve()
             self.finished.store(true, ordering: .sequentiallyConsistent)
         }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Batched datagram I/O (recvmmsg/sendmmsg) for the UDP carrier: Swift's Glibc module does
-// not expose them, as they need _GNU_SOURCE.
+// Batched datagram I/O (recvmmsg/sendmmsg) for the UDP carrier, and naming a thread: Swift's
+// Glibc module does not expose them, as they need _GNU_SOURCE.
 
 #ifndef CDNS_SOCKET_H
 #define CDNS_SOCKET_H
@@ -23,5 +23,8 @@ int cdns_receive_batch(int fd, unsigned char *buffers, size_t buffer_size, unsig
 /// first one not sent failed), or -1 with errno set when the first failed.
 int cdns_send_batch(int fd, const unsigned char *buffers, const size_t *offsets, const size_t *lengths,
                     unsigned int count);
+
+/// Names the calling thread (at most 15 bytes are kept), as `top -H` and debuggers show it.
+void cdns_name_this_thread(const char *name);
 
 #endif

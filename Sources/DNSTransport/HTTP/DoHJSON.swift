@@ -2,7 +2,7 @@
 // The DNS JSON API (`application/dns-json`, as Google and Cloudflare serve it) read into a DNS message.
 
 internal import DNSWire
-internal import Foundation
+internal import FoundationEssentials
 
 /// Reads a JSON answer into a ``DNSMessage``: `Status` is the response code, the flags
 /// come from `TC`, `RD`, `RA`, `AD` and `CD`, and each record's `data` is parsed from

@@ -31,7 +31,7 @@ public struct DoHURL: Hashable, Sendable, CustomStringConvertible {
         var rest = Substring(text.trimmingWhitespace)
         guard rest.utf8.allSatisfy(HTTPRequest.isVisibleASCII) else { throw .invalidCharacter }
         var scheme = "https"
-        if let range = rest.range(of: "://") {
+        if let range = rest.firstRange(of: "://") {
             scheme = rest[..<range.lowerBound].lowercased()
             rest = rest[range.upperBound...]
         }

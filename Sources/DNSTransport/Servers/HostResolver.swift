@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Host names to addresses with getaddrinfo, on a thread of its own, never the loop's.
 
-internal import Foundation
-
 /// Resolves the host names of ``ServerEndpoint``s with the system resolver (getaddrinfo) on a
 /// thread of its own, and hands the addresses back on the loop's thread through its wake-up.
 /// Addresses are given at once; a name's result is kept (so a name is resolved once per
@@ -37,11 +35,15 @@ final class HostResolver {
         let remote = loop.remote
         let generation = generation
         let box = Unchecked(self)
-        Thread.detachNewThread {
-            let result = Result { () throws(TransportError) in
-                try SocketAddress.resolve(endpoint.host, port: endpoint.port, family: endpoint.family)
+        do {
+            try startDetachedThread(name: "DNS getaddrinfo") {
+                let result = Result { () throws(TransportError) in
+                    try SocketAddress.resolve(endpoint.host, port: endpoint.port, family: endpoint.family)
+                }
+                remote.execute { box.value.finished(endpoint, result, generation: generation) }
             }
-            remote.execute { box.value.finished(endpoint, result, generation: generation) }
+        } catch {
+            remote.execute { box.value.finished(endpoint, .failure(error), generation: generation) }
         }
     }
 

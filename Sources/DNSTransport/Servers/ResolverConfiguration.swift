@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What /etc/resolv.conf says (resolv.conf(5)): servers, search list, ndots.
 
-internal import Foundation
+internal import FoundationEssentials
 
 /// The parts of a resolv.conf file the clients use. Lines it does not know are skipped.
 public struct ResolverConfiguration: Hashable, Sendable {
