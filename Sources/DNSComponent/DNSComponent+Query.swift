@@ -138,8 +138,8 @@ extension DNSComponent {
     func domainName(_ domain: String) throws -> DomainName {
         do {
             if settings.useIDNs, !domain.utf8.allSatisfy({ $0 < 0x80 }) { return try DomainName(idn: domain) }
-            let octets = settings.codePage == .utf8 ? Array(domain.utf8) : try settings.codePage.encode(domain)
-            return try DomainName(presentation: octets)
+            if settings.codePage == .utf8 { return try DomainName(domain) }
+            return try DomainName(presentation: try settings.codePage.encode(domain))
         } catch let error as DNSComponentError {
             throw error
         } catch {

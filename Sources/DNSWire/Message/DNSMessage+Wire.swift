@@ -21,14 +21,13 @@ extension DNSMessage {
             let type = RecordType(try reader.readUInt16())
             questions.append(DNSQuestion(name: name, type: type, recordClass: RecordClass(rawValue: try reader.readUInt16())))
         }
-        var optIndex: Int? = nil
-        let answers = try Self.readSection(&reader, count: counts.1, optIndex: &optIndex)
-        let authorities = try Self.readSection(&reader, count: counts.2, optIndex: &optIndex)
-        guard optIndex == nil else { throw WireFormatError(.badOPT, detail: "OPT outside the additional section") }
-        var additionals = try Self.readSection(&reader, count: counts.3, optIndex: &optIndex)
+        var opt: DNSRecord? = nil
+        let answers = try Self.readSection(&reader, count: counts.1, opt: &opt)
+        let authorities = try Self.readSection(&reader, count: counts.2, opt: &opt)
+        guard opt == nil else { throw WireFormatError(.badOPT, detail: "OPT outside the additional section") }
+        let additionals = try Self.readSection(&reader, count: counts.3, opt: &opt)
         var edns: EDNS? = nil
-        if let optIndex {
-            let opt = additionals.remove(at: optIndex)
+        if let opt {
             guard opt.name.isRoot else { throw WireFormatError(.badOPT, detail: "OPT owner is not the root") }
             let optData = try EDNS(record: opt)
             code |= UInt16(optData.extendedResponseCodeHigh) << 4
@@ -50,17 +49,19 @@ extension DNSMessage {
         self.edns = edns
     }
 
-    /// Reads `count` records, noting where an OPT record is; a second OPT anywhere is an error.
-    private static func readSection(_ reader: inout WireReader, count: UInt16, optIndex: inout Int?) throws -> [DNSRecord] {
+    /// Reads `count` records; an OPT record goes to `opt` instead (a second one anywhere throws).
+    private static func readSection(_ reader: inout WireReader, count: UInt16, opt: inout DNSRecord?) throws -> [DNSRecord] {
         var records: [DNSRecord] = []
-        records.reserveCapacity(Int(count))
-        for index in 0..<Int(count) {
+        // An additional section holding only OPT, the usual one, then needs no storage.
+        if count > 1 { records.reserveCapacity(Int(count)) }
+        for _ in 0..<count {
             let record = try reader.readRecord()
             if record.type == .opt {
-                guard optIndex == nil else { throw WireFormatError(.badOPT, detail: "two OPT records") }
-                optIndex = index
+                guard opt == nil else { throw WireFormatError(.badOPT, detail: "two OPT records") }
+                opt = consume record
+            } else {
+                records.append(consume record)
             }
-            records.append(consume record)
         }
         return records
     }

@@ -10,11 +10,16 @@ extension DomainName: CustomStringConvertible {
     ///
     /// - Throws: ``TextFormatError`` `.badEscape`, `.badValue` (empty label), `.tooLong`.
     public init(_ text: String, origin: DomainName = .root) throws {
-        try self.init(presentation: Array(text.utf8), origin: origin)
+        var text = text
+        self = try text.withUTF8 { try Self(presentationOctets: $0, origin: origin) }
     }
 
     /// Parses a name from presentation-format octets (see ``init(_:origin:)``).
     public init(presentation text: [UInt8], origin: DomainName = .root) throws {
+        self = try text.withUnsafeBufferPointer { try Self(presentationOctets: $0, origin: origin) }
+    }
+
+    private init(presentationOctets text: UnsafeBufferPointer<UInt8>, origin: DomainName) throws {
         if text.count == 1, text[0] == UInt8(ascii: ".") {
             self = .root
             return
@@ -64,7 +69,8 @@ extension DomainName: CustomStringConvertible {
 
     /// Decodes the escape starting at `text[index]` (a backslash): `\DDD` or `\X`.
     /// Returns the octet and how many input octets the escape used.
-    static func unescape(_ text: [UInt8], at index: Int) throws -> (UInt8, Int) {
+    static func unescape<Text: RandomAccessCollection<UInt8>>(_ text: Text, at index: Int) throws -> (UInt8, Int)
+    where Text.Index == Int {
         guard index + 1 < text.count else { throw TextFormatError(.badEscape, "backslash at end") }
         let next = text[index + 1]
         guard next &- 0x30 < 10 else { return (next, 2) }

@@ -17,9 +17,9 @@ extension WireReader {
         if start + 1 < limit, bytes[start] & 0xC0 == 0xC0 {
             let target = Int(bytes[start] & 0x3F) << 8 | Int(bytes[start + 1])
             // A name decoded at `target` reads the same whatever limit it was read under.
-            if target < start, let cached = decodedNames.first(where: { $0.offset == target }) {
+            if target < start, let cached = decodedName(at: target) {
                 seek(to: start + 2)
-                return cached.name
+                return cached
             }
             origin = target
         }
@@ -29,26 +29,31 @@ extension WireReader {
             }
             return (sharedName(wire: UnsafeBufferPointer(rebasing: wire[..<count])), next)
         }
-        if decodedNames.count < 16 {
-            if decodedNames.isEmpty { decodedNames.reserveCapacity(16) }
+        if firstDecodedName == nil {
+            firstDecodedName = (origin, name)
+        } else if decodedNames.count < 15 {
+            if decodedNames.isEmpty { decodedNames.reserveCapacity(15) }
             decodedNames.append((origin, name))
         }
         seek(to: next)
         return name
     }
 
+    /// The name decoded before from `offset`, if it was kept.
+    private func decodedName(at offset: Int) -> DomainName? {
+        if let first = firstDecodedName, first.offset == offset { return first.name }
+        return decodedNames.first { $0.offset == offset }?.name
+    }
+
     /// The name with these wire octets, sharing the storage of an equal name already decoded
     /// (an RRSIG signer is usually the zone, spelled out again) or of the root.
     private func sharedName(wire: UnsafeBufferPointer<UInt8>) -> DomainName {
         if wire.count == 1 { return .root }
-        for known in decodedNames where known.name.wire.count == wire.count {
-            let equal = known.name.wire.withUnsafeBufferPointer { stored in
-                var index = 0
-                while index < stored.count, stored[index] == wire[index] { index += 1 }
-                return index == stored.count
-            }
-            if equal { return known.name }
+        func matches(_ known: DomainName) -> Bool {
+            known.wire.count == wire.count && known.wire.withUnsafeBufferPointer { $0.elementsEqual(wire) }
         }
+        if let first = firstDecodedName?.name, matches(first) { return first }
+        for known in decodedNames where matches(known.name) { return known.name }
         return DomainName(uncheckedWire: Array(wire))
     }
 
