@@ -265,6 +265,9 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
             scheduleIdleCloseIfUnused()
             guard self.socket != nil else { return }
             if tls?.state == .closed { throw TransportError(.connectionClosed, "server closed the TLS session") }
+            // A short read drained the socket: poll reports it again when more arrives, so no
+            // read is spent learning it would block.
+            if received.count < receiveBuffer.count { return }
         }
     }
 
