@@ -29,7 +29,7 @@ final class SoakFaultServers: @unchecked Sendable {
         listeners = sockets.map(\.0)
         (closing, resetting, stalling) = (sockets[0].1, sockets[1].1, sockets[2].1)
         for listener in listeners { listen(listener, 128) }
-        try startDetachedThread(name: "soak faults") { [self] in self.serve() }
+        try startThread(name: "soak faults") { [self] in self.serve() }
     }
 
     private static func bind(type: __socket_type) throws -> (Int32, UInt16) {

@@ -78,7 +78,7 @@ public final class DNSClient: Sendable {
         defaultOptions = defaults
         rotatesServers = rotate
         core = try ClientCore(logger: logger, udpMaxQueries: udpMaxQueries)
-        try startDetachedThread(name: "DNSClient") { [core] in core.run() }
+        try startThread(name: "DNSClient") { [core] in core.run() }
     }
 
     /// A client as resolv.conf describes it (`path`, by default /etc/resolv.conf): every

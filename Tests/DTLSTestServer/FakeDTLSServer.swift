@@ -119,7 +119,7 @@ public final class FakeDTLSServer: Sendable {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         self.fd = fd
         port = UInt16(bigEndian: address.sin_port)
-        try startDetachedThread(name: "fake DTLS") { [self] in
+        try startThread(name: "fake DTLS") { [self] in
             self.serve()
             self.finished.store(true, ordering: .sequentiallyConsistent)
         }

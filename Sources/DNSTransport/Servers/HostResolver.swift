@@ -36,7 +36,7 @@ final class HostResolver {
         let generation = generation
         let box = Unchecked(self)
         do {
-            try startDetachedThread(name: "DNS getaddrinfo") {
+            try startThread(name: "DNS getaddrinfo") {
                 let result = Result { () throws(TransportError) in
                     try SocketAddress.resolve(endpoint.host, port: endpoint.port, family: endpoint.family)
                 }
