@@ -85,18 +85,21 @@ final class ClientCore: @unchecked Sendable {
         guard !pending.cancelled.load(ordering: .sequentiallyConsistent) else {
             return continuation.resume(throwing: TransportError(.cancelled, "the task was cancelled"))
         }
-        let started = ContinuousClock.now
+        // The clock is read for the answer's line only when answers are logged.
+        let started: ContinuousClock.Instant? = logger.logLevel <= .debug ? .now : nil
         let completion: DNSEngine.Completion = { [logger] result in
-            switch result {
-            case .success(let answer):
-                logger.debug(
-                    "answer",
-                    metadata: [
-                        "server": "\(servers[answer.serverIndex])", "address": "\(answer.server)",
-                        "rtt": "\(started.duration(to: .now))", "id": "\(answer.response.id)",
-                    ])
-            case .failure(let error):
-                logger.debug("query failed", metadata: ["servers": "\(servers)", "error": "\(error)"])
+            if let started {
+                switch result {
+                case .success(let answer):
+                    logger.debug(
+                        "answer",
+                        metadata: [
+                            "server": "\(servers[answer.serverIndex])", "address": "\(answer.server)",
+                            "rtt": "\(started.duration(to: .now))", "id": "\(answer.response.id)",
+                        ])
+                case .failure(let error):
+                    logger.debug("query failed", metadata: ["servers": "\(servers)", "error": "\(error)"])
+                }
             }
             continuation.resume(with: result)
         }

@@ -139,8 +139,9 @@ public final class DNSClient: Sendable {
         var message = DNSMessage.query(
             name: asked, type: type, recordClass: recordClass, id: 0, recursionDesired: options.recursionDesired, edns: edns)
         if options.checkingDisabled { message.header.flags.insert(.cd) }
-        let response = try await send(message, options: options)
-        return options.randomizeCase ? response.spelling(asked, as: name) : response
+        // The response goes back as it came, not copied (a copy retains each of its many parts).
+        guard options.randomizeCase else { return try await exchange(.query(message), options: options) }
+        return try await exchange(.query(message), options: options).spelling(asked, as: name)
     }
 
     /// The servers for this query: as given, or with `rotate` starting one further each time.
@@ -249,11 +250,9 @@ public final class DNSClient: Sendable {
             error.dnssec = verdict
             throw error
         }
-        var response = DNSResponse(
+        return DNSResponse(
             message: result.response, wire: result.fromCache ? nil : result.wire, server: result.server, nameserver: nameserver, transport: transport,
-            roundTripTime: started.duration(to: .now), cached: result.fromCache)
-        response.dnssec = result.dnssec
-        return response
+            roundTripTime: started.duration(to: .now), cached: result.fromCache, dnssec: result.dnssec)
     }
 }
 
