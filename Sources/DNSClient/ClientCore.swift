@@ -49,10 +49,10 @@ final class ClientCore: @unchecked Sendable {
     func exchange(
         _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache? = nil,
         validator: ResponseValidator? = nil
-    ) async throws -> ExchangeResult {
+    ) async throws(TransportError) -> ExchangeResult {
         let pending = PendingExchange()
-        return try await withTaskCancellationHandler {
-            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<ExchangeResult, any Error>) in
+        await withTaskCancellationHandler {
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
                 // A task on the client's executor is on the loop's thread already: no hop.
                 if remote.isOnLoopThread {
                     start(outgoing, to: servers, order: order, options: options, cache: cache, validator: validator, pending, continuation)
@@ -65,6 +65,7 @@ final class ClientCore: @unchecked Sendable {
         } onCancel: {
             cancel(pending, "the task was cancelled")
         }
+        return try pending.outcome.get()
     }
 
     /// Cancels what `pending` started, or keeps it from starting; from any thread.
@@ -80,10 +81,11 @@ final class ClientCore: @unchecked Sendable {
     /// Starts the exchange, on the loop's thread, unless the task was cancelled already.
     private func start(
         _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache?,
-        validator: ResponseValidator?, _ pending: PendingExchange, _ continuation: UnsafeContinuation<ExchangeResult, any Error>
+        validator: ResponseValidator?, _ pending: PendingExchange, _ continuation: UnsafeContinuation<Void, Never>
     ) {
         guard !pending.cancelled.load(ordering: .sequentiallyConsistent) else {
-            return continuation.resume(throwing: TransportError(.cancelled, "the task was cancelled"))
+            pending.deliver(.failure(TransportError(.cancelled, "the task was cancelled")))
+            return continuation.resume()
         }
         // The clock is read for the answer's line only when answers are logged.
         let started: ContinuousClock.Instant? = logger.logLevel <= .debug ? .now : nil
@@ -101,7 +103,8 @@ final class ClientCore: @unchecked Sendable {
                     logger.debug("query failed", metadata: ["servers": "\(servers)", "error": "\(error)"])
                 }
             }
-            continuation.resume(with: result)
+            pending.deliver(result)
+            continuation.resume()
         }
         pending.handle =
             switch outgoing {
@@ -131,9 +134,28 @@ extension ClientCore {
     }
 }
 
-/// One exchange as its task sees it: whether the task was cancelled (set from any thread)
-/// and, once started, the engine's handle (set and read on the loop's thread only).
+/// One exchange as its task sees it: whether the task was cancelled (set from any thread);
+/// once started, the engine's handle (set and read on the loop's thread only); at the end,
+/// its outcome, set on the loop's thread before the task is resumed.
+///
+/// The outcome is published by an atomic store the task's load pairs with, not through the
+/// continuation: a continuation resumed before its task suspended lets the task go on
+/// without a synchronization ThreadSanitizer sees (the runtime's fast path has no annotation).
 private final class PendingExchange: @unchecked Sendable {
     let cancelled = Atomic<Bool>(false)
     var handle: DNSEngine.Handle?
+    private var result: Result<ExchangeResult, TransportError>?
+    private let delivered = Atomic<Bool>(false)
+
+    /// Keeps the outcome for the task; on the loop's thread, before resuming the task.
+    func deliver(_ result: Result<ExchangeResult, TransportError>) {
+        self.result = result
+        delivered.store(true, ordering: .releasing)
+    }
+
+    /// The outcome, for the task once resumed.
+    var outcome: Result<ExchangeResult, TransportError> {
+        guard delivered.load(ordering: .acquiring), let result else { preconditionFailure("the exchange has no outcome yet") }
+        return result
+    }
 }

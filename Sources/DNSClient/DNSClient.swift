@@ -226,15 +226,9 @@ public final class DNSClient: Sendable {
                 break
             }
         }
-        do {
-            result = try await core.exchange(
-                outgoing, to: servers, order: rotatesServers ? .asGiven : .fastestFirst, options: exchangeOptions, cache: cache,
-                validator: validator)
-        } catch let error as TransportError {
-            throw error
-        } catch {
-            throw TransportError(.cancelled, "\(error)")
-        }
+        result = try await core.exchange(
+            outgoing, to: servers, order: rotatesServers ? .asGiven : .fastestFirst, options: exchangeOptions, cache: cache,
+            validator: validator)
         if options.raiseOnTruncation, !result.overTCP, result.response.header.flags.contains(.tc) {
             throw TransportError(.truncated, "the answer from \(result.server) is truncated")
         }
