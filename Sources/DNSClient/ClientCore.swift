@@ -3,6 +3,8 @@
 
 import DNSTransport
 import DNSWire
+import Foundation
+import Glibc
 import Logging
 import Synchronization
 
@@ -15,6 +17,8 @@ final class ClientCore: @unchecked Sendable {
     private let logger: Logger
     let remote: PollLoop.Remote
     let taskExecutor: LoopTaskExecutor
+    /// The thread that runs the loop, from `init` until `stop()`.
+    private var thread = pthread_t()
 
     init(logger: Logger, udpMaxQueries: Int) throws(TransportError) {
         loop = try PollLoop()
@@ -25,10 +29,32 @@ final class ClientCore: @unchecked Sendable {
         // The engine builds its step lines only for a logger that keeps them.
         if logger.logLevel <= .trace { engine.logger = { [logger] line in logger.trace("\(line)") } }
         engine.udpMaxQueries = udpMaxQueries
+        try startThread()
     }
 
-    /// Runs the loop until `PollLoop/Remote/stop()`; called once, on the loop's thread.
-    func run() { loop.run() }
+    /// Starts the loop's thread, named DNSClient, which holds the core until the loop stops.
+    private func startThread() throws(TransportError) {
+        let core = Unmanaged.passRetained(self).toOpaque()
+        let result = pthread_create(
+            &thread, nil,
+            { core in
+                Thread.current.name = "DNSClient"
+                Unmanaged<ClientCore>.fromOpaque(core!).takeRetainedValue().loop.run()
+                return nil
+            }, core)
+        guard result == 0 else {
+            Unmanaged<ClientCore>.fromOpaque(core).release()
+            throw TransportError(.system, errno: result, "pthread_create: \(String(cString: strerror(result)))")
+        }
+    }
+
+    /// Stops the loop. Called on another thread, it waits for the loop's thread to end: the
+    /// engine is then freed with the caller's last reference, not on that thread while the
+    /// process may be exiting (freeing TLS contexts as OpenSSL's exit handlers run crashes).
+    func stop() {
+        remote.stop()
+        if remote.isOnLoopThread { pthread_detach(thread) } else { pthread_join(thread, nil) }
+    }
 
     /// Whether no exchange is outstanding.
     var isIdle: Bool {

@@ -3,7 +3,6 @@
 
 public import DNSTransport
 public import DNSWire
-import Foundation
 public import Logging
 
 /// A DNS client for Swift concurrency: `try await client.query("example.org", type: .aaaa)`.
@@ -79,9 +78,6 @@ public final class DNSClient: Sendable {
         defaultOptions = defaults
         rotatesServers = rotate
         core = try ClientCore(logger: logger, udpMaxQueries: udpMaxQueries)
-        let thread = Thread { [core] in core.run() }
-        thread.name = "DNSClient"
-        thread.start()
     }
 
     /// A client as resolv.conf describes it (`path`, by default /etc/resolv.conf): every
@@ -103,8 +99,9 @@ public final class DNSClient: Sendable {
         try self.init(servers: servers, search: system, defaults: defaults, rotate: system.rotate, logger: logger)
     }
 
+    /// Stops the client's thread and, unless released on that thread, waits for it to end.
     deinit {
-        core.remote.stop()
+        core.stop()
     }
 
     /// The executor of the client's thread. Each query hops to that thread and back; a task
