@@ -72,7 +72,9 @@ final class ClientCore: @unchecked Sendable {
     /// Sends `outgoing` to `servers` (see `DNSEngine.start(_:servers:order:options:onMessage:completion:)`)
     /// and waits for the answer. Cancelling the task ends the exchange at once (its socket
     /// or stream slot is freed) with `TransportError/Code/cancelled`; it never delivers later.
-    func exchange(
+    /// It runs on its caller's executor: no switch on entry (which, for a task with an executor
+    /// preference, takes the task's status lock in the runtime).
+    nonisolated(nonsending) func exchange(
         _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache? = nil,
         validator: ResponseValidator? = nil
     ) async throws(TransportError) -> ExchangeResult {

@@ -203,7 +203,10 @@ public final class DNSClient: Sendable {
         try await exchange(.update(update.message(id: 0)), options: options ?? defaultOptions)
     }
 
-    private func exchange(_ outgoing: ClientCore.Outgoing, options: QueryOptions) async throws(TransportError) -> DNSResponse {
+    /// Runs on its caller's executor, as `ClientCore.exchange` does.
+    private nonisolated(nonsending) func exchange(_ outgoing: ClientCore.Outgoing, options: QueryOptions) async throws(TransportError)
+        -> DNSResponse
+    {
         let started = ContinuousClock.now
         let result: ExchangeResult
         let servers = serversInTurn()
