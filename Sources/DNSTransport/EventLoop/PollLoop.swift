@@ -89,6 +89,9 @@ public final class PollLoop {
     @exclusivity(unchecked) private var beforeWait: [() -> Void] = []
     /// Set by ``returnWithoutWaiting()`` during this round's before-wait work.
     private var wakePending = false
+    /// The batch of queued work last run, emptied, kept for its storage: swapped with the
+    /// queue, it takes the next batch without an allocation on either side.
+    @exclusivity(unchecked) private var spareBatch: [Remote.Work] = []
     /// The thread-safe side of the loop: its wake-up pipe and queue of tasks.
     public let remote: Remote
 
@@ -341,16 +344,19 @@ public final class PollLoop {
     }
 
     private func runQueuedTasks() {
-        for work in remote.tasks.withLock({ queue in
-            defer { queue.removeAll() }
-            return queue
-        }) {
+        // The spare is taken out first, so that work running a nested round cannot swap this batch back in.
+        var batch = spareBatch
+        spareBatch = []
+        remote.tasks.withLock { queue in swap(&queue, &batch) }
+        for work in batch {
             switch work {
             case .task(let task): task()
             case .job(let job): job.runSynchronously(on: remote.asUnownedSerialExecutor())
             case .taskExecutorJob(let job, let executor): job.runSynchronously(on: executor.asUnownedTaskExecutor())
             }
         }
+        batch.removeAll(keepingCapacity: true)
+        spareBatch = batch
     }
 
     private func runDueTimers() {
