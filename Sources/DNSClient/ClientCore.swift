@@ -93,7 +93,7 @@ final class ClientCore: @unchecked Sendable {
         } onCancel: {
             cancel(pending, "the task was cancelled")
         }
-        return try pending.outcome.get()
+        return try pending.takeOutcome().get()
     }
 
     /// Cancels what `pending` started, or keeps it from starting; from any thread.
@@ -181,9 +181,9 @@ private final class PendingExchange: @unchecked Sendable {
         delivered.store(true, ordering: .releasing)
     }
 
-    /// The outcome, for the task once resumed.
-    var outcome: Result<ExchangeResult, TransportError> {
-        guard delivered.load(ordering: .acquiring), let result else { preconditionFailure("the exchange has no outcome yet") }
+    /// The outcome, taken (not copied) by the task once resumed.
+    func takeOutcome() -> Result<ExchangeResult, TransportError> {
+        guard delivered.load(ordering: .acquiring), let result = result.take() else { preconditionFailure("the exchange has no outcome yet") }
         return result
     }
 }
