@@ -115,10 +115,10 @@ final class ClientCore: @unchecked Sendable {
             pending.deliver(.failure(TransportError(.cancelled, "the task was cancelled")))
             return continuation.resume()
         }
-        // The clock is read for the answer's line only when answers are logged.
-        let started: ContinuousClock.Instant? = logger.logLevel <= .debug ? .now : nil
-        let completion: DNSEngine.Completion = { [logger] result in
-            if let started {
+        let completion: DNSEngine.Completion
+        if logger.logLevel <= .debug {
+            let started = ContinuousClock.now
+            completion = { [logger] result in
                 switch result {
                 case .success(let answer):
                     logger.debug(
@@ -130,9 +130,15 @@ final class ClientCore: @unchecked Sendable {
                 case .failure(let error):
                     logger.debug("query failed", metadata: ["servers": "\(servers)", "error": "\(error)"])
                 }
+                pending.deliver(result)
+                continuation.resume()
             }
-            pending.deliver(result)
-            continuation.resume()
+        } else {
+            // Answers are not logged: the completion keeps neither the logger, the servers nor a start time.
+            completion = { result in
+                pending.deliver(result)
+                continuation.resume()
+            }
         }
         pending.handle =
             switch outgoing {
