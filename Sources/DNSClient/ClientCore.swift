@@ -3,6 +3,7 @@
 
 import DNSTransport
 import DNSWire
+import Glibc
 import Logging
 import Synchronization
 
@@ -15,6 +16,8 @@ final class ClientCore: @unchecked Sendable {
     private let logger: Logger
     let remote: PollLoop.Remote
     let taskExecutor: LoopTaskExecutor
+    /// The thread that runs the loop, from `init` until `stop()`.
+    private var thread: pthread_t = 0
 
     init(logger: Logger, udpMaxQueries: Int) throws(TransportError) {
         loop = try PollLoop()
@@ -25,10 +28,17 @@ final class ClientCore: @unchecked Sendable {
         // The engine builds its step lines only for a logger that keeps them.
         if logger.logLevel <= .trace { engine.logger = { [logger] line in logger.trace("\(line)") } }
         engine.udpMaxQueries = udpMaxQueries
+        // The loop's thread holds the core until the loop stops.
+        thread = try startThread(name: "DNSClient", detached: false) { [self] in loop.run() }
     }
 
-    /// Runs the loop until `PollLoop/Remote/stop()`; called once, on the loop's thread.
-    func run() { loop.run() }
+    /// Stops the loop. Called on another thread, it waits for the loop's thread to end: the
+    /// engine is then freed with the caller's last reference, not on that thread while the
+    /// process may be exiting (freeing TLS contexts as OpenSSL's exit handlers run crashes).
+    func stop() {
+        remote.stop()
+        if remote.isOnLoopThread { pthread_detach(thread) } else { pthread_join(thread, nil) }
+    }
 
     /// Whether no exchange is outstanding.
     var isIdle: Bool {
@@ -46,13 +56,15 @@ final class ClientCore: @unchecked Sendable {
     /// Sends `outgoing` to `servers` (see `DNSEngine.start(_:servers:order:options:onMessage:completion:)`)
     /// and waits for the answer. Cancelling the task ends the exchange at once (its socket
     /// or stream slot is freed) with `TransportError/Code/cancelled`; it never delivers later.
-    func exchange(
+    /// It runs on its caller's executor: no switch on entry (which, for a task with an executor
+    /// preference, takes the task's status lock in the runtime).
+    nonisolated(nonsending) func exchange(
         _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache? = nil,
         validator: ResponseValidator? = nil
-    ) async throws -> ExchangeResult {
+    ) async throws(TransportError) -> ExchangeResult {
         let pending = PendingExchange()
-        return try await withTaskCancellationHandler {
-            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<ExchangeResult, any Error>) in
+        await withTaskCancellationHandler {
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
                 // A task on the client's executor is on the loop's thread already: no hop.
                 if remote.isOnLoopThread {
                     start(outgoing, to: servers, order: order, options: options, cache: cache, validator: validator, pending, continuation)
@@ -65,6 +77,7 @@ final class ClientCore: @unchecked Sendable {
         } onCancel: {
             cancel(pending, "the task was cancelled")
         }
+        return try pending.takeOutcome().get()
     }
 
     /// Cancels what `pending` started, or keeps it from starting; from any thread.
@@ -80,25 +93,36 @@ final class ClientCore: @unchecked Sendable {
     /// Starts the exchange, on the loop's thread, unless the task was cancelled already.
     private func start(
         _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache?,
-        validator: ResponseValidator?, _ pending: PendingExchange, _ continuation: UnsafeContinuation<ExchangeResult, any Error>
+        validator: ResponseValidator?, _ pending: PendingExchange, _ continuation: UnsafeContinuation<Void, Never>
     ) {
         guard !pending.cancelled.load(ordering: .sequentiallyConsistent) else {
-            return continuation.resume(throwing: TransportError(.cancelled, "the task was cancelled"))
+            pending.deliver(.failure(TransportError(.cancelled, "the task was cancelled")))
+            return continuation.resume()
         }
-        let started = ContinuousClock.now
-        let completion: DNSEngine.Completion = { [logger] result in
-            switch result {
-            case .success(let answer):
-                logger.debug(
-                    "answer",
-                    metadata: [
-                        "server": "\(servers[answer.serverIndex])", "address": "\(answer.server)",
-                        "rtt": "\(started.duration(to: .now))", "id": "\(answer.response.id)",
-                    ])
-            case .failure(let error):
-                logger.debug("query failed", metadata: ["servers": "\(servers)", "error": "\(error)"])
+        let completion: DNSEngine.Completion
+        if logger.logLevel <= .debug {
+            let started = ContinuousClock.now
+            completion = { [logger] result in
+                switch result {
+                case .success(let answer):
+                    logger.debug(
+                        "answer",
+                        metadata: [
+                            "server": "\(servers[answer.serverIndex])", "address": "\(answer.server)",
+                            "rtt": "\(started.duration(to: .now))", "id": "\(answer.response.id)",
+                        ])
+                case .failure(let error):
+                    logger.debug("query failed", metadata: ["servers": "\(servers)", "error": "\(error)"])
+                }
+                pending.deliver(result)
+                continuation.resume()
             }
-            continuation.resume(with: result)
+        } else {
+            // Answers are not logged: the completion keeps neither the logger, the servers nor a start time.
+            completion = { result in
+                pending.deliver(result)
+                continuation.resume()
+            }
         }
         pending.handle =
             switch outgoing {
@@ -128,9 +152,28 @@ extension ClientCore {
     }
 }
 
-/// One exchange as its task sees it: whether the task was cancelled (set from any thread)
-/// and, once started, the engine's handle (set and read on the loop's thread only).
+/// One exchange as its task sees it: whether the task was cancelled (set from any thread);
+/// once started, the engine's handle (set and read on the loop's thread only); at the end,
+/// its outcome, set on the loop's thread before the task is resumed.
+///
+/// The outcome is published by an atomic store the task's load pairs with, not through the
+/// continuation: a continuation resumed before its task suspended lets the task go on
+/// without a synchronization ThreadSanitizer sees (the runtime's fast path has no annotation).
 private final class PendingExchange: @unchecked Sendable {
     let cancelled = Atomic<Bool>(false)
     var handle: DNSEngine.Handle?
+    private var result: Result<ExchangeResult, TransportError>?
+    private let delivered = Atomic<Bool>(false)
+
+    /// Keeps the outcome for the task; on the loop's thread, before resuming the task.
+    func deliver(_ result: Result<ExchangeResult, TransportError>) {
+        self.result = result
+        delivered.store(true, ordering: .releasing)
+    }
+
+    /// The outcome, taken (not copied) by the task once resumed.
+    func takeOutcome() -> Result<ExchangeResult, TransportError> {
+        guard delivered.load(ordering: .acquiring), let result = result.take() else { preconditionFailure("the exchange has no outcome yet") }
+        return result
+    }
 }

@@ -78,7 +78,6 @@ public final class DNSClient: Sendable {
         defaultOptions = defaults
         rotatesServers = rotate
         core = try ClientCore(logger: logger, udpMaxQueries: udpMaxQueries)
-        try startThread(name: "DNSClient") { [core] in core.run() }
     }
 
     /// A client as resolv.conf describes it (`path`, by default /etc/resolv.conf): every
@@ -100,8 +99,9 @@ public final class DNSClient: Sendable {
         try self.init(servers: servers, search: system, defaults: defaults, rotate: system.rotate, logger: logger)
     }
 
+    /// Stops the client's thread and, unless released on that thread, waits for it to end.
     deinit {
-        core.remote.stop()
+        core.stop()
     }
 
     /// The executor of the client's thread. Each query hops to that thread and back; a task
@@ -136,8 +136,9 @@ public final class DNSClient: Sendable {
         var message = DNSMessage.query(
             name: asked, type: type, recordClass: recordClass, id: 0, recursionDesired: options.recursionDesired, edns: edns)
         if options.checkingDisabled { message.header.flags.insert(.cd) }
-        let response = try await send(message, options: options)
-        return options.randomizeCase ? response.spelling(asked, as: name) : response
+        // The response goes back as it came, not copied (a copy retains each of its many parts).
+        guard options.randomizeCase else { return try await exchange(.query(message), options: options) }
+        return try await exchange(.query(message), options: options).spelling(asked, as: name)
     }
 
     /// The servers for this query: as given, or with `rotate` starting one further each time.
@@ -202,7 +203,10 @@ public final class DNSClient: Sendable {
         try await exchange(.update(update.message(id: 0)), options: options ?? defaultOptions)
     }
 
-    private func exchange(_ outgoing: ClientCore.Outgoing, options: QueryOptions) async throws(TransportError) -> DNSResponse {
+    /// Runs on its caller's executor, as `ClientCore.exchange` does.
+    private nonisolated(nonsending) func exchange(_ outgoing: ClientCore.Outgoing, options: QueryOptions) async throws(TransportError)
+        -> DNSResponse
+    {
         let started = ContinuousClock.now
         let result: ExchangeResult
         let servers = serversInTurn()
@@ -222,15 +226,9 @@ public final class DNSClient: Sendable {
                 break
             }
         }
-        do {
-            result = try await core.exchange(
-                outgoing, to: servers, order: rotatesServers ? .asGiven : .fastestFirst, options: exchangeOptions, cache: cache,
-                validator: validator)
-        } catch let error as TransportError {
-            throw error
-        } catch {
-            throw TransportError(.cancelled, "\(error)")
-        }
+        result = try await core.exchange(
+            outgoing, to: servers, order: rotatesServers ? .asGiven : .fastestFirst, options: exchangeOptions, cache: cache,
+            validator: validator)
         if options.raiseOnTruncation, !result.overTCP, result.response.header.flags.contains(.tc) {
             throw TransportError(.truncated, "the answer from \(result.server) is truncated")
         }
@@ -246,11 +244,9 @@ public final class DNSClient: Sendable {
             error.dnssec = verdict
             throw error
         }
-        var response = DNSResponse(
+        return DNSResponse(
             message: result.response, wire: result.fromCache ? nil : result.wire, server: result.server, nameserver: nameserver, transport: transport,
-            roundTripTime: started.duration(to: .now), cached: result.fromCache)
-        response.dnssec = result.dnssec
-        return response
+            roundTripTime: started.duration(to: .now), cached: result.fromCache, dnssec: result.dnssec)
     }
 }
 

@@ -30,7 +30,7 @@ public struct DNSResponse: Sendable {
 
     init(
         message: DNSMessage, wire: [UInt8]?, server: SocketAddress, nameserver: Nameserver, transport: Transport, roundTripTime: Duration,
-        cached: Bool = false
+        cached: Bool = false, dnssec: ValidationFinding? = nil
     ) {
         self.message = message
         receivedWire = wire
@@ -39,6 +39,7 @@ public struct DNSResponse: Sendable {
         self.transport = transport
         self.roundTripTime = roundTripTime
         self.cached = cached
+        self.dnssec = dnssec
     }
 }
 
@@ -56,11 +57,9 @@ extension DNSResponse {
         respell(&message.answers)
         respell(&message.authorities)
         respell(&message.additionals)
-        var response = DNSResponse(
+        return DNSResponse(
             message: message, wire: receivedWire, server: server, nameserver: nameserver, transport: transport, roundTripTime: roundTripTime,
-            cached: cached)
-        response.dnssec = dnssec
-        return response
+            cached: cached, dnssec: dnssec)
     }
 
     /// An answer from the cache, given without asking a server.

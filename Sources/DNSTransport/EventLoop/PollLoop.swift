@@ -89,6 +89,9 @@ public final class PollLoop {
     @exclusivity(unchecked) private var beforeWait: [() -> Void] = []
     /// Set by ``returnWithoutWaiting()`` during this round's before-wait work.
     private var wakePending = false
+    /// The batch of queued work last run, emptied, kept for its storage: swapped with the
+    /// queue, it takes the next batch without an allocation on either side.
+    @exclusivity(unchecked) private var spareBatch: [Remote.Work] = []
     /// The thread-safe side of the loop: its wake-up pipe and queue of tasks.
     public let remote: Remote
 
@@ -98,7 +101,7 @@ public final class PollLoop {
     public final class Remote: Sendable {
         fileprivate let reader: Int32
         fileprivate let writer: Int32
-        fileprivate let tasks = Locked<[@Sendable () -> Void]>([])
+        fileprivate let tasks = Locked<[Work]>([])
         fileprivate let stopRequested = Atomic<Bool>(false)
         /// Set instead of writing to the pipe when the loop's own thread queued the first
         /// task: the loop runs the queue at its next round without a system call.
@@ -122,13 +125,26 @@ public final class PollLoop {
             close(writer)
         }
 
+        /// What the loop's thread runs for others: a closure, or a job of a task on one of the
+        /// loop's executors (queued as it is, without a closure to allocate per job).
+        fileprivate enum Work: Sendable {
+            case task(@Sendable () -> Void)
+            case job(UnownedJob)
+            case taskExecutorJob(UnownedJob, LoopTaskExecutor)
+        }
+
         /// Queues `task` to run on the loop's thread and wakes the loop (once per batch: the
         /// loop takes the whole queue after reading the wake-up pipe, so only the task that
         /// finds the queue empty needs to write to it; on the loop's own thread, which runs
         /// the queue at its next round anyway, not even that one).
         public func execute(_ task: @escaping @Sendable () -> Void) {
+            enqueue(.task(task))
+        }
+
+        /// Queues `work` as ``execute(_:)`` queues a task.
+        fileprivate func enqueue(_ work: Work) {
             let first = tasks.withLock { queue in
-                queue.append(task)
+                queue.append(work)
                 return queue.count == 1
             }
             guard first else { return }
@@ -278,8 +294,9 @@ public final class PollLoop {
         }
         let milliseconds = wait.map(Self.pollMilliseconds) ?? -1
 
-        var fds = [pollfd(fd: remote.reader, events: Int16(POLLIN), revents: 0)]
-        fds.reserveCapacity(registrations.count + 1)
+        var fds: [pollfd] = []
+        fds.reserveCapacity(registrations.count + 1)  // one allocation per round
+        fds.append(pollfd(fd: remote.reader, events: Int16(POLLIN), revents: 0))
         polledGenerations.removeAll(keepingCapacity: true)
         polledGenerations.append(0)
         for (fd, registration) in registrations {
@@ -327,10 +344,19 @@ public final class PollLoop {
     }
 
     private func runQueuedTasks() {
-        for task in remote.tasks.withLock({ queue in
-            defer { queue.removeAll() }
-            return queue
-        }) { task() }
+        // The spare is taken out first, so that work running a nested round cannot swap this batch back in.
+        var batch = spareBatch
+        spareBatch = []
+        remote.tasks.withLock { queue in swap(&queue, &batch) }
+        for work in batch {
+            switch work {
+            case .task(let task): task()
+            case .job(let job): job.runSynchronously(on: remote.asUnownedSerialExecutor())
+            case .taskExecutorJob(let job, let executor): job.runSynchronously(on: executor.asUnownedTaskExecutor())
+            }
+        }
+        batch.removeAll(keepingCapacity: true)
+        spareBatch = batch
     }
 
     private func runDueTimers() {
@@ -347,8 +373,7 @@ public final class PollLoop {
 extension PollLoop.Remote: SerialExecutor {
     /// Queues the job to run on the loop's thread, in order with every other task.
     public func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        execute { job.runSynchronously(on: self.asUnownedSerialExecutor()) }
+        enqueue(.job(UnownedJob(job)))
     }
 
     public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
@@ -375,7 +400,6 @@ public final class LoopTaskExecutor: TaskExecutor {
 
     /// Queues the job to run on the loop's thread, in order with every other task.
     public func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        remote.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        remote.enqueue(.taskExecutorJob(UnownedJob(job), self))
     }
 }
