@@ -153,11 +153,12 @@ import Testing
     @Test func runUntilStoppedFromAnotherThread() throws {
         let loop = try PollLoop()
         let remote = loop.remote
+        // Taken before the thread starts, whose sleep may begin before this thread goes on.
+        let start = ContinuousClock.now
         Thread.detachNewThread {
             usleep(50_000)
             remote.stop()
         }
-        let start = ContinuousClock.now
         loop.run()
         #expect(start.duration(to: .now) >= .milliseconds(50))
     }
