@@ -50,8 +50,19 @@ public final class DNSComponent: @unchecked Sendable {
     /// each query goes to the fastest first (by measured round-trip time), the next is asked
     /// as well when no answer came within a delay derived from it, and SERVFAIL, REFUSED, a
     /// timeout or a network error move on to the next, all within ``timeout``. Defaults to
-    /// every `nameserver` of /etc/resolv.conf, or "" when there is none.
-    @exclusivity(unchecked) public var dnsServer = DNSComponent.systemServers
+    /// every `nameserver` of /etc/resolv.conf, or "" when there is none (read when first
+    /// needed, so a component whose server is set never reads it).
+    public var dnsServer: String {
+        get {
+            if let dnsServerValue { return dnsServerValue }
+            let system = Self.systemServers
+            dnsServerValue = system
+            return system
+        }
+        set { dnsServerValue = newValue }
+    }
+    /// ``dnsServer`` once set or read; nil for the default not yet read.
+    @exclusivity(unchecked) private var dnsServerValue: String?
     /// Every `nameserver` of /etc/resolv.conf, separated by commas (IPv6 ones in brackets).
     static var systemServers: String {
         ResolverConfiguration.system().nameservers.map { $0.contains(":") ? "[\($0)]" : $0 }.joined(separator: ",")
@@ -230,7 +241,7 @@ public final class DNSComponent: @unchecked Sendable {
         engine.closeConnections()
         interruptRequested.store(false, ordering: .relaxed)
         dnsPort = 53
-        dnsServer = Self.systemServers
+        dnsServerValue = nil
         localHost = ""
         `protocol` = .udp
         queryType = .address
