@@ -5,7 +5,6 @@ import CAllocCounter
 import DNSClient
 import DNSTransport
 import DNSWire
-import FoundationEssentials
 
 /// Sequential: one task awaiting one query after another. Pipelined: `--concurrency` tasks,
 /// each awaiting its share of the queries in turn, so that many are in flight. The tasks run

@@ -6,7 +6,6 @@ import DNSClient
 import DNSComponent
 import DNSTransport
 import DNSWire
-import FoundationEssentials
 
 /// `dnsbench cache --server S --port N [--name NAME] [--iterations N] [--flood N] [--json]`.
 func cacheBenchmark(_ options: Options) async throws {

@@ -6,7 +6,6 @@ import DNSClient
 import DNSComponent
 import DNSTransport
 import DNSWire
-import FoundationEssentials
 import Glibc
 
 /// AXFR of `--zone` from `--server`/`--port` over TCP (signed with `--tsig` when given), each

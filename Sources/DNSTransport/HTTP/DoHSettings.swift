@@ -99,9 +99,6 @@ public struct DoHSettings: Hashable, Sendable {
 }
 
 extension StringProtocol {
-    var trimmingWhitespace: SubSequence {
-        let start = firstIndex { !$0.isWhitespace } ?? endIndex
-        let end = lastIndex { !$0.isWhitespace }.map { index(after: $0) } ?? start
-        return self[start..<end]
-    }
+    /// The text without leading and trailing whitespace, line breaks included.
+    var trimmingWhitespace: SubSequence { trimming { $0.isWhitespace } }
 }

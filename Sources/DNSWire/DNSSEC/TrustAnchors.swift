@@ -127,11 +127,8 @@ public struct TrustAnchors: Sendable {
 }
 
 extension Substring {
-    var trimmingWhitespace: String {
-        String(
-            drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-                .reversed())
-    }
+    /// The text without leading and trailing ASCII spaces, tabs and line breaks.
+    var trimmingWhitespace: String { String(trimming { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) }
 }
 
 /// Why trust anchors could not be read, and where.
