@@ -7,7 +7,7 @@
 import DNSClient
 import DNSTransport
 import DNSWire
-import FoundationEssentials
+import Glibc
 
 /// `dnsbench dnssec --server S --port N --anchors FILE [--iterations N] [--keytrap-runs K]
 /// [--chains M] [--json]`.
@@ -146,7 +146,7 @@ func dnssecBenchmark(_ options: Options) async throws {
 private struct Capture {
     let client: DNSClient
     let anchors: TrustAnchors
-    let now = UInt32(Date().timeIntervalSince1970)
+    let now = UInt32(time(nil))
     let limits = ValidationLimits()
 
     func fetch(_ name: DomainName, _ type: RecordType) async throws -> DNSMessage {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Writing results without Foundation's FileHandle and String(format:), so dnsbench links
-// only FoundationEssentials, as the library does.
+// no Foundation, as the libraries do not.
 
 import Glibc
 

@@ -5,7 +5,6 @@ import CAllocCounter
 import DNSComponent
 import DNSWire
 import DTLSTestServer
-import FoundationEssentials
 import Glibc
 
 /// One line of a dnsperf data file: `name TYPE`.
@@ -14,7 +13,7 @@ struct NameEntry {
     let type: DNSComponent.QueryType
 
     static func load(_ path: String) throws -> [NameEntry] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw BenchError("cannot read \(path)") }
+        guard let text = try? readTextFile(path) else { throw BenchError("cannot read \(path)") }
         let entries = try text.split(whereSeparator: \.isNewline).compactMap { line -> NameEntry? in
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let name = fields.first, !name.hasPrefix("#") else { return nil }

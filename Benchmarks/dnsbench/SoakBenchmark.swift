@@ -5,7 +5,7 @@
 import CSoakCounters
 import DNSComponent
 import DNSTransport
-import FoundationEssentials
+import DNSWire
 import Glibc
 
 /// Servers on 127.0.0.1 that misbehave in the cheap ways a soak run needs: a UDP port that
@@ -86,12 +86,12 @@ struct SoakSample {
     let heapInUseKB: Int
 
     static func now(queries: Int) -> SoakSample {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let status = (try? readTextFile("/proc/self/status")) ?? ""
         func field(_ name: String) -> Int {
             guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return -1 }
             return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? -1
         }
-        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
+        let descriptors = openDescriptors()
         return SoakSample(
             queries: queries, rssKB: field("VmRSS"), peakRSSKB: field("VmHWM"), descriptors: descriptors,
             opensslAllocations: openssl_counter_live(), heapInUseKB: heap_in_use() / 1024)
@@ -101,6 +101,25 @@ struct SoakSample {
         "{\"queries\": \(queries), \"rss_kb\": \(rssKB), \"peak_rss_kb\": \(peakRSSKB), \"fds\": \(descriptors), "
             + "\"openssl_allocations\": \(opensslAllocations), \"heap_in_use_kb\": \(heapInUseKB)}"
     }
+}
+
+/// How many descriptors the process has open (the entries of /proc/self/fd, less the one
+/// reading it); -1 when the directory cannot be read.
+private func openDescriptors() -> Int {
+    guard let directory = opendir("/proc/self/fd") else { return -1 }
+    defer { closedir(directory) }
+    var count = 0
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        if name != "." && name != ".." { count += 1 }
+    }
+    return count - 1
+}
+
+private func currentDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
+    guard getcwd(&buffer, buffer.count) != nil else { return "." }
+    return String(decoding: buffer.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self)
 }
 
 /// `dnsbench soak [--queries N] [--fault-every K] [--concurrency C] [--sample-every S]
@@ -114,8 +133,8 @@ func soakBenchmark(_ options: Options) throws {
     let faultEvery = try options.integer("fault-every", default: 100)
     let concurrency = try options.integer("concurrency", default: 100)
     let sampleEvery = try options.integer("sample-every", default: 100_000)
-    let directory = options.values["testbed"] ?? FileManager.default.currentDirectoryPath + "/.testbed"
-    guard let text = try? String(contentsOfFile: directory + "/testbed.env", encoding: .utf8) else {
+    let directory = options.values["testbed"] ?? currentDirectory() + "/.testbed"
+    guard let text = try? readTextFile(directory + "/testbed.env") else {
         throw BenchError("no testbed at \(directory): start it with Scripts/testbed/start.sh")
     }
     var testbed: [String: String] = [:]

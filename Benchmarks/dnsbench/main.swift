@@ -4,7 +4,6 @@
 import CAllocCounter
 import DNSComponent
 import DNSWire
-import FoundationEssentials
 import Glibc
 
 /// Reads `--name value` options and flags from the command line; an option the subcommand
@@ -74,8 +73,8 @@ func measure(_ what: String, iterations: Int, json: Bool, _ body: (Int) throws -
 /// `dnsbench parse --file F --iterations N [--json]`: parses the message in F N times.
 func parseBenchmark(_ options: Options) throws {
     let path = try options.required("file")
-    guard let data = FileManager.default.contents(atPath: path) else { throw BenchError("cannot read \(path)") }
-    let bytes = [UInt8](data)
+    let bytes: [UInt8]
+    do { bytes = try readFile(path) } catch { throw BenchError("cannot read \(error)") }
     try measure(
         "\(bytes.count)-octet messages parsed", iterations: try options.integer("iterations", default: 1_000_000),
         json: options.flags.contains("json")

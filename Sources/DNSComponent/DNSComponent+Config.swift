@@ -221,7 +221,7 @@ extension DNSComponent {
                     component.settings.tsigKeyFile = ""
                     return
                 }
-                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                guard let text = try? readTextFile(path) else {
                     throw ErrorCode.error(ErrorCode.invalidArgument, "TSIGKeyFile \"\(path)\" cannot be read.")
                 }
                 do {

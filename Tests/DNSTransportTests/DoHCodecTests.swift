@@ -107,6 +107,24 @@ struct DoHResponseTests {
         let bad = #"{"Status":0,"Answer":[{"name":"x.","type":1,"TTL":1,"data":"not-an-address"}]}"#
         #expect(failure(response(200, "application/json", Array(bad.utf8)), .json)?.code == .httpBody)
     }
+
+    @Test(arguments: [
+        "[]", #"{"TC":false}"#, #"{"Status":"0"}"#, #"{"Status":1.5}"#, #"{"Status":4096}"#, #"{"Status":0,"RD":1}"#,
+        #"{"Status":0,"Answer":{}}"#, #"{"Status":0,"Question":[{"name":"x.","type":65536}]}"#,
+        #"{"Status":0,"Answer":[{"name":"x.","type":1,"TTL":-1,"data":"192.0.2.1"}]}"#,
+        #"{"Status":0,"Answer":[{"name":"x.","type":1,"TTL":4294967296,"data":"192.0.2.1"}]}"#,
+        #"{"Status":0,"Answer":[{"name":"x.","type":1,"TTL":1}]}"#, #"{"Status":0,"Answer":[{"type":1,"data":"192.0.2.1"}]}"#,
+        #"{"Status":0,"Answer":[{"name":"x..y.","type":1,"data":"192.0.2.1"}]}"#,
+    ])
+    func jsonThatIsNotADNSAnswerIsRefused(json: String) {
+        #expect(failure(response(200, "application/dns-json", Array(json.utf8)), .json)?.code == .httpBody)
+    }
+
+    @Test func absentOrNullMembersAreEmpty() throws {
+        let json = #"{"Status":0,"TC":null,"Question":null,"Answer":[{"name":"x.","type":1,"data":"192.0.2.1"}]}"#
+        let message = try DNSMessage(wire: try DoHExchange.answer(response(200, "application/dns-json", Array(json.utf8)), to: query, method: .json))
+        #expect(message.header.flags == [.qr] && message.questions.isEmpty && message.answers.first?.ttl == 0)
+    }
 }
 
 struct HTTP1CodecTests {

@@ -4,7 +4,6 @@
 
 import CDNSOpenSSL
 import DNSTransport
-import FoundationEssentials
 import Glibc
 import Synchronization
 
@@ -114,7 +113,7 @@ public final class FakeDTLSServer: Sendable {
         }
         guard fd >= 0, bound else {
             if fd >= 0 { close(fd) }
-            throw POSIXError(.EADDRINUSE)
+            throw FakeDTLSServerError("cannot bind a UDP socket on 127.0.0.1")
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         self.fd = fd
@@ -378,11 +377,11 @@ private final class Context {
 
     init(_ behaviour: FakeDTLSServer.Behaviour, tally: Tally) throws {
         guard behaviour.certificate != nil || behaviour.psk != nil, let ctx = SSL_CTX_new(DTLS_server_method()) else {
-            throw POSIXError(.EINVAL)
+            throw FakeDTLSServerError("a certificate or a PSK is needed")
         }
         guard Self.configure(ctx, behaviour) else {
             SSL_CTX_free(ctx)
-            throw POSIXError(.EINVAL)
+            throw FakeDTLSServerError("the certificate, key or PSK is unusable")
         }
         (self.ctx, psk, secret, self.tally) = (ctx, behaviour.psk, (0..<32).map { _ in UInt8.random(in: 0...255) }, tally)
         _ = cdns_SSL_CTX_set_app_data(ctx, Unmanaged.passUnretained(self).toOpaque())
@@ -461,4 +460,10 @@ private func verifyCookie(_ ssl: OpaquePointer?, _ cookie: UnsafePointer<UInt8>?
 private func infoCallback(_ ssl: OpaquePointer?, _ where: Int32, _ value: Int32) {
     guard let ssl, `where` & SSL_CB_WRITE_ALERT == SSL_CB_WRITE_ALERT, let context = Context.of(ssl) else { return }
     context.tally.counts.withLock { $0.alerts.append(UInt8(truncatingIfNeeded: value)) }
+}
+
+/// Why a ``FakeDTLSServer`` could not start.
+public struct FakeDTLSServerError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

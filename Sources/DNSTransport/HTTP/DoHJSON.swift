@@ -2,89 +2,71 @@
 // The DNS JSON API (`application/dns-json`, as Google and Cloudflare serve it) read into a DNS message.
 
 internal import DNSWire
-internal import FoundationEssentials
 
 /// Reads a JSON answer into a ``DNSMessage``: `Status` is the response code, the flags
 /// come from `TC`, `RD`, `RA`, `AD` and `CD`, and each record's `data` is parsed from
 /// presentation text by the wire layer, so the records are the same as over the wire.
+/// Members it does not know (`Comment`, `edns_client_subnet`, ...) are ignored.
 enum DoHJSON {
-    private struct Answer: Decodable {
-        let status: Int
-        let tc, rd, ra, ad, cd: Bool?
-        let question: [Question]?
-        let answer, authority, additional: [Record]?
-
-        enum CodingKeys: String, CodingKey {
-            case status = "Status"
-            case tc = "TC"
-            case rd = "RD"
-            case ra = "RA"
-            case ad = "AD"
-            case cd = "CD"
-            case question = "Question"
-            case answer = "Answer"
-            case authority = "Authority"
-            case additional = "Additional"
-        }
-    }
-
-    private struct Question: Decodable {
-        let name: String
-        let type: Int
-    }
-
-    private struct Record: Decodable {
-        let name: String
-        let type: Int
-        let ttl: UInt32?
-        let data: String
-
-        enum CodingKeys: String, CodingKey {
-            case name, type, data
-            case ttl = "TTL"
-        }
-    }
-
     /// - Parameter id: the message ID to give the answer (JSON has none).
     /// - Throws: ``TransportError/Code/httpBody`` for JSON that is not a DNS answer.
     static func message(from body: [UInt8], id: UInt16) throws(TransportError) -> DNSMessage {
-        do {
-            return try decode(body, id: id)
-        } catch let error as TransportError {
-            throw error
-        } catch {
-            throw TransportError(.httpBody, "JSON answer: \(error)")
-        }
-    }
-
-    private static func decode(_ body: [UInt8], id: UInt16) throws -> DNSMessage {
-        let answer = try JSONDecoder().decode(Answer.self, from: Data(body))
-        guard (0...4095).contains(answer.status) else { throw TransportError(.httpBody, "JSON Status \(answer.status) is not an RCODE") }
+        let answer: JSONValue
+        do { answer = try JSONValue(parsing: body) } catch { throw TransportError(.httpBody, "JSON answer: \(error)") }
+        guard case .object = answer else { throw TransportError(.httpBody, "JSON answer is not an object") }
+        let status = try integer(answer["Status"], "Status", in: 0...4095)
         var flags: HeaderFlags = .qr
-        for (flag, set) in [(HeaderFlags.tc, answer.tc), (.rd, answer.rd), (.ra, answer.ra), (.ad, answer.ad), (.cd, answer.cd)]
-        where set == true { flags.insert(flag) }
-        return DNSMessage(
-            header: DNSHeader(id: id, flags: flags), responseCode: ResponseCode(rawValue: UInt16(answer.status)),
-            questions: try (answer.question ?? []).map { DNSQuestion(name: try DomainName($0.name), type: try recordType($0.type)) },
-            answers: try records(answer.answer), authorities: try records(answer.authority),
-            additionals: try records(answer.additional), edns: answer.status > 15 ? EDNS() : nil)
-    }
-
-    private static func recordType(_ value: Int) throws -> RecordType {
-        guard let type = UInt16(exactly: value) else { throw TransportError(.httpBody, "JSON type \(value) is not 0-65535") }
-        return RecordType(rawValue: type)
-    }
-
-    private static func records(_ list: [Record]?) throws -> [DNSRecord] {
-        try (list ?? []).map { record in
-            let type = try recordType(record.type)
-            let data: RecordData
-            do {
-                data = try RecordData(type: type, presentation: record.data)
-            } catch {
-                throw TransportError(.httpBody, "JSON \(type) data \"\(record.data)\": \(error)")
-            }
-            return DNSRecord(name: try DomainName(record.name), ttl: record.ttl ?? 0, data: data)
+        for (flag, key) in [(HeaderFlags.tc, "TC"), (.rd, "RD"), (.ra, "RA"), (.ad, "AD"), (.cd, "CD")]
+        where try optionalBool(answer[key], key) { flags.insert(flag) }
+        let questions = try list(answer["Question"], "Question").map { question throws(TransportError) in
+            DNSQuestion(name: try name(question["name"]), type: RecordType(rawValue: UInt16(try integer(question["type"], "type", in: 0...65535))))
         }
+        return DNSMessage(
+            header: DNSHeader(id: id, flags: flags), responseCode: ResponseCode(rawValue: UInt16(status)),
+            questions: questions, answers: try records(answer["Answer"], "Answer"),
+            authorities: try records(answer["Authority"], "Authority"), additionals: try records(answer["Additional"], "Additional"),
+            edns: status > 15 ? EDNS() : nil)
+    }
+
+    private static func records(_ value: JSONValue?, _ key: String) throws(TransportError) -> [DNSRecord] {
+        try list(value, key).map { record throws(TransportError) in
+            let type = RecordType(rawValue: UInt16(try integer(record["type"], "type", in: 0...65535)))
+            guard case .string(let text) = record["data"] else { throw TransportError(.httpBody, "JSON \(key) record without a data string") }
+            let data: RecordData
+            do { data = try RecordData(type: type, presentation: text) } catch {
+                throw TransportError(.httpBody, "JSON \(type) data \"\(text)\": \(error)")
+            }
+            let ttl = record["TTL"] == nil ? 0 : UInt32(try integer(record["TTL"], "TTL", in: 0...Int(UInt32.max)))
+            return DNSRecord(name: try name(record["name"]), ttl: ttl, data: data)
+        }
+    }
+
+    /// An absent member or `null` is an empty list.
+    private static func list(_ value: JSONValue?, _ key: String) throws(TransportError) -> [JSONValue] {
+        switch value {
+        case nil, .null?: return []
+        case .array(let elements)?: return elements
+        default: throw TransportError(.httpBody, "JSON \(key) is not a list")
+        }
+    }
+
+    private static func integer(_ value: JSONValue?, _ key: String, in range: ClosedRange<Int>) throws(TransportError) -> Int {
+        guard case .number(let number) = value, let integer = Int(exactly: number), range.contains(integer) else {
+            throw TransportError(.httpBody, "JSON \(key) is not a whole number in \(range.lowerBound)-\(range.upperBound)")
+        }
+        return integer
+    }
+
+    private static func optionalBool(_ value: JSONValue?, _ key: String) throws(TransportError) -> Bool {
+        switch value {
+        case nil, .null?: return false
+        case .bool(let set)?: return set
+        default: throw TransportError(.httpBody, "JSON \(key) is not true or false")
+        }
+    }
+
+    private static func name(_ value: JSONValue?) throws(TransportError) -> DomainName {
+        guard case .string(let text) = value else { throw TransportError(.httpBody, "JSON name is not a string") }
+        do { return try DomainName(text) } catch { throw TransportError(.httpBody, "JSON name \"\(text)\": \(error)") }
     }
 }

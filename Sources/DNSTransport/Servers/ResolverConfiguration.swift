@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What /etc/resolv.conf says (resolv.conf(5)): servers, search list, ndots.
 
-internal import FoundationEssentials
+internal import DNSWire
 
 /// The parts of a resolv.conf file the clients use. Lines it does not know are skipped.
 public struct ResolverConfiguration: Hashable, Sendable {
@@ -49,7 +49,7 @@ public struct ResolverConfiguration: Hashable, Sendable {
 
     /// The file at `path` (default `/etc/resolv.conf`); empty when it cannot be read.
     public static func system(path: String = "/etc/resolv.conf") -> ResolverConfiguration {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return ResolverConfiguration() }
+        guard let text = try? readTextFile(path) else { return ResolverConfiguration() }
         return ResolverConfiguration(parsing: text)
     }
 

@@ -2,14 +2,6 @@
 // Trust anchors from text: DS and DNSKEY records in zone-file form (what dnssec-dsfromkey and
 // dnssec-keygen print), or BIND's `trust-anchors { … };` statement (what bind.keys holds).
 
-#if canImport(Glibc)
-    internal import Glibc
-#elseif canImport(Musl)
-    internal import Musl
-#elseif canImport(Darwin)
-    internal import Darwin
-#endif
-
 extension TrustAnchors {
     /// Parses trust anchors from text, in either of two forms.
     ///
@@ -51,21 +43,8 @@ extension TrustAnchors {
     /// - Throws: ``TrustAnchorError/Code/unreadableFile`` when the file cannot be
     ///   read or is not UTF-8; otherwise the errors of ``init(parsing:negative:)``.
     public init(contentsOfFile path: String, negative: String = "") throws(TrustAnchorError) {
-        guard let file = fopen(path, "rb") else {
-            throw TrustAnchorError(.unreadableFile, "\(path): \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            bytes.append(contentsOf: buffer[..<count])
-            if count < buffer.count { break }
-        }
-        guard ferror(file) == 0 else { throw TrustAnchorError(.unreadableFile, "\(path): read error") }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw TrustAnchorError(.unreadableFile, "\(path): not UTF-8 text")
-        }
+        let text: String
+        do { text = try readTextFile(path) } catch { throw TrustAnchorError(.unreadableFile, error.description) }
         try self.init(parsing: text, negative: negative)
     }
 }
