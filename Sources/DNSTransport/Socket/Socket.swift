@@ -30,15 +30,12 @@ final class Socket {
     init(family: Int32, type: Int32, options: SocketOptions) throws(TransportError) {
         fd = Glibc.socket(family, type | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TransportError.system("socket") }
-        do {
-            try apply(options, family: family, type: type)
-        } catch {
-            close(fd)
-            throw error
-        }
+        // Every stored property is set, so if this throws, deinit runs and closes the descriptor:
+        // closing it here too would close whatever another thread had opened under its number.
+        try apply(options, family: family, type: type)
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
 
     private func apply(_ options: SocketOptions, family: Int32, type: Int32) throws(TransportError) {
         // DNS messages are small and complete: send them now rather than waiting on ACKs (Nagle).

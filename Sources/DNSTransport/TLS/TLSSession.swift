@@ -63,12 +63,10 @@ final class TLSSession {
     ///   - datagram: for DTLS, the connected UDP socket and the largest datagram payload a
     ///     record may fill; nil for TLS over memory BIOs.
     init(context: TLSContext, address: SocketAddress, name: String?, datagram: (socket: Int32, mtu: Int)? = nil) throws(TransportError) {
+        // `ssl` is stored only once nothing can throw: a class whose stored properties are all
+        // set is deinitialized when its init throws, and deinit would free it a second time.
         guard let ssl = SSL_new(context.context) else { throw TLSContext.error("SSL_new") }
-        self.ssl = ssl
-        self.context = context
-        sessionKey = "\(address)|\(name ?? "")"
         if let datagram {
-            memory = nil
             guard let bio = BIO_new_dgram(datagram.socket, BIO_NOCLOSE) else {
                 SSL_free(ssl)
                 throw TLSContext.error("BIO_new_dgram")
@@ -77,14 +75,23 @@ final class TLSSession {
             SSL_set_bio(ssl, bio, bio)
             SSL_set_options(ssl, cdns_SSL_OP_NO_QUERY_MTU())
             _ = cdns_SSL_set_mtu(ssl, datagram.mtu)
+            memory = nil
         } else {
-            guard let readBIO = BIO_new(BIO_s_mem()), let writeBIO = BIO_new(BIO_s_mem()) else {
+            guard let readBIO = BIO_new(BIO_s_mem()) else {
                 SSL_free(ssl)
                 throw TLSContext.error("BIO_new")
             }
-            memory = (readBIO, writeBIO)
+            guard let writeBIO = BIO_new(BIO_s_mem()) else {
+                BIO_free(readBIO)
+                SSL_free(ssl)
+                throw TLSContext.error("BIO_new")
+            }
             SSL_set_bio(ssl, readBIO, writeBIO)  // the SSL now owns both BIOs
+            memory = (readBIO, writeBIO)
         }
+        self.ssl = ssl
+        self.context = context
+        sessionKey = "\(address)|\(name ?? "")"
         SSL_set_connect_state(ssl)
         if context.usesPSK {
             // Authenticated by the key alone: no certificate to check.
