@@ -112,8 +112,11 @@ PY
 }
 
 # dnssec_bad_sigs FILE OWNER TYPE COUNT KEEP: adds COUNT invalid copies of OWNER's RRSIG over
-# TYPE (the signature with one octet flipped, a different one each); KEEP=no also breaks the
-# original. Reads and writes the one-record-per-line form of dnssec-signzone -O full.
+# TYPE (the signature with one octet lowered, a different one each, so every copy sorts before
+# the valid RRSIG in canonical order, RFC 4034 §6.3, whatever the generated signature: a
+# validator trying the RRSIGs in the order BIND serves them meets every invalid one first);
+# KEEP=no also breaks the original. Reads and writes the one-record-per-line form of
+# dnssec-signzone -O full.
 dnssec_bad_sigs() {
   python3 - "$@" <<'PY'
 import base64, sys
@@ -123,12 +126,13 @@ for line in open(path):
     f = line.split()
     if len(f) > 12 and f[0] == owner and f[3] == "RRSIG" and f[4] == rtype:
         sig = base64.b64decode("".join(f[12:]))
-        def flipped(n):
-            s = bytearray(sig); s[n] ^= 0x5A
+        def changed(n, value):
+            s = bytearray(sig); s[n] = value
             return " ".join(f[:12] + [base64.b64encode(bytes(s)).decode()]) + "\n"
         if keep != "yes":
-            line = flipped(len(sig) - 1)
-        out += [flipped(n) for n in range(count)]
+            line = changed(len(sig) - 1, sig[-1] ^ 0x5A)
+        lowered = [changed(n, sig[n] - 1) for n in range(len(sig) - 1) if sig[n] > 0]
+        out += lowered[:count]
     out.append(line)
 open(path, "w").writelines(out)
 PY
