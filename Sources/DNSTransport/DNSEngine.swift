@@ -112,7 +112,7 @@ public final class DNSEngine {
 
     // The hottest tables are used on the loop's thread only, never by two overlapping
     // accesses: they skip Swift's run-time exclusivity checks (`@exclusivity(unchecked)`).
-    @exclusivity(unchecked) private var exchanges: [UInt64: Exchange] = [:]
+    @exclusivity(unchecked) private var exchanges = IDTable<UInt64, Exchange>()
     /// Queries over a server set, by handle (their attempts are exchanges of their own).
     var serverSetQueries: [UInt64: ServerSetQuery] = [:]
     /// Zone transfers, by handle (each runs on one exchange at a time).
@@ -126,7 +126,7 @@ public final class DNSEngine {
     var validatedQueries: [UInt64: ValidatedQuery] = [:]
     /// Round-trip times and failures of the servers asked through server sets.
     let statistics = ServerStatistics()
-    @exclusivity(unchecked) private var handleByMessageID: [UInt16: UInt64] = [:]
+    @exclusivity(unchecked) private var handleByMessageID = IDTable<UInt16, UInt64>()
     private var nextHandle: UInt64 = 1
     @exclusivity(unchecked) private var random = SecureRandom()
     /// True inside `start`, so completions are deferred to the loop.
