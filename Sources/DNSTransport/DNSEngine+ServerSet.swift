@@ -85,7 +85,8 @@ extension DNSEngine {
         if servers.count == 1 {
             var options = options
             options.transport = servers[0].transport(for: options.transport)
-            return start(query, update: update, to: [servers[0].endpoint], options: options, onMessage: onMessage, completion: completion)
+            return start(
+                query, update: update, to: CollectionOfOne(servers[0].endpoint), options: options, onMessage: onMessage, completion: completion)
         }
         let now = ContinuousClock.now
         let keys = servers.map { ServerStatistics.Key(endpoint: $0.endpoint, transport: $0.transport(for: options.transport)) }

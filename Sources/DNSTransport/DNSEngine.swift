@@ -239,8 +239,10 @@ public final class DNSEngine {
     /// ``start(_:to:options:onMessage:completion:)``, sending `update` (when given) in place of
     /// `query`, which then stands for its ID and zone section.
     /// The query and options are taken over (`consuming`), not copied: the exchange keeps them.
+    /// `servers` is any collection, so that one server needs no array (`CollectionOfOne`).
     func start(
-        _ query: consuming DNSMessage, update: UpdateMessage?, to servers: [ServerEndpoint], options: consuming ExchangeOptions,
+        _ query: consuming DNSMessage, update: UpdateMessage?, to servers: some RandomAccessCollection<ServerEndpoint>,
+        options: consuming ExchangeOptions,
         onMessage: MessageHandler?, completion: @escaping Completion
     ) -> Handle {
         if case .https(let settings) = options.transport, settings.method != .post {
@@ -312,9 +314,9 @@ public final class DNSEngine {
 
     /// Collects the addresses of `servers` in order, then starts the exchange; the exchange's
     /// deadline counts from its start, resolution included.
-    private func resolve(_ servers: [ServerEndpoint], for exchange: Exchange, _ handle: UInt64) {
+    private func resolve(_ servers: some RandomAccessCollection<ServerEndpoint>, for exchange: Exchange, _ handle: UInt64) {
         // Addresses known at once: the exchange begins as it starts, at the same instant.
-        if servers.count == 1, let addresses = resolver.knownAddresses(of: servers[0]) {
+        if servers.count == 1, let addresses = resolver.knownAddresses(of: servers[servers.startIndex]) {
             return begin(exchange, handle, servers: addresses, now: exchange.started)
         }
         let known = servers.map(resolver.knownAddresses(of:))
