@@ -54,9 +54,10 @@ public final class DNSEngine {
         /// Set when it finished (and left the engine's table).
         @exclusivity(unchecked) var finished = false
 
+        /// The query, update and options are taken over (`consuming`), not copied.
         init(
-            query: DNSMessage, update: UpdateMessage?, options: ExchangeOptions, started: ContinuousClock.Instant, onMessage: MessageHandler?,
-            completion: @escaping Completion
+            query: consuming DNSMessage, update: consuming UpdateMessage?, options: consuming ExchangeOptions, started: ContinuousClock.Instant,
+            onMessage: MessageHandler?, completion: @escaping Completion
         ) {
             self.query = query
             self.update = update
@@ -361,11 +362,12 @@ public final class DNSEngine {
 
     // MARK: Performing actions
 
-    /// Carries out the exchange's actions, until one finishes it.
+    /// Carries out the exchange's actions, until one finishes it. Each is read in place (by
+    /// index: iterating would copy each action, and the last may carry the whole answer).
     private func perform(_ actions: [QueryExchange.Action], for exchange: Exchange, _ handle: UInt64) {
-        for action in actions {
+        for index in actions.indices {
             guard !exchange.finished else { return }
-            switch action {
+            switch actions[index] {
             case .sendUDP(let wire, let server) where exchange.options.transport.isDTLS:
                 sendDTLS(wire, exchange, handle, server: server)
             case .sendUDP(let wire, let server):
