@@ -29,17 +29,24 @@ public final class DNSEngine {
         let value: UInt64
     }
 
+    /// One exchange. Its query and options are held by `machine` alone (not copied here as
+    /// well), which keeps the object small enough for the allocator's per-thread cache (glibc's
+    /// tcache serves blocks up to 1032 octets; larger ones take its slower paths).
     private final class Exchange {
-        let query: DNSMessage
-        let options: ExchangeOptions
+        /// The query's message ID.
+        let id: UInt16
+        /// What the carriers need of the options.
+        let transport: Transport
+        let maxPacketSize: Int
+        let source: ExchangeOptions.Source?
+        let severalMessages: Bool
         let started: ContinuousClock.Instant
         let completion: Completion
         let onMessage: MessageHandler?
-        /// An UPDATE message sent in place of `query` (which then stands for its ID and zone).
-        let update: UpdateMessage?
         // What every query uses is used on the loop's thread only, never by overlapping
         // accesses: no run-time exclusivity checks.
-        /// Set once the servers' addresses are known.
+        /// Set once the servers' addresses are known; it holds the query (or the UPDATE message
+        /// sent in its place) and the options.
         @exclusivity(unchecked) var machine: QueryExchange?
         @exclusivity(unchecked) var servers: [SocketAddress] = []
         @exclusivity(unchecked) var timer: PollLoop.TimerID?
@@ -54,14 +61,15 @@ public final class DNSEngine {
         /// Set when it finished (and left the engine's table).
         @exclusivity(unchecked) var finished = false
 
-        /// The query, update and options are taken over (`consuming`), not copied.
         init(
-            query: consuming DNSMessage, update: consuming UpdateMessage?, options: consuming ExchangeOptions, started: ContinuousClock.Instant,
-            onMessage: MessageHandler?, completion: @escaping Completion
+            id: UInt16, options: borrowing ExchangeOptions, started: ContinuousClock.Instant, onMessage: MessageHandler?,
+            completion: @escaping Completion
         ) {
-            self.query = query
-            self.update = update
-            self.options = options
+            self.id = id
+            transport = options.transport
+            maxPacketSize = options.maxPacketSize
+            source = options.source
+            severalMessages = options.severalMessages
             self.started = started
             self.onMessage = onMessage
             self.completion = completion
@@ -185,10 +193,12 @@ public final class DNSEngine {
             }
         }
         httpStreams.onResponse = { [unowned self] handle, result, _ in
-            guard let exchange = exchanges[handle], case .https(let settings) = exchange.options.transport else { return }
+            guard let exchange = exchanges[handle], case .https(let settings) = exchange.transport, let query = exchange.machine?.query else {
+                return
+            }
             let actions: [QueryExchange.Action]
             do throws(TransportError) {
-                let wire = try DoHExchange.answer(try result.get(), to: exchange.query, method: settings.method)
+                let wire = try DoHExchange.answer(try result.get(), to: query, method: settings.method)
                 actions = exchange.machine?.receivedStream(wire, rejection: .httpBody) ?? []
             } catch {
                 return streamFailed(error, [handle])
@@ -252,12 +262,12 @@ public final class DNSEngine {
             repeat { query.id = UInt16.random(in: 0...UInt16.max, using: &random) } while handleByMessageID[query.id] != nil
         }
         let handle = makeHandle()
-        let exchange = Exchange(query: query, update: update, options: options, started: .now, onMessage: onMessage, completion: completion)
+        let exchange = Exchange(id: query.id, options: options, started: .now, onMessage: onMessage, completion: completion)
         exchanges[handle.value] = exchange
-        if case .https = exchange.options.transport {} else { handleByMessageID[exchange.query.id] = handle.value }
+        if !exchange.transport.isHTTPS { handleByMessageID[exchange.id] = handle.value }
         starting = true
         defer { starting = false }
-        resolve(servers, for: exchange, handle.value)
+        resolve(servers, for: exchange, handle.value, query: query, update: update, options: options)
         return handle
     }
 
@@ -313,16 +323,24 @@ public final class DNSEngine {
 
     // MARK: Resolving
 
-    /// Collects the addresses of `servers` in order, then starts the exchange; the exchange's
-    /// deadline counts from its start, resolution included.
-    private func resolve(_ servers: some RandomAccessCollection<ServerEndpoint>, for exchange: Exchange, _ handle: UInt64) {
+    /// Collects the addresses of `servers` in order, then starts the exchange of `query` (or of
+    /// `update` in its place) with `options`; the exchange's deadline counts from its start,
+    /// resolution included.
+    private func resolve(
+        _ servers: some RandomAccessCollection<ServerEndpoint>, for exchange: Exchange, _ handle: UInt64, query: consuming DNSMessage,
+        update: consuming UpdateMessage?, options: consuming ExchangeOptions
+    ) {
         // Addresses known at once: the exchange begins as it starts, at the same instant.
         if servers.count == 1, let addresses = resolver.knownAddresses(of: servers[servers.startIndex]) {
-            return begin(exchange, handle, servers: addresses, now: exchange.started)
+            return begin(exchange, handle, servers: addresses, now: exchange.started, query: query, update: update, options: options)
         }
         let known = servers.map(resolver.knownAddresses(of:))
-        if known.allSatisfy({ $0 != nil }) { return begin(exchange, handle, servers: known.flatMap { $0! }, now: exchange.started) }
-        exchange.timer = loop.schedule(at: exchange.started + min(exchange.options.timeout, ExchangeOptions.longestTimeout)) {
+        if known.allSatisfy({ $0 != nil }) {
+            return begin(exchange, handle, servers: known.flatMap { $0! }, now: exchange.started, query: query, update: update, options: options)
+        }
+        // Kept by the resolutions' completions until the last one begins the exchange.
+        let pending = (query: query, update: update, options: options)
+        exchange.timer = loop.schedule(at: exchange.started + min(pending.options.timeout, ExchangeOptions.longestTimeout)) {
             [unowned self] in
             guard let exchange = exchanges[handle] else { return }
             finish(handle, exchange, .failure(TransportError(.timedOut, "the server names were not resolved in time")))
@@ -336,28 +354,33 @@ public final class DNSEngine {
                 if addresses.isEmpty, case .failure(let error)? = results.first(where: { (try? $0?.get()) == nil }) {
                     return finish(handle, exchange, .failure(error))
                 }
-                begin(exchange, handle, servers: addresses, now: .now)
+                begin(exchange, handle, servers: addresses, now: .now, query: pending.query, update: pending.update, options: pending.options)
             }
         }
     }
 
     /// The servers' addresses are known (at `now`): build the exchange's state machine and start it.
-    private func begin(_ exchange: Exchange, _ handle: UInt64, servers: [SocketAddress], now: ContinuousClock.Instant) {
+    private func begin(
+        _ exchange: Exchange, _ handle: UInt64, servers: [SocketAddress], now: ContinuousClock.Instant, query: consuming DNSMessage,
+        update: consuming UpdateMessage?, options: consuming ExchangeOptions
+    ) {
         if let timer = exchange.timer { loop.cancelTimer(timer) }
         exchange.timer = nil
         exchange.servers = servers
         let keepaliveKnown =
-            exchange.options.transport.asksForKeepalive
-            && dnsStreams.existing(for: streamKey(exchange, server: 0))?.serverIdleTimeout != nil
+            options.transport.asksForKeepalive && dnsStreams.existing(for: streamKey(exchange, server: 0))?.serverIdleTimeout != nil
+        var machine: QueryExchange
         do throws(TransportError) {
-            exchange.machine = try QueryExchange(
-                query: exchange.query, update: exchange.update, options: exchange.options, servers: servers.count, now: exchange.started,
-                serverKeepaliveKnown: keepaliveKnown, cookies: (cookies, servers))
+            machine = try QueryExchange(
+                query: query, update: update, options: options, servers: servers.count, now: exchange.started, serverKeepaliveKnown: keepaliveKnown,
+                cookies: (cookies, servers))
         } catch {
             return finish(handle, exchange, .failure(error))
         }
-        if let requestLogger, !(exchange.options.transport.isHTTPS) { requestLogger(exchange.machine!.wire) }
-        perform(exchange.machine!.start(now: now), for: exchange, handle)
+        if let requestLogger, !exchange.transport.isHTTPS { requestLogger(machine.wire) }
+        let actions = machine.start(now: now)
+        exchange.machine = consume machine
+        perform(actions, for: exchange, handle)
     }
 
     // MARK: Performing actions
@@ -368,13 +391,13 @@ public final class DNSEngine {
         for index in actions.indices {
             guard !exchange.finished else { return }
             switch actions[index] {
-            case .sendUDP(let wire, let server) where exchange.options.transport.isDTLS:
+            case .sendUDP(let wire, let server) where exchange.transport.isDTLS:
                 sendDTLS(wire, exchange, handle, server: server)
             case .sendUDP(let wire, let server):
                 do throws(TransportError) {
                     try udp.send(
-                        wire, id: exchange.query.id, for: handle, to: exchange.servers[server], maxPacketSize: exchange.options.maxPacketSize,
-                        source: exchange.options.source)
+                        wire, id: exchange.id, for: handle, to: exchange.servers[server], maxPacketSize: exchange.maxPacketSize,
+                        source: exchange.source)
                 } catch {
                     perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
                 }
@@ -402,7 +425,7 @@ public final class DNSEngine {
                 connection.serverIdleTimeout = timeout
                 log("\(connection.server) keeps idle connections for \(timeout) (EDNS TCP keepalive)")
             case .log(let line):
-                log("query \(exchange.query.id): \(line)")
+                log("query \(exchange.id): \(line)")
             case .deliver(let message, let wire):
                 let verdict = exchange.onMessage?(message, wire) ?? .complete
                 perform(exchange.machine?.judged(verdict, now: .now) ?? [], for: exchange, handle)
@@ -417,17 +440,17 @@ public final class DNSEngine {
 
     /// The stream key of the exchange's transport for one of its servers.
     private func streamKey(_ exchange: Exchange, server: Int) -> StreamPool<DNSStreamFraming>.Key {
-        StreamPool.Key(server: exchange.servers[server], tls: exchange.options.transport.tlsSettings, source: exchange.options.source)
+        StreamPool.Key(server: exchange.servers[server], tls: exchange.transport.tlsSettings, source: exchange.source)
     }
 
     private func sendDTLS(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64, server: Int) {
-        guard case .dtls(let settings) = exchange.options.transport else { return }
+        guard case .dtls(let settings) = exchange.transport else { return }
         do throws(TransportError) {
             let session = try dtls.connection(
-                for: DTLSPool.Key(server: exchange.servers[server], settings: settings, source: exchange.options.source))
+                for: DTLSPool.Key(server: exchange.servers[server], settings: settings, source: exchange.source))
             if let previous = exchange.datagramSession, previous !== session { previous.forget(handle, timedOut: false) }
             exchange.datagramSession = session
-            try session.send(wire, id: exchange.query.id, for: handle)
+            try session.send(wire, id: exchange.id, for: handle)
         } catch {
             perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
         }
@@ -437,14 +460,14 @@ public final class DNSEngine {
         exchange.streamAttempts += 1
         do throws(TransportError) {
             let key = streamKey(exchange, server: server)
-            if case .https(let settings) = exchange.options.transport {
+            if case .https(let settings) = exchange.transport {
                 let connection = try httpStreams.connection(for: StreamPool.Key(server: key.server, tls: key.tls, source: key.source))
                 exchange.carrier = connection
-                try connection.send(try DoHExchange.request(for: exchange.query, wire: wire, settings: settings), for: handle)
+                try connection.send(try DoHExchange.request(for: exchange.machine!.query, wire: wire, settings: settings), for: handle)
                 return
             }
-            let request = DNSStreamFraming.Request(id: exchange.query.id, wire: wire, severalMessages: exchange.options.severalMessages)
-            if exchange.options.severalMessages {
+            let request = DNSStreamFraming.Request(id: exchange.id, wire: wire, severalMessages: exchange.severalMessages)
+            if exchange.severalMessages {
                 if exchange.dedicated == nil { exchange.dedicated = try dnsStreams.dedicatedConnection(for: key) }
                 exchange.carrier = exchange.dedicated
                 try exchange.dedicated!.send(request, for: handle)
@@ -470,7 +493,7 @@ public final class DNSEngine {
                 exchange.dedicated = nil
             }
             if exchange.streamAttempts < 2, error.isRetryable {
-                log("query \(exchange.query.id): \(error.detail); retrying on a new connection")
+                log("query \(exchange.id): \(error.detail); retrying on a new connection")
                 sendStream(machine.wire, exchange, handle, server: machine.server)
             } else {
                 perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
@@ -481,7 +504,7 @@ public final class DNSEngine {
     private func finish(_ handle: UInt64, _ exchange: Exchange, _ result: Result<ExchangeResult, TransportError>) {
         exchanges[handle] = nil
         exchange.finished = true
-        let id = exchange.query.id
+        let id = exchange.id
         if handleByMessageID[id] == handle { handleByMessageID[id] = nil }
         if let timer = exchange.timer { loop.cancelTimer(timer) }
         udp.close(handle)
