@@ -33,6 +33,10 @@ public final class DNSEngine {
     /// well), which keeps the object small enough for the allocator's per-thread cache (glibc's
     /// tcache serves blocks up to 1032 octets; larger ones take its slower paths).
     private final class Exchange {
+        /// The engine's handle of the exchange, and the engine: a timer's action captures the
+        /// exchange alone, so the closure needs no context allocated for it.
+        let handle: UInt64
+        unowned let engine: DNSEngine
         /// The query's message ID.
         let id: UInt16
         /// What the carriers need of the options.
@@ -62,9 +66,11 @@ public final class DNSEngine {
         @exclusivity(unchecked) var finished = false
 
         init(
-            id: UInt16, options: borrowing ExchangeOptions, started: ContinuousClock.Instant, onMessage: MessageHandler?,
-            completion: @escaping Completion
+            handle: UInt64, engine: DNSEngine, id: UInt16, options: borrowing ExchangeOptions, started: ContinuousClock.Instant,
+            onMessage: MessageHandler?, completion: @escaping Completion
         ) {
+            self.handle = handle
+            self.engine = engine
             self.id = id
             transport = options.transport
             maxPacketSize = options.maxPacketSize
@@ -262,7 +268,8 @@ public final class DNSEngine {
             repeat { query.id = UInt16.random(in: 0...UInt16.max, using: &random) } while handleByMessageID[query.id] != nil
         }
         let handle = makeHandle()
-        let exchange = Exchange(id: query.id, options: options, started: .now, onMessage: onMessage, completion: completion)
+        let exchange = Exchange(
+            handle: handle.value, engine: self, id: query.id, options: options, started: .now, onMessage: onMessage, completion: completion)
         exchanges[handle.value] = exchange
         if !exchange.transport.isHTTPS { handleByMessageID[exchange.id] = handle.value }
         starting = true
@@ -413,11 +420,7 @@ public final class DNSEngine {
                 exchange.streamAttempts = 0
             case .armTimerAt(let deadline):
                 if let timer = exchange.timer { loop.cancelTimer(timer) }
-                exchange.timer = loop.schedule(at: deadline.instant) { [unowned self] in
-                    guard let exchange = exchanges[handle] else { return }
-                    exchange.timer = nil
-                    perform(exchange.machine?.timerFired(now: .now) ?? [], for: exchange, handle)
-                }
+                exchange.timer = loop.schedule(at: deadline.instant) { [exchange] in exchange.engine.timerFired(exchange) }
             case .serverKeepsIdle(let timeout):
                 guard let connection = exchange.carrier as? StreamConnection<DNSStreamFraming>, connection.serverIdleTimeout == nil else {
                     continue
@@ -436,6 +439,13 @@ public final class DNSEngine {
                 finish(handle, exchange, .failure(error))
             }
         }
+    }
+
+    /// The exchange's timer went off (a cancelled timer never does).
+    private func timerFired(_ exchange: Exchange) {
+        guard !exchange.finished else { return }
+        exchange.timer = nil
+        perform(exchange.machine?.timerFired(now: .now) ?? [], for: exchange, exchange.handle)
     }
 
     /// The stream key of the exchange's transport for one of its servers.
