@@ -95,9 +95,9 @@ final class ClientCore: @unchecked Sendable {
         _ outgoing: Outgoing, to servers: [Nameserver], order: ServerOrder, options: ExchangeOptions, cache: ResponseCache?,
         validator: ResponseValidator?, _ pending: PendingExchange, _ continuation: UnsafeContinuation<Void, Never>
     ) {
+        pending.waiting = continuation
         guard !pending.cancelled.load(ordering: .sequentiallyConsistent) else {
-            pending.deliver(.failure(TransportError(.cancelled, "the task was cancelled")))
-            return continuation.resume()
+            return pending.deliver(.failure(TransportError(.cancelled, "the task was cancelled")))
         }
         let completion: DNSEngine.Completion
         if logger.logLevel <= .debug {
@@ -115,14 +115,12 @@ final class ClientCore: @unchecked Sendable {
                     logger.debug("query failed", metadata: ["servers": "\(servers)", "error": "\(error)"])
                 }
                 pending.deliver(result)
-                continuation.resume()
             }
         } else {
-            // Answers are not logged: the completion keeps neither the logger, the servers nor a start time.
-            completion = { result in
-                pending.deliver(result)
-                continuation.resume()
-            }
+            // Answers are not logged: the completion keeps neither the logger, the servers nor a
+            // start time, only `pending` (a closure that captures one object uses it as its
+            // context: nothing is allocated for it).
+            completion = { [pending] result in pending.deliver(result) }
         }
         pending.handle =
             switch outgoing {
@@ -153,8 +151,8 @@ extension ClientCore {
 }
 
 /// One exchange as its task sees it: whether the task was cancelled (set from any thread);
-/// once started, the engine's handle (set and read on the loop's thread only); at the end,
-/// its outcome, set on the loop's thread before the task is resumed.
+/// once started, the engine's handle and the task's continuation (set and read on the loop's
+/// thread only); at the end, its outcome, set on the loop's thread before the task is resumed.
 ///
 /// The outcome is published by an atomic store the task's load pairs with, not through the
 /// continuation: a continuation resumed before its task suspended lets the task go on
@@ -162,13 +160,16 @@ extension ClientCore {
 private final class PendingExchange: @unchecked Sendable {
     let cancelled = Atomic<Bool>(false)
     var handle: DNSEngine.Handle?
+    /// The task waiting for the outcome.
+    var waiting: UnsafeContinuation<Void, Never>?
     private var result: Result<ExchangeResult, TransportError>?
     private let delivered = Atomic<Bool>(false)
 
-    /// Keeps the outcome for the task; on the loop's thread, before resuming the task.
+    /// Keeps the outcome for the task, then resumes it; on the loop's thread.
     func deliver(_ result: Result<ExchangeResult, TransportError>) {
         self.result = result
         delivered.store(true, ordering: .releasing)
+        waiting.take()?.resume()
     }
 
     /// The outcome, taken (not copied) by the task once resumed.

@@ -176,7 +176,7 @@ extension DNSComponent {
             transport: `protocol`, server: dnsServer, port: dnsPort, ipv6Only: settings.useIPv6,
             bootstrap: settings.dohBootstrapAddress, tls: settings.tls, dtls: settings.dtls, dohMethod: settings.dohMethod,
             userAgent: settings.dohUserAgent, connectionMode: settings.connectionMode)
-        if let route, route.key == key { return route.route }
+        if let cached = route, cached.key == key { return cached.route }
         let kind: Route.Kind
         switch `protocol` {
         case .udp:
@@ -218,7 +218,7 @@ extension DNSComponent {
                 ErrorCode.invalidArgument, "The URL has a space, control or non-ASCII character; percent-encode it.")
         }
         engine.forgetResolvedNames()
-        route = (key, built)
+        route = CachedRoute(key: key, route: built)
         return built
     }
 

@@ -148,12 +148,24 @@ public final class DNSComponent: @unchecked Sendable {
     /// The first error an event handler threw during the current method (IPWorks rule: code -1).
     @exclusivity(unchecked) var handlerError: DNSComponentError?
     /// Where queries go, with what it was worked out from.
-    @exclusivity(unchecked) var route: (key: RouteKey, route: Route)?
+    @exclusivity(unchecked) var route: CachedRoute?
     /// The response cache, while `CacheSize` is above 0 (a change of a cache setting starts an empty one).
     var responseCache: ResponseCache?
     /// The DNSSEC validator and its key cache, made at the first validated query after a
     /// DNSSEC setting changed.
     var validator: ResponseValidator?
+
+    /// A route and what it was worked out from: a class, so that checking it against the
+    /// current settings (every query) copies neither.
+    final class CachedRoute {
+        let key: RouteKey
+        let route: Route
+
+        init(key: RouteKey, route: Route) {
+            self.key = key
+            self.route = route
+        }
+    }
 
     /// What a route is worked out from: when none of it changed, the route is reused.
     struct RouteKey: Equatable {

@@ -48,8 +48,8 @@ extension DNSEngine {
     /// succeeds. Cancelling one caller leaves the others waiting.
     @discardableResult
     public func start(
-        _ query: DNSMessage, servers: [Nameserver], order: ServerOrder = .fastestFirst, options: ExchangeOptions = ExchangeOptions(),
-        cache: ResponseCache?, completion: @escaping Completion
+        _ query: consuming DNSMessage, servers: [Nameserver], order: ServerOrder = .fastestFirst,
+        options: consuming ExchangeOptions = ExchangeOptions(), cache: ResponseCache?, completion: @escaping Completion
     ) -> Handle {
         guard let cache, cache.settings.maxEntries > 0, let key = Self.cacheKey(query, servers: servers, options: options) else {
             return start(query, servers: servers, order: order, options: options, completion: completion)

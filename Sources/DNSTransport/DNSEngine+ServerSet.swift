@@ -58,8 +58,8 @@ extension DNSEngine {
     /// `ServerStatistics`), keyed by its endpoint and transport.
     @discardableResult
     public func start(
-        _ query: DNSMessage, servers: [Nameserver], order: ServerOrder = .fastestFirst, options: ExchangeOptions = ExchangeOptions(),
-        onMessage: MessageHandler? = nil, completion: @escaping Completion
+        _ query: consuming DNSMessage, servers: [Nameserver], order: ServerOrder = .fastestFirst,
+        options: consuming ExchangeOptions = ExchangeOptions(), onMessage: MessageHandler? = nil, completion: @escaping Completion
     ) -> Handle {
         start(query, update: nil, servers: servers, order: order, options: options, onMessage: onMessage, completion: completion)
     }
@@ -78,14 +78,15 @@ extension DNSEngine {
         return start(standIn, update: update, servers: servers, order: order, options: options, onMessage: nil, completion: completion)
     }
 
+    /// The query and options are taken over (`consuming`): to one server, they go on without a copy.
     private func start(
-        _ query: DNSMessage, update: UpdateMessage?, servers: [Nameserver], order: ServerOrder, options: ExchangeOptions,
+        _ query: consuming DNSMessage, update: UpdateMessage?, servers: [Nameserver], order: ServerOrder, options: consuming ExchangeOptions,
         onMessage: MessageHandler?, completion: @escaping Completion
     ) -> Handle {
         if servers.count == 1 {
-            var options = options
             options.transport = servers[0].transport(for: options.transport)
-            return start(query, update: update, to: [servers[0].endpoint], options: options, onMessage: onMessage, completion: completion)
+            return start(
+                query, update: update, to: CollectionOfOne(servers[0].endpoint), options: options, onMessage: onMessage, completion: completion)
         }
         let now = ContinuousClock.now
         let keys = servers.map { ServerStatistics.Key(endpoint: $0.endpoint, transport: $0.transport(for: options.transport)) }

@@ -29,8 +29,9 @@ extension DNSEngine {
     /// verdict Indeterminate). A truncated fetch is asked again over TCP.
     @discardableResult
     public func start(
-        _ query: DNSMessage, servers: [Nameserver], order: ServerOrder = .fastestFirst, options: ExchangeOptions = ExchangeOptions(),
-        cache: ResponseCache?, validator: ResponseValidator?, trace: ((String) -> Void)? = nil, completion: @escaping Completion
+        _ query: consuming DNSMessage, servers: [Nameserver], order: ServerOrder = .fastestFirst,
+        options: consuming ExchangeOptions = ExchangeOptions(), cache: ResponseCache?, validator: ResponseValidator?,
+        trace: ((String) -> Void)? = nil, completion: @escaping Completion
     ) -> Handle {
         guard let validator else { return start(query, servers: servers, order: order, options: options, cache: cache, completion: completion) }
         var query = query
@@ -38,10 +39,10 @@ extension DNSEngine {
         edns.dnssecOK = true
         query.edns = edns
         if !validator.settings.trustAD { query.header.flags.insert(.cd) }
-        var fetchOptions = options
+        var fetchOptions = copy options
         if case .udp = options.transport { fetchOptions.transport = .udp(.retryOverTCP) }
         let handle = makeHandle()
-        let run = ValidatedQuery(query: query, completion: completion) { [unowned self] fetch, completion in
+        let run = ValidatedQuery(query: copy query, completion: completion) { [unowned self] fetch, completion in
             start(fetch, servers: servers, order: order, options: fetchOptions, cache: cache, completion: completion)
         }
         validatedQueries[handle.value] = run

@@ -29,17 +29,28 @@ public final class DNSEngine {
         let value: UInt64
     }
 
+    /// One exchange. Its query and options are held by `machine` alone (not copied here as
+    /// well), which keeps the object small enough for the allocator's per-thread cache (glibc's
+    /// tcache serves blocks up to 1032 octets; larger ones take its slower paths).
     private final class Exchange {
-        let query: DNSMessage
-        let options: ExchangeOptions
+        /// The engine's handle of the exchange, and the engine: a timer's action captures the
+        /// exchange alone, so the closure needs no context allocated for it.
+        let handle: UInt64
+        unowned let engine: DNSEngine
+        /// The query's message ID.
+        let id: UInt16
+        /// What the carriers need of the options.
+        let transport: Transport
+        let maxPacketSize: Int
+        let source: ExchangeOptions.Source?
+        let severalMessages: Bool
         let started: ContinuousClock.Instant
         let completion: Completion
         let onMessage: MessageHandler?
-        /// An UPDATE message sent in place of `query` (which then stands for its ID and zone).
-        let update: UpdateMessage?
         // What every query uses is used on the loop's thread only, never by overlapping
         // accesses: no run-time exclusivity checks.
-        /// Set once the servers' addresses are known.
+        /// Set once the servers' addresses are known; it holds the query (or the UPDATE message
+        /// sent in its place) and the options.
         @exclusivity(unchecked) var machine: QueryExchange?
         @exclusivity(unchecked) var servers: [SocketAddress] = []
         @exclusivity(unchecked) var timer: PollLoop.TimerID?
@@ -55,12 +66,16 @@ public final class DNSEngine {
         @exclusivity(unchecked) var finished = false
 
         init(
-            query: DNSMessage, update: UpdateMessage?, options: ExchangeOptions, started: ContinuousClock.Instant, onMessage: MessageHandler?,
-            completion: @escaping Completion
+            handle: UInt64, engine: DNSEngine, id: UInt16, options: borrowing ExchangeOptions, started: ContinuousClock.Instant,
+            onMessage: MessageHandler?, completion: @escaping Completion
         ) {
-            self.query = query
-            self.update = update
-            self.options = options
+            self.handle = handle
+            self.engine = engine
+            self.id = id
+            transport = options.transport
+            maxPacketSize = options.maxPacketSize
+            source = options.source
+            severalMessages = options.severalMessages
             self.started = started
             self.onMessage = onMessage
             self.completion = completion
@@ -112,7 +127,7 @@ public final class DNSEngine {
 
     // The hottest tables are used on the loop's thread only, never by two overlapping
     // accesses: they skip Swift's run-time exclusivity checks (`@exclusivity(unchecked)`).
-    @exclusivity(unchecked) private var exchanges: [UInt64: Exchange] = [:]
+    @exclusivity(unchecked) private var exchanges = IDTable<UInt64, Exchange>()
     /// Queries over a server set, by handle (their attempts are exchanges of their own).
     var serverSetQueries: [UInt64: ServerSetQuery] = [:]
     /// Zone transfers, by handle (each runs on one exchange at a time).
@@ -126,7 +141,7 @@ public final class DNSEngine {
     var validatedQueries: [UInt64: ValidatedQuery] = [:]
     /// Round-trip times and failures of the servers asked through server sets.
     let statistics = ServerStatistics()
-    @exclusivity(unchecked) private var handleByMessageID: [UInt16: UInt64] = [:]
+    @exclusivity(unchecked) private var handleByMessageID = IDTable<UInt16, UInt64>()
     private var nextHandle: UInt64 = 1
     @exclusivity(unchecked) private var random = SecureRandom()
     /// True inside `start`, so completions are deferred to the loop.
@@ -184,10 +199,12 @@ public final class DNSEngine {
             }
         }
         httpStreams.onResponse = { [unowned self] handle, result, _ in
-            guard let exchange = exchanges[handle], case .https(let settings) = exchange.options.transport else { return }
+            guard let exchange = exchanges[handle], case .https(let settings) = exchange.transport, let query = exchange.machine?.query else {
+                return
+            }
             let actions: [QueryExchange.Action]
             do throws(TransportError) {
-                let wire = try DoHExchange.answer(try result.get(), to: exchange.query, method: settings.method)
+                let wire = try DoHExchange.answer(try result.get(), to: query, method: settings.method)
                 actions = exchange.machine?.receivedStream(wire, rejection: .httpBody) ?? []
             } catch {
                 return streamFailed(error, [handle])
@@ -239,8 +256,10 @@ public final class DNSEngine {
     /// ``start(_:to:options:onMessage:completion:)``, sending `update` (when given) in place of
     /// `query`, which then stands for its ID and zone section.
     /// The query and options are taken over (`consuming`), not copied: the exchange keeps them.
+    /// `servers` is any collection, so that one server needs no array (`CollectionOfOne`).
     func start(
-        _ query: consuming DNSMessage, update: UpdateMessage?, to servers: [ServerEndpoint], options: consuming ExchangeOptions,
+        _ query: consuming DNSMessage, update: UpdateMessage?, to servers: some RandomAccessCollection<ServerEndpoint>,
+        options: consuming ExchangeOptions,
         onMessage: MessageHandler?, completion: @escaping Completion
     ) -> Handle {
         if case .https(let settings) = options.transport, settings.method != .post {
@@ -249,12 +268,13 @@ public final class DNSEngine {
             repeat { query.id = UInt16.random(in: 0...UInt16.max, using: &random) } while handleByMessageID[query.id] != nil
         }
         let handle = makeHandle()
-        let exchange = Exchange(query: query, update: update, options: options, started: .now, onMessage: onMessage, completion: completion)
+        let exchange = Exchange(
+            handle: handle.value, engine: self, id: query.id, options: options, started: .now, onMessage: onMessage, completion: completion)
         exchanges[handle.value] = exchange
-        if case .https = exchange.options.transport {} else { handleByMessageID[exchange.query.id] = handle.value }
+        if !exchange.transport.isHTTPS { handleByMessageID[exchange.id] = handle.value }
         starting = true
         defer { starting = false }
-        resolve(servers, for: exchange, handle.value)
+        resolve(servers, for: exchange, handle.value, query: query, update: update, options: options)
         return handle
     }
 
@@ -310,16 +330,24 @@ public final class DNSEngine {
 
     // MARK: Resolving
 
-    /// Collects the addresses of `servers` in order, then starts the exchange; the exchange's
-    /// deadline counts from its start, resolution included.
-    private func resolve(_ servers: [ServerEndpoint], for exchange: Exchange, _ handle: UInt64) {
+    /// Collects the addresses of `servers` in order, then starts the exchange of `query` (or of
+    /// `update` in its place) with `options`; the exchange's deadline counts from its start,
+    /// resolution included.
+    private func resolve(
+        _ servers: some RandomAccessCollection<ServerEndpoint>, for exchange: Exchange, _ handle: UInt64, query: consuming DNSMessage,
+        update: consuming UpdateMessage?, options: consuming ExchangeOptions
+    ) {
         // Addresses known at once: the exchange begins as it starts, at the same instant.
-        if servers.count == 1, let addresses = resolver.knownAddresses(of: servers[0]) {
-            return begin(exchange, handle, servers: addresses, now: exchange.started)
+        if servers.count == 1, let addresses = resolver.knownAddresses(of: servers[servers.startIndex]) {
+            return begin(exchange, handle, servers: addresses, now: exchange.started, query: query, update: update, options: options)
         }
         let known = servers.map(resolver.knownAddresses(of:))
-        if known.allSatisfy({ $0 != nil }) { return begin(exchange, handle, servers: known.flatMap { $0! }, now: exchange.started) }
-        exchange.timer = loop.schedule(at: exchange.started + min(exchange.options.timeout, ExchangeOptions.longestTimeout)) {
+        if known.allSatisfy({ $0 != nil }) {
+            return begin(exchange, handle, servers: known.flatMap { $0! }, now: exchange.started, query: query, update: update, options: options)
+        }
+        // Kept by the resolutions' completions until the last one begins the exchange.
+        let pending = (query: query, update: update, options: options)
+        exchange.timer = loop.schedule(at: exchange.started + min(pending.options.timeout, ExchangeOptions.longestTimeout)) {
             [unowned self] in
             guard let exchange = exchanges[handle] else { return }
             finish(handle, exchange, .failure(TransportError(.timedOut, "the server names were not resolved in time")))
@@ -333,44 +361,50 @@ public final class DNSEngine {
                 if addresses.isEmpty, case .failure(let error)? = results.first(where: { (try? $0?.get()) == nil }) {
                     return finish(handle, exchange, .failure(error))
                 }
-                begin(exchange, handle, servers: addresses, now: .now)
+                begin(exchange, handle, servers: addresses, now: .now, query: pending.query, update: pending.update, options: pending.options)
             }
         }
     }
 
     /// The servers' addresses are known (at `now`): build the exchange's state machine and start it.
-    private func begin(_ exchange: Exchange, _ handle: UInt64, servers: [SocketAddress], now: ContinuousClock.Instant) {
+    private func begin(
+        _ exchange: Exchange, _ handle: UInt64, servers: [SocketAddress], now: ContinuousClock.Instant, query: consuming DNSMessage,
+        update: consuming UpdateMessage?, options: consuming ExchangeOptions
+    ) {
         if let timer = exchange.timer { loop.cancelTimer(timer) }
         exchange.timer = nil
         exchange.servers = servers
         let keepaliveKnown =
-            exchange.options.transport.asksForKeepalive
-            && dnsStreams.existing(for: streamKey(exchange, server: 0))?.serverIdleTimeout != nil
+            options.transport.asksForKeepalive && dnsStreams.existing(for: streamKey(exchange, server: 0))?.serverIdleTimeout != nil
+        var machine: QueryExchange
         do throws(TransportError) {
-            exchange.machine = try QueryExchange(
-                query: exchange.query, update: exchange.update, options: exchange.options, servers: servers.count, now: exchange.started,
-                serverKeepaliveKnown: keepaliveKnown, cookies: (cookies, servers))
+            machine = try QueryExchange(
+                query: query, update: update, options: options, servers: servers.count, now: exchange.started, serverKeepaliveKnown: keepaliveKnown,
+                cookies: (cookies, servers))
         } catch {
             return finish(handle, exchange, .failure(error))
         }
-        if let requestLogger, !(exchange.options.transport.isHTTPS) { requestLogger(exchange.machine!.wire) }
-        perform(exchange.machine!.start(now: now), for: exchange, handle)
+        if let requestLogger, !exchange.transport.isHTTPS { requestLogger(machine.wire) }
+        let actions = machine.start(now: now)
+        exchange.machine = consume machine
+        perform(actions, for: exchange, handle)
     }
 
     // MARK: Performing actions
 
-    /// Carries out the exchange's actions, until one finishes it.
+    /// Carries out the exchange's actions, until one finishes it. Each is read in place (by
+    /// index: iterating would copy each action, and the last may carry the whole answer).
     private func perform(_ actions: [QueryExchange.Action], for exchange: Exchange, _ handle: UInt64) {
-        for action in actions {
+        for index in actions.indices {
             guard !exchange.finished else { return }
-            switch action {
-            case .sendUDP(let wire, let server) where exchange.options.transport.isDTLS:
+            switch actions[index] {
+            case .sendUDP(let wire, let server) where exchange.transport.isDTLS:
                 sendDTLS(wire, exchange, handle, server: server)
             case .sendUDP(let wire, let server):
                 do throws(TransportError) {
                     try udp.send(
-                        wire, id: exchange.query.id, for: handle, to: exchange.servers[server], maxPacketSize: exchange.options.maxPacketSize,
-                        source: exchange.options.source)
+                        wire, id: exchange.id, for: handle, to: exchange.servers[server], maxPacketSize: exchange.maxPacketSize,
+                        source: exchange.source)
                 } catch {
                     perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
                 }
@@ -386,11 +420,7 @@ public final class DNSEngine {
                 exchange.streamAttempts = 0
             case .armTimerAt(let deadline):
                 if let timer = exchange.timer { loop.cancelTimer(timer) }
-                exchange.timer = loop.schedule(at: deadline.instant) { [unowned self] in
-                    guard let exchange = exchanges[handle] else { return }
-                    exchange.timer = nil
-                    perform(exchange.machine?.timerFired(now: .now) ?? [], for: exchange, handle)
-                }
+                exchange.timer = loop.schedule(at: deadline.instant) { [exchange] in exchange.engine.timerFired(exchange) }
             case .serverKeepsIdle(let timeout):
                 guard let connection = exchange.carrier as? StreamConnection<DNSStreamFraming>, connection.serverIdleTimeout == nil else {
                     continue
@@ -398,7 +428,7 @@ public final class DNSEngine {
                 connection.serverIdleTimeout = timeout
                 log("\(connection.server) keeps idle connections for \(timeout) (EDNS TCP keepalive)")
             case .log(let line):
-                log("query \(exchange.query.id): \(line)")
+                log("query \(exchange.id): \(line)")
             case .deliver(let message, let wire):
                 let verdict = exchange.onMessage?(message, wire) ?? .complete
                 perform(exchange.machine?.judged(verdict, now: .now) ?? [], for: exchange, handle)
@@ -411,19 +441,26 @@ public final class DNSEngine {
         }
     }
 
+    /// The exchange's timer went off (a cancelled timer never does).
+    private func timerFired(_ exchange: Exchange) {
+        guard !exchange.finished else { return }
+        exchange.timer = nil
+        perform(exchange.machine?.timerFired(now: .now) ?? [], for: exchange, exchange.handle)
+    }
+
     /// The stream key of the exchange's transport for one of its servers.
     private func streamKey(_ exchange: Exchange, server: Int) -> StreamPool<DNSStreamFraming>.Key {
-        StreamPool.Key(server: exchange.servers[server], tls: exchange.options.transport.tlsSettings, source: exchange.options.source)
+        StreamPool.Key(server: exchange.servers[server], tls: exchange.transport.tlsSettings, source: exchange.source)
     }
 
     private func sendDTLS(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64, server: Int) {
-        guard case .dtls(let settings) = exchange.options.transport else { return }
+        guard case .dtls(let settings) = exchange.transport else { return }
         do throws(TransportError) {
             let session = try dtls.connection(
-                for: DTLSPool.Key(server: exchange.servers[server], settings: settings, source: exchange.options.source))
+                for: DTLSPool.Key(server: exchange.servers[server], settings: settings, source: exchange.source))
             if let previous = exchange.datagramSession, previous !== session { previous.forget(handle, timedOut: false) }
             exchange.datagramSession = session
-            try session.send(wire, id: exchange.query.id, for: handle)
+            try session.send(wire, id: exchange.id, for: handle)
         } catch {
             perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
         }
@@ -433,14 +470,14 @@ public final class DNSEngine {
         exchange.streamAttempts += 1
         do throws(TransportError) {
             let key = streamKey(exchange, server: server)
-            if case .https(let settings) = exchange.options.transport {
+            if case .https(let settings) = exchange.transport {
                 let connection = try httpStreams.connection(for: StreamPool.Key(server: key.server, tls: key.tls, source: key.source))
                 exchange.carrier = connection
-                try connection.send(try DoHExchange.request(for: exchange.query, wire: wire, settings: settings), for: handle)
+                try connection.send(try DoHExchange.request(for: exchange.machine!.query, wire: wire, settings: settings), for: handle)
                 return
             }
-            let request = DNSStreamFraming.Request(id: exchange.query.id, wire: wire, severalMessages: exchange.options.severalMessages)
-            if exchange.options.severalMessages {
+            let request = DNSStreamFraming.Request(id: exchange.id, wire: wire, severalMessages: exchange.severalMessages)
+            if exchange.severalMessages {
                 if exchange.dedicated == nil { exchange.dedicated = try dnsStreams.dedicatedConnection(for: key) }
                 exchange.carrier = exchange.dedicated
                 try exchange.dedicated!.send(request, for: handle)
@@ -466,7 +503,7 @@ public final class DNSEngine {
                 exchange.dedicated = nil
             }
             if exchange.streamAttempts < 2, error.isRetryable {
-                log("query \(exchange.query.id): \(error.detail); retrying on a new connection")
+                log("query \(exchange.id): \(error.detail); retrying on a new connection")
                 sendStream(machine.wire, exchange, handle, server: machine.server)
             } else {
                 perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
@@ -477,7 +514,7 @@ public final class DNSEngine {
     private func finish(_ handle: UInt64, _ exchange: Exchange, _ result: Result<ExchangeResult, TransportError>) {
         exchanges[handle] = nil
         exchange.finished = true
-        let id = exchange.query.id
+        let id = exchange.id
         if handleByMessageID[id] == handle { handleByMessageID[id] = nil }
         if let timer = exchange.timer { loop.cancelTimer(timer) }
         udp.close(handle)

@@ -345,7 +345,11 @@ struct QueryExchange {
 
     /// A valid answer: delivered (several messages), taken, or — SERVFAIL or REFUSED with
     /// servers left — kept while the next server is asked.
-    private mutating func answered(_ response: DNSMessage, wire bytes: [UInt8], overTCP: Bool, now: ContinuousClock.Instant) -> [Action] {
+    /// The response and its octets are taken over (`consuming`): the answer is moved into
+    /// the outcome, not copied (a copy retains each of its sections).
+    private mutating func answered(
+        _ response: consuming DNSMessage, wire bytes: consuming [UInt8], overTCP: Bool, now: ContinuousClock.Instant
+    ) -> [Action] {
         var keepalive: Action?
         if overTCP, options.transport.asksForKeepalive {
             for case .tcpKeepalive(let timeout?) in response.edns?.options ?? [] {
@@ -356,17 +360,15 @@ struct QueryExchange {
             return retryAfterBadCookie(now: now)
         }
         let actions: [Action]
-        let outcome = Outcome.response(response, wire: bytes, overTCP: overTCP, server: server)
+        let code = response.responseCode
         if options.severalMessages {
-            delivered = (response, bytes)
+            delivered = (copy response, copy bytes)
             actions = [.deliver(response, wire: bytes)]
-        } else if options.movesOnServerFailure, response.responseCode == .servFail || response.responseCode == .refused,
-            server + 1 < serverCount
-        {
-            fallbackAnswer = outcome
-            actions = moveOn("answered \(response.responseCode)", now: now)
+        } else if options.movesOnServerFailure, code == .servFail || code == .refused, server + 1 < serverCount {
+            fallbackAnswer = .response(response, wire: bytes, overTCP: overTCP, server: server)
+            actions = moveOn("answered \(code)", now: now)
         } else {
-            actions = finish(outcome)
+            actions = finish(.response(response, wire: bytes, overTCP: overTCP, server: server))
         }
         guard let keepalive else { return actions }
         return [keepalive] + actions
@@ -455,7 +457,7 @@ struct QueryExchange {
         return [.log("server \(server) of \(serverCount) failed (\(reason)); asking the next"), leaving] + startServer(now: now)
     }
 
-    private mutating func finish(_ outcome: Outcome) -> [Action] {
+    private mutating func finish(_ outcome: consuming Outcome) -> [Action] {
         defer { phase = .done }
         return phase == .udp ? [.closeUDP, .finish(outcome)] : [.finish(outcome)]
     }

@@ -2,6 +2,10 @@
 // How an exchange reaches its servers: one choice per exchange.
 
 /// The transport of one exchange, with what it needs.
+///
+/// The settings of TLS, HTTPS and DTLS are held in a box of their own (`indirect`): a
+/// transport is then about a word wide, so that the options of every exchange (and every
+/// object or async frame holding them) copy and store it cheaply.
 public enum Transport: Hashable, Sendable {
     /// DNS over UDP, a fresh socket per exchange; `truncation` says what a truncated
     /// answer does.
@@ -9,12 +13,12 @@ public enum Transport: Hashable, Sendable {
     /// DNS over TCP (RFC 7766): a shared, pipelined connection per server.
     case tcp
     /// DNS over TLS (RFC 7858): as TCP, inside TLS.
-    case tls(TLSSettings)
+    indirect case tls(TLSSettings)
     /// DNS over HTTPS (RFC 8484): HTTP/2 streams (or HTTP/1.1) on a shared connection.
-    case https(DoHSettings)
+    indirect case https(DoHSettings)
     /// DNS over DTLS (RFC 8094): one DTLS 1.2 session per server, each message in one record,
     /// retransmitted on the UDP schedule.
-    case dtls(DTLSSettings)
+    indirect case dtls(DTLSSettings)
 
     /// What a truncated UDP answer (TC set) does.
     public enum Truncation: Hashable, Sendable {

@@ -34,7 +34,7 @@ final class UDPCarrier {
     private final class Carrier {
         let socket: Socket
         let server: SocketAddress
-        @exclusivity(unchecked) var exchanges: [UInt16: UInt64] = [:]
+        @exclusivity(unchecked) var exchanges = IDTable<UInt16, UInt64>()
         /// Exchanges it has carried so far.
         var used = 0
         /// Whether it takes no more exchanges (it closes once the last one leaves).
@@ -56,7 +56,7 @@ final class UDPCarrier {
 
     /// The carrier of each exchange, and its message ID there.
     // Used on the loop's thread only, never by overlapping accesses: no run-time exclusivity checks.
-    @exclusivity(unchecked) private var assignments: [UInt64: (carrier: Carrier, id: UInt16)] = [:]
+    @exclusivity(unchecked) private var assignments = IDTable<UInt64, (carrier: Carrier, id: UInt16)>()
     /// The socket taking new exchanges to each server (with sharing).
     @exclusivity(unchecked) private var current: [SocketAddress: Carrier] = [:]
     /// The shared socket used last, found without hashing its server's address.
@@ -216,7 +216,7 @@ final class UDPCarrier {
     /// The exchange a datagram is for: the only one on the socket (which checks the rest
     /// itself), else the one with its message ID.
     private func route(_ datagram: [UInt8], count: Int, on carrier: Carrier) -> UInt64? {
-        if carrier.exchanges.count == 1 { return carrier.exchanges.values.first }
+        if carrier.exchanges.count == 1 { return carrier.exchanges.anyValue }
         guard count >= 2 else { return nil }
         return carrier.exchanges[UInt16(datagram[0]) << 8 | UInt16(datagram[1])]
     }
