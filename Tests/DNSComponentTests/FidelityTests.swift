@@ -4,6 +4,7 @@
 
 import DNSComponent
 import DNSTransport
+import DNSWire
 import Foundation
 import Glibc
 import Testing

@@ -64,6 +64,9 @@ final class ControlledRelay: Sendable {
     /// The queries received so far, over UDP and TCP, in any mode (each TCP message counts).
     var queriesReceived: Int { core.received.load(ordering: .sequentiallyConsistent) }
 
+    /// When each of those queries arrived, in order.
+    var arrivals: [ContinuousClock.Instant] { core.arrivals.withLock { $0 } }
+
     /// - Parameters:
     ///   - upstreamHost: the server's address (or a name getaddrinfo knows); upstreamPort its port.
     ///   - address: a literal address to listen on, `127.0.0.1` or `::1`.
@@ -152,6 +155,7 @@ final class ControlledRelay: Sendable {
 private final class RelayCore: Sendable {
     let mode: Locked<ControlledRelay.Mode>
     let received = Atomic<Int>(0)
+    let arrivals = Locked<[ContinuousClock.Instant]>([])
     private let udp: Int32
     private let listener: Int32
     private let upstream: RawSocketAddress
@@ -189,6 +193,7 @@ private final class RelayCore: Sendable {
     /// that a test that sees the count and then switches the mode does not change this query's).
     private func arrived() -> ControlledRelay.Mode {
         let mode = mode.withLock { $0 }
+        arrivals.withLock { $0.append(.now) }
         received.add(1, ordering: .sequentiallyConsistent)
         return mode
     }

@@ -2,7 +2,6 @@
 // A bounded, thread-safe cache of DNS responses, free of I/O.
 
 public import DNSWire
-internal import Synchronization
 
 /// A cache of DNS responses by ``CacheKey``, bounded in entries and bytes, free of I/O: the
 /// caller says what time it is, stores what servers answered and looks queries up.
@@ -40,7 +39,7 @@ public final class ResponseCache: Sendable {
         case stale(CacheEntry, refresh: Bool)
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// A cache keeping to `settings`.
     /// - Parameter settings: The bounds and timers; ``CacheSettings/maxEntries`` 0 makes a cache

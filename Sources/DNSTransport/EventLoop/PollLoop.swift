@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A single-threaded event loop over poll(2): file descriptors, timers and a wake-up pipe.
 
+internal import DNSWire
 internal import Glibc
 import Synchronization
 

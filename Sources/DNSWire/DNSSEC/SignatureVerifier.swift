@@ -3,7 +3,6 @@
 // between signatures.
 
 internal import CDNSOpenSSL
-internal import Synchronization
 
 /// A DNSKEY's public key as an OpenSSL key, with (for RSA and ECDSA) a verification context whose
 /// digest is set, so each signature costs one hash and one `EVP_PKEY_verify`, as `openssl speed`
@@ -86,7 +85,7 @@ final class VerifierPool: Sendable {
 
     private init() {}
 
-    private let verifiers = Mutex<[Key: SignatureVerifier]>([:])
+    private let verifiers = Locked<[Key: SignatureVerifier]>([:])
 
     func checkOut(_ key: Key) -> SignatureVerifier? {
         verifiers.withLock { $0.removeValue(forKey: key) }
