@@ -32,6 +32,11 @@ private func fixtureText(_ file: String) throws -> String {
         #expect(fromFile.dsAnchors == fromText.dsAnchors)
         let missing = #expect(throws: TrustAnchorError.self) { try TrustAnchors(contentsOfFile: "/nonexistent/anchors.txt") }
         #expect(missing?.code == .unreadableFile)
+        // A file that never ends, or a directory, is refused instead of read forever.
+        for path in ["/dev/zero", "/"] {
+            let endless = #expect(throws: TrustAnchorError.self, "\(path)") { try TrustAnchors(contentsOfFile: path) }
+            #expect(endless?.code == .unreadableFile)
+        }
     }
 
     @Test(arguments: DNSSECFixtures.keyFiles)
