@@ -62,7 +62,7 @@ final class ControlledRelay: Sendable {
     }
 
     /// The queries received so far, over UDP and TCP, in any mode (each TCP message counts).
-    var queriesReceived: Int { core.received.load(ordering: .sequentiallyConsistent) }
+    var queriesReceived: Int { core.arrivals.withLock { $0.count } }
 
     /// When each of those queries arrived, in order.
     var arrivals: [ContinuousClock.Instant] { core.arrivals.withLock { $0 } }
@@ -154,7 +154,6 @@ final class ControlledRelay: Sendable {
 /// so that the relay's deinit can stop them.
 private final class RelayCore: Sendable {
     let mode: Locked<ControlledRelay.Mode>
-    let received = Atomic<Int>(0)
     let arrivals = Locked<[ContinuousClock.Instant]>([])
     private let udp: Int32
     private let listener: Int32
@@ -194,7 +193,6 @@ private final class RelayCore: Sendable {
     private func arrived() -> ControlledRelay.Mode {
         let mode = mode.withLock { $0 }
         arrivals.withLock { $0.append(.now) }
-        received.add(1, ordering: .sequentiallyConsistent)
         return mode
     }
 
