@@ -13,7 +13,7 @@ import Synchronization
 final class ClientCore: @unchecked Sendable {
     private let loop: PollLoop
     private let engine: DNSEngine
-    private let logger: Logger
+    let logger: Logger
     let remote: PollLoop.Remote
     let taskExecutor: LoopTaskExecutor
     /// The thread that runs the loop, from `init` until `stop()`.
@@ -132,12 +132,20 @@ final class ClientCore: @unchecked Sendable {
 }
 
 extension ClientCore {
+    /// What the consumer of a transfer may do to it, from any thread.
+    struct TransferControl: Sendable {
+        /// Stops the transfer.
+        let cancel: @Sendable () -> Void
+        /// Stops (true) or resumes (false) reading its answer.
+        let setReadingPaused: @Sendable (Bool) -> Void
+    }
+
     /// Starts a zone transfer on the loop's thread: `onMessage` gets each message of the
-    /// response that counts, `completion` the end; the returned cancel stops it.
+    /// response that counts, `completion` the end.
     func transfer(
         _ zone: DomainName, servers: [Nameserver], options: ExchangeOptions, transfer: TransferOptions,
         onMessage: @escaping @Sendable (DNSMessage) -> Void, completion: @escaping @Sendable (Result<TransferResult, TransportError>) -> Void
-    ) -> @Sendable () -> Void {
+    ) -> TransferControl {
         let pending = PendingExchange()
         remote.execute { [self] in
             guard !pending.cancelled.load(ordering: .sequentiallyConsistent) else {
@@ -146,7 +154,14 @@ extension ClientCore {
             pending.handle = engine.startTransfer(
                 zone, servers: servers, options: options, transfer: transfer, onMessage: onMessage, completion: completion)
         }
-        return { [self] in cancel(pending, "the transfer was cancelled") }
+        return TransferControl(
+            cancel: { [self] in cancel(pending, "the transfer was cancelled") },
+            setReadingPaused: { [self] paused in
+                // Asked while a message is handed over, on the loop's thread: at once, before
+                // the connection is read again.
+                let apply: @Sendable () -> Void = { [self] in if let handle = pending.handle { engine.pauseTransfer(handle, paused) } }
+                if remote.isOnLoopThread { apply() } else { remote.execute(apply) }
+            })
     }
 }
 

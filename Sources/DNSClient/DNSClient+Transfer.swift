@@ -26,9 +26,7 @@ extension DNSClient {
         _ zone: DomainName, kind: TransferReader.Kind = .axfr, maximumRecords: Int = 10_000_000, fallbackToAXFR: Bool = true,
         options: QueryOptions? = nil
     ) -> AsyncThrowingStream<DNSRecord, any Error> {
-        transferStream(zone, kind: kind, maximumRecords: maximumRecords, fallbackToAXFR: fallbackToAXFR, options: options) { message, yield in
-            for record in message.answers { yield(record) }
-        }
+        transferStream(zone, kind: kind, maximumRecords: maximumRecords, fallbackToAXFR: fallbackToAXFR, options: options, RecordCursor.self)
     }
 
     /// ``transfer(_:kind:maximumRecords:fallbackToAXFR:options:)`` a message at a time: each
@@ -39,36 +37,81 @@ extension DNSClient {
         _ zone: DomainName, kind: TransferReader.Kind = .axfr, maximumRecords: Int = 10_000_000, fallbackToAXFR: Bool = true,
         options: QueryOptions? = nil
     ) -> AsyncThrowingStream<DNSMessage, any Error> {
-        transferStream(zone, kind: kind, maximumRecords: maximumRecords, fallbackToAXFR: fallbackToAXFR, options: options) { message, yield in
-            yield(message)
-        }
+        transferStream(zone, kind: kind, maximumRecords: maximumRecords, fallbackToAXFR: fallbackToAXFR, options: options, MessageCursor.self)
     }
 
-    /// The stream of a transfer: `split` yields what each message brings.
-    private func transferStream<Element: Sendable>(
-        _ zone: DomainName, kind: TransferReader.Kind, maximumRecords: Int, fallbackToAXFR: Bool, options: QueryOptions?,
-        split: @escaping @Sendable (DNSMessage, (Element) -> Void) -> Void
-    ) -> AsyncThrowingStream<Element, any Error> {
+    /// The stream of a transfer, started at once; `Cursor` gives what each message brings as
+    /// the task asks for it.
+    private func transferStream<Cursor: TransferCursor>(
+        _ zone: DomainName, kind: TransferReader.Kind, maximumRecords: Int, fallbackToAXFR: Bool, options: QueryOptions?, _: Cursor.Type
+    ) -> AsyncThrowingStream<Cursor.Element, any Error> {
+        let cursor = Cursor(startTransfer(zone, kind: kind, maximumRecords: maximumRecords, fallbackToAXFR: fallbackToAXFR, options: options))
+        return AsyncThrowingStream { try await cursor.next() }
+    }
+
+    /// Starts a transfer whose messages wait in a ``TransferBuffer`` (bounded: the connection
+    /// is left unread while it is full) until taken; letting the lease go cancels it.
+    func startTransfer(
+        _ zone: DomainName, kind: TransferReader.Kind, maximumRecords: Int, fallbackToAXFR: Bool, options: QueryOptions?
+    ) -> TransferLease {
         let options = options ?? defaultOptions
         var transfer = TransferOptions(kind: kind)
         transfer.maximumRecords = maximumRecords
         transfer.fallbackToAXFR = fallbackToAXFR
-        let servers = servers
-        return AsyncThrowingStream { continuation in
-            let cancel = core.transfer(
+        let buffer = TransferBuffer()
+        let logger = core.logger
+        buffer.attach(
+            core.transfer(
                 zone, servers: servers, options: options.exchangeOptions, transfer: transfer,
-                onMessage: { message in split(message) { continuation.yield($0) } },
+                onMessage: { message in buffer.append(message) },
                 completion: { result in
-                    switch result {
-                    case .success: continuation.finish()
-                    case .failure(let error): continuation.finish(throwing: error)
-                    }
-                })
-            // Holds the client (and so its loop) until the transfer ends.
-            continuation.onTermination = { [self] termination in
-                if case .cancelled = termination { cancel() }
-                _ = self
-            }
+                    logger.debug("transfer ended", metadata: ["zone": "\(zone)", "mostWaiting": "\(buffer.mostWaiting)"])
+                    buffer.finish(result.map { _ in () }.mapError { $0 })
+                }))
+        return TransferLease(buffer, client: self)
+    }
+}
+
+/// Hands out what a transfer's messages bring, to one iterating task at a time (as an
+/// asynchronous iterator is used); the stream holds it, and with it the transfer's lease.
+protocol TransferCursor: AnyObject, Sendable {
+    associatedtype Element: Sendable
+    init(_ lease: TransferLease)
+    func next() async throws -> Element?
+}
+
+/// Each message as it is.
+private final class MessageCursor: TransferCursor {
+    private let lease: TransferLease
+
+    init(_ lease: TransferLease) {
+        self.lease = lease
+    }
+
+    func next() async throws -> DNSMessage? {
+        try await lease.buffer.next()
+    }
+}
+
+/// Each record of each message's answer section.
+private final class RecordCursor: TransferCursor, @unchecked Sendable {
+    private let lease: TransferLease
+    /// The records of the message being handed out, and the next one's index: used by the
+    /// one task iterating.
+    private var records: [DNSRecord] = []
+    private var index = 0
+
+    init(_ lease: TransferLease) {
+        self.lease = lease
+    }
+
+    func next() async throws -> DNSRecord? {
+        while index == records.count {
+            guard let message = try await lease.buffer.next() else { return nil }
+            records = message.answers
+            index = 0
         }
+        defer { index += 1 }
+        return records[index]
     }
 }

@@ -41,6 +41,8 @@ extension DNSEngine {
         var exchange: Handle?
         var firstMessage: DNSMessage?
         var fellBackToAXFR = false
+        /// Whether the consumer asked the engine to stop reading for now.
+        var readingPaused = false
 
         init(
             zone: DomainName, servers: [Nameserver], options: ExchangeOptions, transfer: TransferOptions,
@@ -96,6 +98,16 @@ extension DNSEngine {
         transfers[handle.value] = run
         startExchange(of: run, handle: handle)
         return handle
+    }
+
+    /// Stops (or resumes) reading a transfer's answer: its consumer has enough messages
+    /// waiting. The connection is left unread, so TCP's flow control holds the server back,
+    /// and the time between messages is not counted meanwhile (``ExchangeOptions/severalMessagesLimit``
+    /// still is).
+    public func pauseTransfer(_ handle: Handle, _ paused: Bool) {
+        guard let run = transfers[handle.value], run.readingPaused != paused else { return }
+        run.readingPaused = paused
+        if let exchange = run.exchange { setReadingPaused(paused, exchange: exchange) }
     }
 
     /// Cancels a transfer: its exchange, then the transfer with `error`. False when `handle`

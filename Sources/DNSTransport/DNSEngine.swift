@@ -294,6 +294,14 @@ public final class DNSEngine {
         finish(handle.value, exchange, .failure(error))
     }
 
+    /// Stops (or resumes) reading the answer of an exchange of several messages on its own
+    /// connection; see ``pauseTransfer(_:_:)``.
+    func setReadingPaused(_ paused: Bool, exchange handle: Handle) {
+        guard let exchange = exchanges[handle.value] else { return }
+        exchange.dedicated?.readingPaused = paused
+        perform(exchange.machine?.setReadingPaused(paused, now: .now) ?? [], for: exchange, handle.value)
+    }
+
     public func cancelAll() {
         for handle in validatedQueries.keys.sorted() { cancel(Handle(value: handle)) }
         for handle in cachedQueryByHandle.keys.sorted() { cancel(Handle(value: handle)) }

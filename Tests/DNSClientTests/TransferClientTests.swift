@@ -101,4 +101,37 @@ import Testing
         }
         #expect(idle)
     }
+
+    /// A task that takes the messages slowly holds the engine back: at most a bounded number
+    /// wait for it (the connection is left unread meanwhile), and all of them arrive.
+    @Test func aSlowConsumerHoldsTheTransferBack() async throws {
+        let client = try client()
+        let lease = client.startTransfer(try DomainName("big.test"), kind: .axfr, maximumRecords: 10_000_000, fallbackToAXFR: true, options: nil)
+        // Long enough for BIND to send the whole zone (some 200 messages) were it all read.
+        try await Task.sleep(for: .seconds(1))
+        var records = 0
+        var messages = 0
+        while let message = try await lease.buffer.next() {
+            messages += 1
+            records += message.answers.count
+            // Now and then slowly again, so reading stops and resumes many times.
+            if messages % 20 == 0 { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(records == 100_001 && messages > 100)
+        // One read of the connection may bring a few messages beyond the limit.
+        #expect(lease.buffer.mostWaiting >= TransferBuffer.limit && lease.buffer.mostWaiting <= TransferBuffer.limit + 8)
+    }
+
+    /// While the task does not take messages, the time between messages is not counted: a
+    /// pause longer than the timeout does not fail the transfer.
+    @Test func aPauseLongerThanTheTimeout() async throws {
+        var options = QueryOptions()
+        options.timeout = .milliseconds(500)
+        var records = 0
+        for try await _ in try client().transfer(try DomainName("big.test"), options: options) {
+            records += 1
+            if records == 1 { try await Task.sleep(for: .milliseconds(1_500)) }
+        }
+        #expect(records == 100_001)
+    }
 }

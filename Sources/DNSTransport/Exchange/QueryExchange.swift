@@ -125,6 +125,9 @@ struct QueryExchange {
     private var ignored = 0
     /// The last message delivered to the caller of a several-message exchange.
     private var delivered: (message: DNSMessage, wire: [UInt8])?
+    /// Whether the caller stopped reading the answer of several messages for now: the time
+    /// between messages is then not counted (the answer's overall limit still is).
+    private var readingPaused = false
     /// The answer of a failing server kept in case no other server does better.
     private var fallbackAnswer: Outcome?
     /// With ``ExchangeOptions/cookies`` (UDP and TCP, a query with EDNS): the engine's cookies
@@ -407,6 +410,17 @@ struct QueryExchange {
         }
     }
 
+    /// The caller stops (or resumes) reading the answer of several messages. Resuming starts
+    /// the wait for the next message afresh.
+    mutating func setReadingPaused(_ paused: Bool, now: ContinuousClock.Instant) -> [Action] {
+        guard options.severalMessages, phase != .done, paused != readingPaused else { return [] }
+        readingPaused = paused
+        guard !paused, delivered != nil else { return [] }
+        deadline = min(now + timeout, latestDeadline)
+        serverDeadline = deadline
+        return [.armTimer(deadline)]
+    }
+
     /// Octets of this query's answer arrived on its stream (not octets the connection
     /// ignored, handshake records, or interim HTTP responses).
     mutating func answerProgressed(now: ContinuousClock.Instant) {
@@ -423,6 +437,7 @@ struct QueryExchange {
             deadline = min(max(deadline, lastActivity + timeout), latestDeadline)
             serverDeadline = max(serverDeadline, min(lastActivity + timeout, deadline))
         }
+        if readingPaused, delivered != nil, now < latestDeadline { return [.armTimer(latestDeadline)] }
         if now >= deadline {
             if let fallbackAnswer { return finish(fallbackAnswer) }
             if options.severalMessages, delivered != nil, now >= latestDeadline, let limit = options.severalMessagesLimit {

@@ -78,6 +78,15 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
     private var idleTimer: PollLoop.TimerID?
     /// Whether a flush is already queued for the loop's next turn.
     private var flushQueued = false
+    /// Whether the socket is left unread: the consumer of an answer of several messages has
+    /// enough of them waiting, and TCP's flow control holds the server back meanwhile.
+    /// Errors and hang-ups are still read. Clearing it reads what arrived in the meantime.
+    var readingPaused = false {
+        didSet {
+            guard readingPaused != oldValue, let socket else { return }
+            loop.setInterest(socket.fd, interest)
+        }
+    }
 
     /// A request finished (answered, or failed on its own, e.g. an HTTP/2 stream reset).
     var onResponse: (UInt64, Result<Framing.Response, TransportError>) -> Void = { _, _ in }
@@ -193,7 +202,7 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
                 guard error == 0 else { return fail(.system("connect \(server)", errno: error)) }
                 try connectionOpened()
             }
-            if events.contains(.readable) || events.contains(.failure) { try readAvailable() }
+            if events.contains(.failure) || events.contains(.readable) && !readingPaused { try readAvailable() }
         } catch {
             return fail(error)
         }
@@ -223,9 +232,17 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
         } catch {
             return fail(error)
         }
-        loop.setInterest(socket.fd, wireOut.isEmpty && connected ? .readable : [.readable, .writable])
+        loop.setInterest(socket.fd, interest)
         for (handle, result) in finished { onResponse(handle, result) }
         if !finished.isEmpty { scheduleIdleCloseIfUnused() }
+    }
+
+    /// What to poll for: reading (unless paused), and writing while octets wait or the
+    /// connection is still opening.
+    private var interest: IOEvents {
+        var interest: IOEvents = readingPaused ? [] : .readable
+        if !wireOut.isEmpty || !connected { interest.insert(.writable) }
+        return interest
     }
 
     /// The handshake finished: let the certificate hook decide, then report the session.
@@ -266,8 +283,8 @@ final class StreamConnection<Framing: StreamFraming>: ExchangeCarrier {
             guard self.socket != nil else { return }
             if tls?.state == .closed { throw TransportError(.connectionClosed, "server closed the TLS session") }
             // A short read drained the socket: poll reports it again when more arrives, so no
-            // read is spent learning it would block.
-            if received.count < receiveBuffer.count { return }
+            // read is spent learning it would block. A pause takes effect here too.
+            if received.count < receiveBuffer.count || readingPaused { return }
         }
     }
 
