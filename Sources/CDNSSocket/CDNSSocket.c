@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// recvmmsg/sendmmsg behind plain arrays, for the UDP carrier; prctl for thread names.
+// recvmmsg/sendmmsg behind plain arrays, for the UDP carrier; prctl for thread names; pipe2.
 
 #define _GNU_SOURCE 1
 #include "CDNSSocket.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 int cdns_receive_batch(int fd, unsigned char *buffers, size_t buffer_size, unsigned int count, size_t *lengths,
                        struct sockaddr_storage *sources, socklen_t *source_lengths) {
@@ -48,3 +50,5 @@ int cdns_send_batch(int fd, const unsigned char *buffers, const size_t *offsets,
 }
 
 void cdns_name_this_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
+
+int cdns_nonblocking_pipe(int fds[2]) { return pipe2(fds, O_NONBLOCK | O_CLOEXEC); }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Batched datagram I/O (recvmmsg/sendmmsg) for the UDP carrier, and naming a thread: Swift's
-// Glibc module does not expose them, as they need _GNU_SOURCE.
+// Batched datagram I/O (recvmmsg/sendmmsg) for the UDP carrier, naming a thread, and a
+// non-blocking pipe in one call: Swift's Glibc module does not expose them, as they need
+// _GNU_SOURCE.
 
 #ifndef CDNS_SOCKET_H
 #define CDNS_SOCKET_H
@@ -26,5 +27,9 @@ int cdns_send_batch(int fd, const unsigned char *buffers, const size_t *offsets,
 
 /// Names the calling thread (at most 15 bytes are kept), as `top -H` and debuggers show it.
 void cdns_name_this_thread(const char *name);
+
+/// Makes a pipe whose ends are non-blocking and closed on exec (pipe2), into `fds` (read
+/// end first). Returns 0, or -1 with errno set.
+int cdns_nonblocking_pipe(int fds[2]);
 
 #endif

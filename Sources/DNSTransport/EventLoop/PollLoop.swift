@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A single-threaded event loop over poll(2): file descriptors, timers and a wake-up pipe.
 
+internal import CDNSSocket
 internal import DNSWire
 internal import Glibc
 import Synchronization
@@ -112,11 +113,7 @@ public final class PollLoop {
 
         fileprivate init() throws(TransportError) {
             var fds: [Int32] = [0, 0]
-            guard pipe(&fds) == 0 else { throw TransportError.system("pipe") }
-            for fd in fds {
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            }
+            guard cdns_nonblocking_pipe(&fds) == 0 else { throw TransportError.system("pipe2") }
             reader = fds[0]
             writer = fds[1]
         }
