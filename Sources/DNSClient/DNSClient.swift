@@ -244,9 +244,10 @@ public final class DNSClient: Sendable {
             error.dnssec = verdict
             throw error
         }
+        let (wire, server, cached, dnssec) = (result.fromCache ? nil : result.wire, result.server, result.fromCache, result.dnssec)
         return DNSResponse(
-            message: result.response, wire: result.fromCache ? nil : result.wire, server: result.server, nameserver: nameserver, transport: transport,
-            roundTripTime: started.duration(to: .now), cached: result.fromCache, dnssec: result.dnssec)
+            message: result.takeResponse(), wire: wire, server: server, nameserver: nameserver, transport: transport,
+            roundTripTime: started.duration(to: .now), cached: cached, dnssec: dnssec)
     }
 }
 

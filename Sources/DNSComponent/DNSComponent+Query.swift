@@ -167,16 +167,14 @@ extension DNSComponent {
 
     /// Where queries go (DNSTransport's `Route`): ``dnsServer`` and ``dnsPort``, or for HTTPS
     /// the URL's host and port (or `DoHBootstrapAddress`), over ``protocol`` and its settings.
-    /// Worked out again only when something it depends on changed since the last query; a
-    /// host name is then resolved again (by the engine, off the loop's work).
+    /// Worked out again only when something it depends on changed since the last query
+    /// (``dnsServer``, ``dnsPort`` and ``protocol`` are checked here, the settings by
+    /// `config`); a host name is then resolved again (by the engine, off the loop's work).
     /// - Throws: 224 without a server; for HTTPS, 153 for a scheme other than https/http, 152
     ///   without a host, 10022 for a bad port or a character a URL cannot hold.
     func currentRoute() throws -> Route {
-        let key = RouteKey(
-            transport: `protocol`, server: dnsServer, port: dnsPort, ipv6Only: settings.useIPv6,
-            bootstrap: settings.dohBootstrapAddress, tls: settings.tls, dtls: settings.dtls, dohMethod: settings.dohMethod,
-            userAgent: settings.dohUserAgent, connectionMode: settings.connectionMode)
-        if let cached = route, cached.key == key { return cached.route }
+        if let cached = route, cached.matchesProperties(of: self) { return cached.route }
+        let key = RouteKey(self)
         let kind: Route.Kind
         switch `protocol` {
         case .udp:
@@ -242,14 +240,18 @@ extension DNSComponent {
     /// asked type.
     public static func status(of response: DNSMessage) -> (code: Int, description: String) {
         if response.header.opcode == .update { return (Int(response.responseCode.rawValue), response.responseCode.text) }
-        // The type first: a cast of the record's data costs a run-time type check.
-        if let last = response.additionals.last, last.type == .tsig, let tsig = last.data.as(RecordData.TSIG.self), tsig.error != 0 {
+        // The type first: a cast of the record's data costs a run-time type check. Records are
+        // looked at in place, by index (`last` or a closure over them would copy each).
+        let additionals = response.additionals.indices
+        if let last = additionals.last, response.additionals[last].type == .tsig,
+            let tsig = response.additionals[last].data.as(RecordData.TSIG.self), tsig.error != 0
+        {
             // 16 in a TSIG record is BADSIG (BADVERS only in OPT).
             return (Int(tsig.error), tsig.error == 16 ? "TSIG signature failure" : ResponseCode(rawValue: tsig.error).text)
         }
         let asked = response.questions.first?.type
         let anyType = asked == .any || asked == .axfr || asked == .ixfr
-        let hasAnswer = response.answers.contains { $0.type == asked || anyType }
+        let hasAnswer = anyType ? !response.answers.isEmpty : response.answers.indices.contains { response.answers[$0].type == asked }
         if response.responseCode == .noError, !hasAnswer { return (ErrorCode.noRecords, ErrorCode.messages[ErrorCode.noRecords]!) }
         return (Int(response.responseCode.rawValue), response.responseCode.text)
     }
@@ -266,14 +268,13 @@ extension DNSComponent {
 
     /// An exchange finished: update the properties and fire the event. A synchronous
     /// query's failure goes to `outcome`, for ``query(_:)`` to throw.
-    func complete(_ query: PendingQuery, _ result: Result<ExchangeResult, TransportError>, _ outcome: SyncOutcome?) {
+    func complete(_ query: PendingQuery, _ result: consuming Result<ExchangeResult, TransportError>, _ outcome: SyncOutcome?) {
         outcome?.finished = true
-        switch result {
+        switch consume result {
         case .success(let exchange):
             if let verdict = exchange.dnssec, !accept(verdict, for: query, outcome) { return }
-            accept(
-                exchange.response, wire: exchange.fromCache ? nil : exchange.wire, from: exchange.fromCache ? nil : exchange.server,
-                overTCP: exchange.overTCP, for: query)
+            let (wire, server, overTCP) = exchange.fromCache ? (nil, nil, false) : (exchange.wire, exchange.server, exchange.overTCP)
+            accept(exchange.takeResponse(), wire: wire, from: server, overTCP: overTCP, for: query)
         case .failure(let error):
             fail(query, Self.componentError(error), outcome)
         }
@@ -295,23 +296,23 @@ extension DNSComponent {
     /// A response arrived (or a zone transfer completed): update the properties, fire the event.
     /// - Parameter server: who answered; nil for an answer from the response cache.
     /// - Parameter wire: the octets as received; nil for an answer from the cache.
-    func accept(_ message: DNSMessage, wire: [UInt8]?, from server: SocketAddress?, overTCP: Bool, for query: PendingQuery) {
-        response = message
-        receivedWire = wire
+    func accept(_ message: consuming DNSMessage, wire: [UInt8]?, from server: SocketAddress?, overTCP: Bool, for query: PendingQuery) {
         settings.responseTruncated = message.header.flags.contains(.tc)
         fieldIndexes = []
         (statusCode, status) = Self.status(of: message)
         if settings.dnsProtocolLogEnabled { settings.dnsProtocolLog = ProtocolLog.text(for: message, server: server) }
+        let (code, answers, authoritative) = (message.responseCode, message.answers.count, message.header.flags.contains(.aa))
+        response = consume message
+        receivedWire = wire
         log(
             1,
-            "Response \(query.requestId): \(message.responseCode) with \(message.answers.count) answers "
+            "Response \(query.requestId): \(code) with \(answers) answers "
                 + (server.map { "from \($0)\(overTCP ? " over TCP" : "")" } ?? "from the cache")
         )
         if let wire, !wire.isEmpty { log(3, "Response octets: \(BaseEncoding.hex.encode(wire))", type: "ResponseBody") }
         guard let onResponse else { return }
         let event = ResponseEvent(
-            requestId: query.requestId, domain: query.domain, statusCode: statusCode, description: status,
-            authoritative: message.header.flags.contains(.aa))
+            requestId: query.requestId, domain: query.domain, statusCode: statusCode, description: status, authoritative: authoritative)
         fire("Response") { try onResponse(event) }
     }
 }

@@ -165,6 +165,17 @@ public final class DNSComponent: @unchecked Sendable {
             self.key = key
             self.route = route
         }
+
+        /// Whether the properties a query may have changed since are still the key's (the
+        /// settings are checked when `config` changes one: ``matchesSettings(of:)``).
+        func matchesProperties(of component: DNSComponent) -> Bool {
+            key.transport == component.protocol && key.server == component.dnsServer && key.port == component.dnsPort
+        }
+
+        /// Whether the settings the route depends on are still the key's.
+        func matchesSettings(of component: DNSComponent) -> Bool {
+            key == RouteKey(component)
+        }
     }
 
     /// What a route is worked out from: when none of it changed, the route is reused.
@@ -180,6 +191,13 @@ public final class DNSComponent: @unchecked Sendable {
         let dohMethod: Int
         let userAgent: String
         let connectionMode: ConnectionMode
+
+        init(_ component: DNSComponent) {
+            let settings = component.settings
+            (transport, server, port) = (component.protocol, component.dnsServer, component.dnsPort)
+            (ipv6Only, bootstrap, tls, dtls) = (settings.useIPv6, settings.dohBootstrapAddress, settings.tls, settings.dtls)
+            (dohMethod, userAgent, connectionMode) = (settings.dohMethod, settings.dohUserAgent, settings.connectionMode)
+        }
     }
 
     /// What the events of an outstanding query report.
@@ -290,6 +308,9 @@ public final class DNSComponent: @unchecked Sendable {
         engine.tcpIdleTimeout = .milliseconds(settings.tcpIdleTimeoutMilliseconds)
         engine.udpMaxQueries = settings.udpMaxQueries
         loop.busyWait = .microseconds(settings.busyWaitMicroseconds)
+        // A query checks only the properties against its route; a setting it depends on is
+        // checked here, where settings change.
+        if let cached = route, !cached.matchesSettings(of: self) { route = nil }
         if settings.cache != responseCache?.settings ?? CacheSettings() {
             responseCache = settings.cache.maxEntries > 0 ? ResponseCache(settings: settings.cache) : nil
         }

@@ -387,7 +387,8 @@ public final class DNSEngine {
         var machine: QueryExchange
         do throws(TransportError) {
             machine = try QueryExchange(
-                query: query, update: update, options: options, servers: servers.count, now: exchange.started, serverKeepaliveKnown: keepaliveKnown,
+                query: consume query, update: update, options: options, servers: servers.count, now: exchange.started,
+                serverKeepaliveKnown: keepaliveKnown,
                 cookies: (cookies, servers))
         } catch {
             return finish(handle, exchange, .failure(error))

@@ -35,6 +35,18 @@ import Testing
         #expect(named.statusCode == 0)
     }
 
+    /// The route worked out for a query is reused by the next only while nothing it depends
+    /// on changed: a setting changed between queries applies to the next one.
+    @Test func aSettingChangedBetweenQueriesApplies() throws {
+        let dns = try component(port: "TESTBED_DOT_WRONGNAME_PORT")
+        #expect(errorCode { try dns.query("www.testbed.test") } == 280)
+        try dns.config("SSLServerName=wrong.example")
+        try dns.query("www.testbed.test")
+        #expect(dns.statusCode == 0)
+        try dns.config("SSLServerName=")
+        #expect(errorCode { try dns.query("www.testbed.test") } == 280)
+    }
+
     @Test func theCertificateEventShowsTheCertificateAndCanAccept() throws {
         let dns = try component(port: "TESTBED_DOT_SELFSIGNED_PORT")
         var seen: [DNSComponent.SSLServerAuthenticationEvent] = []

@@ -24,6 +24,12 @@ public struct ExchangeResult: Sendable {
     /// The DNSSEC verdict on the answer, when it was validated (``ResponseValidator``).
     public internal(set) var dnssec: ValidationFinding?
 
+    /// The response, moved out of the result (which ends): for a caller that keeps the
+    /// answer, so it is not copied (a copy retains each of its parts).
+    public consuming func takeResponse() -> DNSMessage {
+        response
+    }
+
     init(response: DNSMessage, wire: [UInt8], server: SocketAddress, overTCP: Bool) {
         (self.response, receivedWire, self.server, self.overTCP) = (response, wire, server, overTCP)
     }
@@ -148,11 +154,11 @@ struct QueryExchange {
     /// With cookies (`cookies`, the engine's jar and the servers' addresses), each server's
     /// query carries its COOKIE option (RFC 7873).
     init(
-        query: DNSMessage, update: UpdateMessage? = nil, options: ExchangeOptions, servers: Int = 1, now: ContinuousClock.Instant,
-        serverKeepaliveKnown: Bool = false,
+        query asked: consuming DNSMessage, update: UpdateMessage? = nil, options: ExchangeOptions, servers: Int = 1,
+        now: ContinuousClock.Instant, serverKeepaliveKnown: Bool = false,
         cookies: (jar: CookieJar, addresses: [SocketAddress])? = nil
     ) throws(TransportError) {
-        var query = query
+        var query = consume asked
         if options.transport.asksForKeepalive, !serverKeepaliveKnown, query.edns != nil {
             query.edns?.options.append(.tcpKeepalive(timeout: nil))
         }
@@ -366,12 +372,12 @@ struct QueryExchange {
         let code = response.responseCode
         if options.severalMessages {
             delivered = (copy response, copy bytes)
-            actions = [.deliver(response, wire: bytes)]
+            actions = [.deliver(consume response, wire: consume bytes)]
         } else if options.movesOnServerFailure, code == .servFail || code == .refused, server + 1 < serverCount {
-            fallbackAnswer = .response(response, wire: bytes, overTCP: overTCP, server: server)
+            fallbackAnswer = .response(consume response, wire: consume bytes, overTCP: overTCP, server: server)
             actions = moveOn("answered \(code)", now: now)
         } else {
-            actions = finish(.response(response, wire: bytes, overTCP: overTCP, server: server))
+            actions = finish(.response(consume response, wire: consume bytes, overTCP: overTCP, server: server))
         }
         guard let keepalive else { return actions }
         return [keepalive] + actions

@@ -31,8 +31,10 @@ public struct WireWriter: Sendable {
     }
 
     public mutating func writeUInt16(_ value: UInt16) {
-        writeUInt8(UInt8(truncatingIfNeeded: value >> 8))
-        writeUInt8(UInt8(truncatingIfNeeded: value))
+        count += 2
+        guard !measuring else { return }
+        bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: value))
     }
 
     public mutating func writeUInt32(_ value: UInt32) {
