@@ -174,27 +174,27 @@ public final class DNSEngine {
             setup: { [unowned self] key throws(TransportError) in try self.dtlsSetup(key.settings, server: key.server) })
         dtls.onAnswer = { [unowned self] handle, record in
             guard let exchange = exchanges[handle], let server = exchange.machine?.server else { return }
-            perform(exchange.machine!.receivedUDP(record, from: nil, server: exchange.servers[server]), for: exchange, handle)
+            perform(exchange.machine!.receivedUDP(record, from: nil, server: exchange.servers[server]), for: exchange)
         }
         dtls.onFailure = { [unowned self] error, lost in
             for handle in lost {
                 guard let exchange = exchanges[handle] else { continue }
                 exchange.datagramSession = nil
-                perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
+                perform(exchange.machine?.failed(error) ?? [], for: exchange)
             }
         }
         udp.onDatagram = { [unowned self] handle, datagram, source in
             guard let exchange = exchanges[handle], let server = exchange.machine?.server else { return }
-            perform(exchange.machine!.receivedUDP(datagram, from: source, server: exchange.servers[server]), for: exchange, handle)
+            perform(exchange.machine!.receivedUDP(datagram, from: source, server: exchange.servers[server]), for: exchange)
         }
         udp.onFailure = { [unowned self] handle, error in
             guard let exchange = exchanges[handle] else { return }
-            perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
+            perform(exchange.machine?.failed(error) ?? [], for: exchange)
         }
         dnsStreams.onResponse = { [unowned self] handle, result, _ in
             guard let exchange = exchanges[handle] else { return }
             switch result {
-            case .success(let wire): perform(exchange.machine?.receivedStream(wire) ?? [], for: exchange, handle)
+            case .success(let wire): perform(exchange.machine?.receivedStream(wire) ?? [], for: exchange)
             case .failure(let error): streamFailed(error, [handle])
             }
         }
@@ -209,7 +209,7 @@ public final class DNSEngine {
             } catch {
                 return streamFailed(error, [handle])
             }
-            perform(actions, for: exchange, handle)
+            perform(actions, for: exchange)
         }
         for pool in [dnsStreams as any EnginePool, httpStreams as any EnginePool] {
             pool.setHandlers(
@@ -274,7 +274,7 @@ public final class DNSEngine {
         if !exchange.transport.isHTTPS { handleByMessageID[exchange.id] = handle.value }
         starting = true
         defer { starting = false }
-        resolve(servers, for: exchange, handle.value, query: query, update: update, options: options)
+        resolve(servers, for: exchange, query: query, update: update, options: options)
         return handle
     }
 
@@ -291,7 +291,7 @@ public final class DNSEngine {
             return
         }
         guard let exchange = exchanges[handle.value] else { return }
-        finish(handle.value, exchange, .failure(error))
+        finish(exchange, .failure(error))
     }
 
     /// Stops (or resumes) reading the answer of an exchange of several messages on its own
@@ -299,7 +299,7 @@ public final class DNSEngine {
     func setReadingPaused(_ paused: Bool, exchange handle: Handle) {
         guard let exchange = exchanges[handle.value] else { return }
         exchange.dedicated?.readingPaused = paused
-        perform(exchange.machine?.setReadingPaused(paused, now: .now) ?? [], for: exchange, handle.value)
+        perform(exchange.machine?.setReadingPaused(paused, now: .now) ?? [], for: exchange)
     }
 
     public func cancelAll() {
@@ -342,23 +342,24 @@ public final class DNSEngine {
     /// `update` in its place) with `options`; the exchange's deadline counts from its start,
     /// resolution included.
     private func resolve(
-        _ servers: some RandomAccessCollection<ServerEndpoint>, for exchange: Exchange, _ handle: UInt64, query: consuming DNSMessage,
+        _ servers: some RandomAccessCollection<ServerEndpoint>, for exchange: Exchange, query: consuming DNSMessage,
         update: consuming UpdateMessage?, options: consuming ExchangeOptions
     ) {
+        let handle = exchange.handle
         // Addresses known at once: the exchange begins as it starts, at the same instant.
         if servers.count == 1, let addresses = resolver.knownAddresses(of: servers[servers.startIndex]) {
-            return begin(exchange, handle, servers: addresses, now: exchange.started, query: query, update: update, options: options)
+            return begin(exchange, servers: addresses, now: exchange.started, query: query, update: update, options: options)
         }
         let known = servers.map(resolver.knownAddresses(of:))
         if known.allSatisfy({ $0 != nil }) {
-            return begin(exchange, handle, servers: known.flatMap { $0! }, now: exchange.started, query: query, update: update, options: options)
+            return begin(exchange, servers: known.flatMap { $0! }, now: exchange.started, query: query, update: update, options: options)
         }
         // Kept by the resolutions' completions until the last one begins the exchange.
         let pending = (query: query, update: update, options: options)
         exchange.timer = loop.schedule(at: exchange.started + min(pending.options.timeout, ExchangeOptions.longestTimeout)) {
             [unowned self] in
             guard let exchange = exchanges[handle] else { return }
-            finish(handle, exchange, .failure(TransportError(.timedOut, "the server names were not resolved in time")))
+            finish(exchange, .failure(TransportError(.timedOut, "the server names were not resolved in time")))
         }
         var results = [Result<[SocketAddress], TransportError>?](repeating: nil, count: servers.count)
         for (index, server) in servers.enumerated() {
@@ -367,16 +368,16 @@ public final class DNSEngine {
                 guard !exchange.finished, results.allSatisfy({ $0 != nil }) else { return }
                 let addresses = results.flatMap { (try? $0?.get()) ?? [] }
                 if addresses.isEmpty, case .failure(let error)? = results.first(where: { (try? $0?.get()) == nil }) {
-                    return finish(handle, exchange, .failure(error))
+                    return finish(exchange, .failure(error))
                 }
-                begin(exchange, handle, servers: addresses, now: .now, query: pending.query, update: pending.update, options: pending.options)
+                begin(exchange, servers: addresses, now: .now, query: pending.query, update: pending.update, options: pending.options)
             }
         }
     }
 
     /// The servers' addresses are known (at `now`): build the exchange's state machine and start it.
     private func begin(
-        _ exchange: Exchange, _ handle: UInt64, servers: [SocketAddress], now: ContinuousClock.Instant, query: consuming DNSMessage,
+        _ exchange: Exchange, servers: [SocketAddress], now: ContinuousClock.Instant, query: consuming DNSMessage,
         update: consuming UpdateMessage?, options: consuming ExchangeOptions
     ) {
         if let timer = exchange.timer { loop.cancelTimer(timer) }
@@ -391,38 +392,39 @@ public final class DNSEngine {
                 serverKeepaliveKnown: keepaliveKnown,
                 cookies: (cookies, servers))
         } catch {
-            return finish(handle, exchange, .failure(error))
+            return finish(exchange, .failure(error))
         }
         if let requestLogger, !exchange.transport.isHTTPS { requestLogger(machine.wire) }
         let actions = machine.start(now: now)
         exchange.machine = consume machine
-        perform(actions, for: exchange, handle)
+        perform(actions, for: exchange)
     }
 
     // MARK: Performing actions
 
     /// Carries out the exchange's actions, until one finishes it. Each is read in place (by
     /// index: iterating would copy each action, and the last may carry the whole answer).
-    private func perform(_ actions: [QueryExchange.Action], for exchange: Exchange, _ handle: UInt64) {
+    private func perform(_ actions: [QueryExchange.Action], for exchange: Exchange) {
+        let handle = exchange.handle
         for index in actions.indices {
             guard !exchange.finished else { return }
             switch actions[index] {
             case .sendUDP(let wire, let server) where exchange.transport.isDTLS:
-                sendDTLS(wire, exchange, handle, server: server)
+                sendDTLS(wire, exchange, server: server)
             case .sendUDP(let wire, let server):
                 do throws(TransportError) {
                     try udp.send(
                         wire, id: exchange.id, for: handle, to: exchange.servers[server], maxPacketSize: exchange.maxPacketSize,
                         source: exchange.source)
                 } catch {
-                    perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
+                    perform(exchange.machine?.failed(error) ?? [], for: exchange)
                 }
             case .closeUDP:
                 udp.close(handle)
                 exchange.datagramSession?.forget(handle, timedOut: false)
                 exchange.datagramSession = nil
             case .sendStream(let wire, let server):
-                sendStream(wire, exchange, handle, server: server)
+                sendStream(wire, exchange, server: server)
             case .leaveStream:
                 exchange.carrier?.forget(handle, timedOut: false)
                 exchange.carrier = nil
@@ -440,12 +442,12 @@ public final class DNSEngine {
                 log("query \(exchange.id): \(line)")
             case .deliver(let message, let wire):
                 let verdict = exchange.onMessage?(message, wire) ?? .complete
-                perform(exchange.machine?.judged(verdict, now: .now) ?? [], for: exchange, handle)
+                perform(exchange.machine?.judged(verdict, now: .now) ?? [], for: exchange)
             case .finish(.response(let message, let wire, let overTCP, let server)):
                 let result = ExchangeResult(response: message, wire: wire, server: exchange.servers[server], overTCP: overTCP)
-                finish(handle, exchange, .success(result))
+                finish(exchange, .success(result))
             case .finish(.failure(let error)):
-                finish(handle, exchange, .failure(error))
+                finish(exchange, .failure(error))
             }
         }
     }
@@ -454,7 +456,7 @@ public final class DNSEngine {
     private func timerFired(_ exchange: Exchange) {
         guard !exchange.finished else { return }
         exchange.timer = nil
-        perform(exchange.machine?.timerFired(now: .now) ?? [], for: exchange, exchange.handle)
+        perform(exchange.machine?.timerFired(now: .now) ?? [], for: exchange)
     }
 
     /// The stream key of the exchange's transport for one of its servers.
@@ -462,7 +464,8 @@ public final class DNSEngine {
         StreamPool.Key(server: exchange.servers[server], tls: exchange.transport.tlsSettings, source: exchange.source)
     }
 
-    private func sendDTLS(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64, server: Int) {
+    private func sendDTLS(_ wire: [UInt8], _ exchange: Exchange, server: Int) {
+        let handle = exchange.handle
         guard case .dtls(let settings) = exchange.transport else { return }
         do throws(TransportError) {
             let session = try dtls.connection(
@@ -471,11 +474,12 @@ public final class DNSEngine {
             exchange.datagramSession = session
             try session.send(wire, id: exchange.id, for: handle)
         } catch {
-            perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
+            perform(exchange.machine?.failed(error) ?? [], for: exchange)
         }
     }
 
-    private func sendStream(_ wire: [UInt8], _ exchange: Exchange, _ handle: UInt64, server: Int) {
+    private func sendStream(_ wire: [UInt8], _ exchange: Exchange, server: Int) {
+        let handle = exchange.handle
         exchange.streamAttempts += 1
         do throws(TransportError) {
             let key = streamKey(exchange, server: server)
@@ -496,7 +500,7 @@ public final class DNSEngine {
                 try connection.send(request, for: handle)
             }
         } catch {
-            perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
+            perform(exchange.machine?.failed(error) ?? [], for: exchange)
         }
     }
 
@@ -513,14 +517,15 @@ public final class DNSEngine {
             }
             if exchange.streamAttempts < 2, error.isRetryable {
                 log("query \(exchange.id): \(error.detail); retrying on a new connection")
-                sendStream(machine.wire, exchange, handle, server: machine.server)
+                sendStream(machine.wire, exchange, server: machine.server)
             } else {
-                perform(exchange.machine?.failed(error) ?? [], for: exchange, handle)
+                perform(exchange.machine?.failed(error) ?? [], for: exchange)
             }
         }
     }
 
-    private func finish(_ handle: UInt64, _ exchange: Exchange, _ result: Result<ExchangeResult, TransportError>) {
+    private func finish(_ exchange: Exchange, _ result: Result<ExchangeResult, TransportError>) {
+        let handle = exchange.handle
         exchanges[handle] = nil
         exchange.finished = true
         let id = exchange.id
