@@ -122,6 +122,26 @@ import Testing
         #expect(lease.buffer.mostWaiting >= TransferBuffer.limit && lease.buffer.mostWaiting <= TransferBuffer.limit + 8)
     }
 
+    /// The same over TLS (XoT), signed: the TLS session holds nothing back while the
+    /// connection is left unread, and every message still verifies.
+    @Test func aSlowConsumerOverTLS() async throws {
+        let client = try DNSClient(servers: [Nameserver(ServerEndpoint(host: "127.0.0.1", port: UInt16(try Testbed.value("TESTBED_DOT_PORT"))!))])
+        var options = try signed()
+        var tls = TLSSettings()
+        tls.caFile = try Testbed.value("TESTBED_CA_FILE")
+        tls.serverName = "localhost"
+        options.transport = .tls(tls)
+        let lease = client.startTransfer(try DomainName("big.test"), kind: .axfr, maximumRecords: 10_000_000, fallbackToAXFR: true, options: options)
+        try await Task.sleep(for: .seconds(1))
+        var records = 0
+        while let message = try await lease.buffer.next() {
+            records += message.answers.count
+            if records % 5_000 < message.answers.count { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(records == 100_001)
+        #expect(lease.buffer.mostWaiting >= TransferBuffer.limit && lease.buffer.mostWaiting <= TransferBuffer.limit + 8)
+    }
+
     /// While the task does not take messages, the time between messages is not counted: a
     /// pause longer than the timeout does not fail the transfer.
     @Test func aPauseLongerThanTheTimeout() async throws {
