@@ -181,7 +181,7 @@ private final class PendingExchange: @unchecked Sendable {
     private let delivered = Atomic<Bool>(false)
 
     /// Keeps the outcome for the task, then resumes it; on the loop's thread.
-    func deliver(_ result: Result<ExchangeResult, TransportError>) {
+    func deliver(_ result: consuming Result<ExchangeResult, TransportError>) {
         self.result = result
         delivered.store(true, ordering: .releasing)
         waiting.take()?.resume()

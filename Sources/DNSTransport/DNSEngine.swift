@@ -19,7 +19,7 @@ internal import Glibc
 /// while !engine.isIdle { loop.runOnce(timeout: nil) }
 /// ```
 public final class DNSEngine {
-    public typealias Completion = (Result<ExchangeResult, TransportError>) -> Void
+    public typealias Completion = (consuming Result<ExchangeResult, TransportError>) -> Void
     /// Receives each message of an exchange of several (``ExchangeOptions/severalMessages``)
     /// and says whether the answer is complete.
     public typealias MessageHandler = (DNSMessage, [UInt8]) -> MessageVerdict
@@ -524,7 +524,7 @@ public final class DNSEngine {
         }
     }
 
-    private func finish(_ exchange: Exchange, _ result: Result<ExchangeResult, TransportError>) {
+    private func finish(_ exchange: Exchange, _ result: consuming Result<ExchangeResult, TransportError>) {
         let handle = exchange.handle
         exchanges[handle] = nil
         exchange.finished = true
@@ -537,7 +537,8 @@ public final class DNSEngine {
         exchange.carrier?.forget(handle, timedOut: timedOut)
         if let dedicated = exchange.dedicated { dnsStreams.release(dedicated) }
         if starting {
-            loop.schedule(at: .now) { exchange.completion(result) }
+            let later = copy result
+            loop.schedule(at: .now) { exchange.completion(later) }
         } else {
             exchange.completion(result)
             // Finished while a write was flushed before the wait: the caller must see it now.
