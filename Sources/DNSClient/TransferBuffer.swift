@@ -41,14 +41,17 @@ final class TransferBuffer: Sendable {
 
     /// A message arrived.
     func append(_ message: DNSMessage) {
+        // Before the buffer is attached (the first messages cannot come that soon, but if
+        // they did) reading cannot be paused yet: a later message pauses it.
+        let control = control.withLock { $0 }
         let (waiting, pause) = state.withLock { state in
             state.messages.append(message)
             state.mostWaiting = max(state.mostWaiting, state.count)
-            let pause = !state.paused && state.count >= Self.limit
+            let pause = control != nil && !state.paused && state.count >= Self.limit
             if pause { state.paused = true }
             return (state.waiting.take(), pause)
         }
-        if pause { control.withLock { $0 }?.setReadingPaused(true) }
+        if pause { control?.setReadingPaused(true) }
         waiting?.resume()
     }
 
