@@ -23,6 +23,18 @@ public struct EDNS: Hashable, Sendable {
     }
 
     /// Reads the OPT record's class, TTL and options.
+    /// Reads an OPT record's fields after its owner and type (RFC 6891 §6.1.2): CLASS is the
+    /// payload size, TTL the extended RCODE, version and flags, RDATA the options.
+    init(reading reader: inout WireReader) throws {
+        udpPayloadSize = try reader.readUInt16()
+        let ttl = try reader.readUInt32()
+        extendedResponseCodeHigh = UInt8(ttl >> 24)
+        version = UInt8(truncatingIfNeeded: ttl >> 16)
+        dnssecOK = ttl & 0x8000 != 0
+        reservedFlags = UInt16(ttl & 0x7FFF)
+        options = try EDNSOption.parseList(try reader.readBytes(Int(try reader.readUInt16())))
+    }
+
     init(record: DNSRecord) throws {
         udpPayloadSize = record.recordClass.rawValue
         extendedResponseCodeHigh = UInt8(record.ttl >> 24)

@@ -21,18 +21,11 @@ extension DNSMessage {
             let type = RecordType(try reader.readUInt16())
             questions.append(DNSQuestion(name: name, type: type, recordClass: RecordClass(rawValue: try reader.readUInt16())))
         }
-        var opt: DNSRecord? = nil
-        let answers = try Self.readSection(&reader, count: counts.1, opt: &opt)
-        let authorities = try Self.readSection(&reader, count: counts.2, opt: &opt)
-        guard opt == nil else { throw WireFormatError(.badOPT, detail: "OPT outside the additional section") }
-        let additionals = try Self.readSection(&reader, count: counts.3, opt: &opt)
         var edns: EDNS? = nil
-        if let opt {
-            guard opt.name.isRoot else { throw WireFormatError(.badOPT, detail: "OPT owner is not the root") }
-            let optData = try EDNS(record: opt)
-            code |= UInt16(optData.extendedResponseCodeHigh) << 4
-            edns = optData
-        }
+        let answers = try Self.readSection(&reader, count: counts.1, edns: &edns, takesOPT: false)
+        let authorities = try Self.readSection(&reader, count: counts.2, edns: &edns, takesOPT: false)
+        let additionals = try Self.readSection(&reader, count: counts.3, edns: &edns, takesOPT: true)
+        if let high = edns?.extendedResponseCodeHigh { code |= UInt16(high) << 4 }
         // By index: iterating the records themselves would copy each one.
         if additionals.indices.dropLast().contains(where: { additionals[$0].type == .tsig }) {
             throw WireFormatError(.invalidField, detail: "TSIG is not the last record")
@@ -49,19 +42,23 @@ extension DNSMessage {
         self.edns = edns
     }
 
-    /// Reads `count` records; an OPT record goes to `opt` instead (a second one anywhere throws).
-    private static func readSection(_ reader: inout WireReader, count: UInt16, opt: inout DNSRecord?) throws -> [DNSRecord] {
+    /// Reads a section's records. The OPT pseudo-record is read into `edns` (in the
+    /// additional section, the one that `takesOPT`; at most one, owned by the root).
+    private static func readSection(_ reader: inout WireReader, count: UInt16, edns: inout EDNS?, takesOPT: Bool) throws -> [DNSRecord] {
         var records: [DNSRecord] = []
         // An additional section holding only OPT, the usual one, then needs no storage.
         if count > 1 { records.reserveCapacity(Int(count)) }
         for _ in 0..<count {
-            let record = try reader.readRecord()
-            if record.type == .opt {
-                guard opt == nil else { throw WireFormatError(.badOPT, detail: "two OPT records") }
-                opt = consume record
-            } else {
-                records.append(consume record)
+            let name = try reader.readName()
+            let type = RecordType(try reader.readUInt16())
+            guard type == .opt else {
+                records.append(try reader.readRecord(name: name, type: type))
+                continue
             }
+            guard takesOPT else { throw WireFormatError(.badOPT, detail: "OPT outside the additional section") }
+            guard edns == nil else { throw WireFormatError(.badOPT, detail: "two OPT records") }
+            guard name.isRoot else { throw WireFormatError(.badOPT, detail: "OPT owner is not the root") }
+            edns = try EDNS(reading: &reader)
         }
         return records
     }

@@ -24,7 +24,11 @@ extension WireReader {
     /// holds flags (RFC 6891 §6.1.3) and is kept as it is.
     mutating func readRecord() throws -> DNSRecord {
         let name = try readName()
-        let type = RecordType(try readUInt16())
+        return try readRecord(name: name, type: RecordType(try readUInt16()))
+    }
+
+    /// Reads the rest of a record whose owner and type were read.
+    mutating func readRecord(name: DomainName, type: RecordType) throws -> DNSRecord {
         let recordClass = RecordClass(rawValue: try readUInt16())
         let received = try readUInt32()
         let ttl = type == .opt || received <= 0x7FFF_FFFF ? received : 0
