@@ -50,6 +50,8 @@ public struct WireWriter: Sendable {
     /// Writes `name`, compressed against earlier names when `compress` is true and the
     /// writer was created with compression. Every name written is remembered as a target.
     public mutating func writeName(_ name: DomainName, compress: Bool) {
+        // The root (OPT's owner in every query) is one octet: a pointer would be longer.
+        if name.isRoot { return writeUInt8(0) }
         guard compressor != nil else { return writeBytes(name.wire) }
         let (prefix, pointer) = compressor!.encode(name, at: count, compress: compress)
         writeBytes(name.wire[0..<prefix])
