@@ -25,33 +25,33 @@ final class TransferBuffer: Sendable {
         var end: Result<Void, any Error>?
         /// The task waiting for a message.
         var waiting: UnsafeContinuation<Void, Never>?
+        /// The transfer, once started.
+        var control: ClientCore.TransferControl?
 
         var count: Int { messages.count - head }
     }
 
     private let state = Locked(State())
-    private let control: Locked<ClientCore.TransferControl?> = Locked(nil)
 
     /// Connects the buffer to its transfer (once started).
-    func attach(_ transferControl: ClientCore.TransferControl) {
-        control.withLock { $0 = transferControl }
+    func attach(_ control: ClientCore.TransferControl) {
+        state.withLock { $0.control = control }
     }
 
     // MARK: The engine's side, on the loop's thread
 
     /// A message arrived.
     func append(_ message: DNSMessage) {
-        // Before the buffer is attached (the first messages cannot come that soon, but if
-        // they did) reading cannot be paused yet: a later message pauses it.
-        let control = control.withLock { $0 }
         let (waiting, pause) = state.withLock { state in
             state.messages.append(message)
             state.mostWaiting = max(state.mostWaiting, state.count)
-            let pause = control != nil && !state.paused && state.count >= Self.limit
-            if pause { state.paused = true }
+            // Before the buffer is attached (the first messages cannot come that soon, but if
+            // they did) reading cannot be paused yet: a later message pauses it.
+            let pause = !state.paused && state.count >= Self.limit ? state.control : nil
+            if pause != nil { state.paused = true }
             return (state.waiting.take(), pause)
         }
-        if pause { control?.setReadingPaused(true) }
+        pause?.setReadingPaused(true)
         waiting?.resume()
     }
 
@@ -79,7 +79,8 @@ final class TransferBuffer: Sendable {
                 return nil
             }
             enum Step {
-                case message(DNSMessage, resume: Bool)
+                /// A message, and the transfer when its reading is to resume.
+                case message(DNSMessage, resume: ClientCore.TransferControl?)
                 case end(Result<Void, any Error>)
                 case wait
             }
@@ -94,13 +95,13 @@ final class TransferBuffer: Sendable {
                     }
                     let resume = state.paused && state.count < Self.resumeBelow
                     if resume { state.paused = false }
-                    return .message(message, resume: resume)
+                    return .message(message, resume: resume ? state.control : nil)
                 }
                 return state.end.map(Step.end) ?? .wait
             }
             switch step {
             case .message(let message, let resume):
-                if resume { control.withLock { $0 }?.setReadingPaused(false) }
+                resume?.setReadingPaused(false)
                 return message
             case .end(let end):
                 try end.get()
@@ -124,7 +125,7 @@ final class TransferBuffer: Sendable {
 
     /// Stops the transfer: the task iterating it was cancelled or let it go.
     func cancel() {
-        control.withLock { $0 }?.cancel()
+        state.withLock { $0.control }?.cancel()
     }
 }
 

@@ -41,8 +41,6 @@ extension DNSEngine {
         var exchange: Handle?
         var firstMessage: DNSMessage?
         var fellBackToAXFR = false
-        /// Whether the consumer asked the engine to stop reading for now.
-        var readingPaused = false
 
         init(
             zone: DomainName, servers: [Nameserver], options: ExchangeOptions, transfer: TransferOptions,
@@ -105,9 +103,8 @@ extension DNSEngine {
     /// and the time between messages is not counted meanwhile (``ExchangeOptions/severalMessagesLimit``
     /// still is).
     public func pauseTransfer(_ handle: Handle, _ paused: Bool) {
-        guard let run = transfers[handle.value], run.readingPaused != paused else { return }
-        run.readingPaused = paused
-        if let exchange = run.exchange { setReadingPaused(paused, exchange: exchange) }
+        guard let exchange = transfers[handle.value]?.exchange else { return }
+        setReadingPaused(paused, exchange: exchange)
     }
 
     /// Cancels a transfer: its exchange, then the transfer with `error`. False when `handle`

@@ -19,7 +19,7 @@ enum DoHJSON {
         for (flag, key) in [(HeaderFlags.tc, "TC"), (.rd, "RD"), (.ra, "RA"), (.ad, "AD"), (.cd, "CD")]
         where try optionalBool(answer[key], key) { flags.insert(flag) }
         let questions = try list(answer["Question"], "Question").map { question throws(TransportError) in
-            DNSQuestion(name: try name(question["name"]), type: RecordType(rawValue: UInt16(try integer(question["type"], "type", in: 0...65535))))
+            DNSQuestion(name: try name(question["name"]), type: try recordType(question["type"]))
         }
         return DNSMessage(
             header: DNSHeader(id: id, flags: flags), responseCode: ResponseCode(rawValue: UInt16(status)),
@@ -30,7 +30,7 @@ enum DoHJSON {
 
     private static func records(_ value: JSONValue?, _ key: String) throws(TransportError) -> [DNSRecord] {
         try list(value, key).map { record throws(TransportError) in
-            let type = RecordType(rawValue: UInt16(try integer(record["type"], "type", in: 0...65535)))
+            let type = try recordType(record["type"])
             guard case .string(let text) = record["data"] else { throw TransportError(.httpBody, "JSON \(key) record without a data string") }
             let data: RecordData
             do { data = try RecordData(type: type, presentation: text) } catch {
@@ -55,6 +55,10 @@ enum DoHJSON {
             throw TransportError(.httpBody, "JSON \(key) is not a whole number in \(range.lowerBound)-\(range.upperBound)")
         }
         return integer
+    }
+
+    private static func recordType(_ value: JSONValue?) throws(TransportError) -> RecordType {
+        RecordType(rawValue: UInt16(try integer(value, "type", in: 0...65535)))
     }
 
     private static func optionalBool(_ value: JSONValue?, _ key: String) throws(TransportError) -> Bool {

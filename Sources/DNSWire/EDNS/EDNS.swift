@@ -22,26 +22,27 @@ public struct EDNS: Hashable, Sendable {
         self.options = options
     }
 
-    /// Reads the OPT record's class, TTL and options.
-    /// Reads an OPT record's fields after its owner and type (RFC 6891 §6.1.2): CLASS is the
-    /// payload size, TTL the extended RCODE, version and flags, RDATA the options.
+    /// Reads an OPT record's fields after its owner and type (RFC 6891 §6.1.2).
     init(reading reader: inout WireReader) throws {
-        udpPayloadSize = try reader.readUInt16()
-        let ttl = try reader.readUInt32()
+        let (payloadSize, ttl) = (try reader.readUInt16(), try reader.readUInt32())
+        try self.init(payloadSize: payloadSize, ttl: ttl, options: try reader.readBytes(Int(try reader.readUInt16())))
+    }
+
+    /// Reads an OPT record already read as a record (its data opaque).
+    init(record: DNSRecord) throws {
+        try self.init(
+            payloadSize: record.recordClass.rawValue, ttl: record.ttl, options: record.data.as(RecordData.Opaque.self)?.bytes ?? [])
+    }
+
+    /// An OPT record's CLASS (the payload size), TTL (the extended RCODE, version and flags)
+    /// and RDATA (the options).
+    private init(payloadSize: UInt16, ttl: UInt32, options: [UInt8]) throws {
+        udpPayloadSize = payloadSize
         extendedResponseCodeHigh = UInt8(ttl >> 24)
         version = UInt8(truncatingIfNeeded: ttl >> 16)
         dnssecOK = ttl & 0x8000 != 0
         reservedFlags = UInt16(ttl & 0x7FFF)
-        options = try EDNSOption.parseList(try reader.readBytes(Int(try reader.readUInt16())))
-    }
-
-    init(record: DNSRecord) throws {
-        udpPayloadSize = record.recordClass.rawValue
-        extendedResponseCodeHigh = UInt8(record.ttl >> 24)
-        version = UInt8(truncatingIfNeeded: record.ttl >> 16)
-        dnssecOK = record.ttl & 0x8000 != 0
-        reservedFlags = UInt16(record.ttl & 0x7FFF)
-        options = try EDNSOption.parseList(record.data.as(RecordData.Opaque.self)?.bytes ?? [])
+        self.options = try EDNSOption.parseList(options)
     }
 
     /// Writes the OPT record for these values, with the given upper RCODE bits.
