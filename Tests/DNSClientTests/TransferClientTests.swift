@@ -102,13 +102,21 @@ import Testing
         #expect(idle)
     }
 
+    /// Waits, taking nothing, until the buffer is full (a fraction of a second, longer on a loaded
+    /// machine or under ThreadSanitizer), then a second longer: long enough for BIND to send the
+    /// whole zone (some 200 messages) were it all read.
+    func untilFull(_ buffer: TransferBuffer) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while buffer.mostWaiting < TransferBuffer.limit, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .seconds(1))
+    }
+
     /// A task that takes the messages slowly holds the engine back: at most a bounded number
     /// wait for it (the connection is left unread meanwhile), and all of them arrive.
     @Test func aSlowConsumerHoldsTheTransferBack() async throws {
         let client = try client()
         let lease = client.startTransfer(try DomainName("big.test"), kind: .axfr, maximumRecords: 10_000_000, fallbackToAXFR: true, options: nil)
-        // Long enough for BIND to send the whole zone (some 200 messages) were it all read.
-        try await Task.sleep(for: .seconds(1))
+        try await untilFull(lease.buffer)
         var records = 0
         var messages = 0
         while let message = try await lease.buffer.next() {
@@ -132,7 +140,7 @@ import Testing
         tls.serverName = "localhost"
         options.transport = .tls(tls)
         let lease = client.startTransfer(try DomainName("big.test"), kind: .axfr, maximumRecords: 10_000_000, fallbackToAXFR: true, options: options)
-        try await Task.sleep(for: .seconds(1))
+        try await untilFull(lease.buffer)
         var records = 0
         while let message = try await lease.buffer.next() {
             records += message.answers.count
