@@ -15,9 +15,11 @@ internal import Glibc
 /// ID and still checked by the exchange against source, ID and question. Datagrams and
 /// failures are reported with the exchange's handle, on the loop's thread.
 ///
-/// A shared, connected socket moves datagrams in batches: queries sent during a round go
-/// out together just before the loop waits (sendmmsg), and answers are read many at a time
-/// (recvmmsg).
+/// Queries sent during a round go out together just before the loop waits, so a server
+/// gets them in one burst and wakes once for many, not once for each (with 100 in flight,
+/// BIND's thread slept about 0.11 times per query with each sent at once, 0.04 with this).
+/// A shared, connected socket moves them in batches (sendmmsg) and reads answers many at a
+/// time (recvmmsg).
 final class UDPCarrier {
     private let loop: PollLoop
     var options = SocketOptions()
@@ -41,7 +43,7 @@ final class UDPCarrier {
         var retired = false
         /// The largest datagram its exchanges accept (longer ones are cut, as recv cuts them).
         var maxPacketSize = 0
-        /// Queries waiting for the batch sent before the loop's next wait.
+        /// Queries waiting to be sent before the loop's next wait.
         @exclusivity(unchecked) var outgoing: [(handle: UInt64, id: UInt16, wire: [UInt8])] = []
 
         /// Whether it moves datagrams in batches: it is shared by exchanges, and connected.
@@ -64,15 +66,17 @@ final class UDPCarrier {
     /// One receive buffer for every socket (the loop is single-threaded).
     @exclusivity(unchecked) private var receiveBuffer: [UInt8] = []
     private let batch = DatagramBatch()
-    /// Shared sockets with queries queued for the next batch.
+    /// Sockets with queries queued to be sent before the loop's next wait.
     @exclusivity(unchecked) private var flushing: [Carrier] = []
 
     init(loop: PollLoop) {
         self.loop = loop
     }
 
-    /// Sends `wire` (whose message ID is `id`) for `handle` to `server`, on the exchange's
-    /// socket, or on one it is given now (from `source`, a socket of the exchange's own).
+    /// Sends `wire` (whose message ID is `id`) for `handle` to `server` before the loop's next
+    /// wait, on the exchange's socket, or on one it is given now (from `source`, a socket of
+    /// the exchange's own). Throws when no socket can be had; a failed send is reported later
+    /// through ``onFailure``.
     func send(
         _ wire: [UInt8], id: UInt16, for handle: UInt64, to server: SocketAddress, maxPacketSize: Int, source: ExchangeOptions.Source? = nil
     ) throws(TransportError) {
@@ -90,10 +94,6 @@ final class UDPCarrier {
             carrier.maxPacketSize = max(carrier.maxPacketSize, maxPacketSize)
             assignments[handle] = (carrier, id)
         }
-        guard carrier.batches else {
-            _ = try carrier.socket.send(wire[...], to: options.connectUDP ? nil : server)
-            return
-        }
         if carrier.outgoing.isEmpty {
             if flushing.isEmpty { loop.beforeNextWait { [unowned self] in flush() } }
             flushing.append(carrier)
@@ -101,8 +101,8 @@ final class UDPCarrier {
         carrier.outgoing.append((handle, id, wire))
     }
 
-    /// Sends the queued queries of every shared socket, in batches; a query whose datagram
-    /// could not be sent fails (its exchange may move to its next server).
+    /// Sends the queued queries of every socket (a shared, connected one's in batches); a
+    /// query whose datagram could not be sent fails (its exchange may move to its next server).
     private func flush() {
         let carriers = flushing
         flushing = []
@@ -110,6 +110,16 @@ final class UDPCarrier {
             // Only queries still on the socket: an exchange may have ended since it was queued.
             var queued = carrier.outgoing.filter { carrier.exchanges[$0.id] == $0.handle }[...]
             carrier.outgoing = []
+            if !carrier.batches {
+                for query in queued {
+                    do throws(TransportError) {
+                        _ = try carrier.socket.send(query.wire[...], to: options.connectUDP ? nil : carrier.server)
+                    } catch {
+                        onFailure(query.handle, error)
+                    }
+                }
+                continue
+            }
             while !queued.isEmpty {
                 let (sent, error) = batch.send(queued.prefix(DatagramBatch.capacity).lazy.map { $0.wire }, on: carrier.socket)
                 queued = queued.dropFirst(sent)
