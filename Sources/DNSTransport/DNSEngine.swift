@@ -385,19 +385,18 @@ public final class DNSEngine {
         exchange.servers = servers
         let keepaliveKnown =
             options.transport.asksForKeepalive && dnsStreams.existing(for: streamKey(exchange, server: 0))?.serverIdleTimeout != nil
-        var machine: QueryExchange
+        // Built where it stays and started there: the state machine is large, and each move
+        // of it is a copy.
         do throws(TransportError) {
-            machine = try QueryExchange(
+            exchange.machine = try QueryExchange(
                 query: consume query, update: update, options: options, servers: servers.count, now: exchange.started,
                 serverKeepaliveKnown: keepaliveKnown,
                 cookies: (cookies, servers))
         } catch {
             return finish(exchange, .failure(error))
         }
-        if let requestLogger, !exchange.transport.isHTTPS { requestLogger(machine.wire) }
-        let actions = machine.start(now: now)
-        exchange.machine = consume machine
-        perform(actions, for: exchange)
+        if let requestLogger, !exchange.transport.isHTTPS { requestLogger(exchange.machine!.wire) }
+        perform(exchange.machine!.start(now: now), for: exchange)
     }
 
     // MARK: Performing actions

@@ -33,6 +33,32 @@ import Testing
         #expect(table.anyValue == 42)
     }
 
+    /// A table's first entry is held in place until a second key comes; every operation
+    /// sees it as in any other table, and growing keeps it.
+    @Test func aTableOfOne() {
+        var table = IDTable<UInt16, String>()
+        table[5] = "five"
+        #expect(table[5] == "five")
+        #expect(table[6] == nil)
+        #expect(table.count == 1)
+        table[5] = "FIVE"
+        #expect(table.count == 1)
+        #expect(table.keys == [5])
+        #expect(table.values == ["FIVE"])
+        #expect(table.anyValue == "FIVE")
+        #expect(table.removeValue(forKey: 6) == nil)
+        #expect(table.removeValue(forKey: 5) == "FIVE")
+        #expect(table.isEmpty)
+        #expect(table.keys.isEmpty)
+        #expect(table.anyValue == nil)
+        table[9] = "nine"
+        table[10] = "ten"
+        #expect(table.count == 2)
+        #expect(table[9] == "nine")
+        #expect(table[10] == "ten")
+        #expect(table.keys.sorted() == [9, 10])
+    }
+
     /// Many random insertions and removals (long probe runs, removals that shift entries
     /// back, growth) agree with a Dictionary at every step.
     @Test(arguments: [UInt16.max, 63])

@@ -43,7 +43,7 @@ final class UDPCarrier {
         var retired = false
         /// The largest datagram its exchanges accept (longer ones are cut, as recv cuts them).
         var maxPacketSize = 0
-        /// Queries waiting to be sent before the loop's next wait.
+        /// Queries waiting for the batch sent before the loop's next wait (a shared socket's).
         @exclusivity(unchecked) var outgoing: [(handle: UInt64, id: UInt16, wire: [UInt8])] = []
 
         /// Whether it moves datagrams in batches: it is shared by exchanges, and connected.
@@ -66,8 +66,15 @@ final class UDPCarrier {
     /// One receive buffer for every socket (the loop is single-threaded).
     @exclusivity(unchecked) private var receiveBuffer: [UInt8] = []
     private let batch = DatagramBatch()
-    /// Sockets with queries queued to be sent before the loop's next wait.
+    /// Shared sockets with queries queued to be sent before the loop's next wait.
     @exclusivity(unchecked) private var flushing: [Carrier] = []
+    /// Queries queued on sockets of their own, and the list that takes them next (kept, so
+    /// queuing allocates nothing).
+    @exclusivity(unchecked) private var unsharedOutgoing: [UnsharedQuery] = []
+    @exclusivity(unchecked) private var spareOutgoing: [UnsharedQuery] = []
+    private typealias UnsharedQuery = (carrier: Carrier, handle: UInt64, id: UInt16, wire: [UInt8])
+    /// Whether ``flush()`` runs before the loop's next wait.
+    @exclusivity(unchecked) private var flushScheduled = false
 
     init(loop: PollLoop) {
         self.loop = loop
@@ -94,32 +101,38 @@ final class UDPCarrier {
             carrier.maxPacketSize = max(carrier.maxPacketSize, maxPacketSize)
             assignments[handle] = (carrier, id)
         }
-        if carrier.outgoing.isEmpty {
-            if flushing.isEmpty { loop.beforeNextWait { [unowned self] in flush() } }
-            flushing.append(carrier)
+        if !flushScheduled {
+            flushScheduled = true
+            loop.beforeNextWait { [unowned self] in flush() }
         }
+        guard carrier.batches else { return unsharedOutgoing.append((carrier, handle, id, wire)) }
+        if carrier.outgoing.isEmpty { flushing.append(carrier) }
         carrier.outgoing.append((handle, id, wire))
     }
 
     /// Sends the queued queries of every socket (a shared, connected one's in batches); a
     /// query whose datagram could not be sent fails (its exchange may move to its next server).
     private func flush() {
+        flushScheduled = false
+        // Taken out first: a failure below may start a query on another server, queued anew.
+        var unshared = spareOutgoing
+        spareOutgoing = []
+        swap(&unshared, &unsharedOutgoing)
+        // Only queries still on their socket: an exchange may have ended since it was queued.
+        for query in unshared where query.carrier.exchanges[query.id] == query.handle {
+            do throws(TransportError) {
+                _ = try query.carrier.socket.send(query.wire[...], to: options.connectUDP ? nil : query.carrier.server)
+            } catch {
+                onFailure(query.handle, error)
+            }
+        }
+        unshared.removeAll(keepingCapacity: true)
+        spareOutgoing = unshared
         let carriers = flushing
         flushing = []
         for carrier in carriers {
-            // Only queries still on the socket: an exchange may have ended since it was queued.
             var queued = carrier.outgoing.filter { carrier.exchanges[$0.id] == $0.handle }[...]
             carrier.outgoing = []
-            if !carrier.batches {
-                for query in queued {
-                    do throws(TransportError) {
-                        _ = try carrier.socket.send(query.wire[...], to: options.connectUDP ? nil : carrier.server)
-                    } catch {
-                        onFailure(query.handle, error)
-                    }
-                }
-                continue
-            }
             while !queued.isEmpty {
                 let (sent, error) = batch.send(queued.prefix(DatagramBatch.capacity).lazy.map { $0.wire }, on: carrier.socket)
                 queued = queued.dropFirst(sent)
