@@ -77,7 +77,11 @@ final class ClientCore: @unchecked Sendable {
         } onCancel: {
             cancel(pending, "the task was cancelled")
         }
-        return try pending.takeOutcome().get()
+        // Switched on, not `get()`: the result moves out rather than being copied.
+        switch pending.takeOutcome() {
+        case .success(let result): return result
+        case .failure(let error): throw error
+        }
     }
 
     /// Cancels what `pending` started, or keeps it from starting; from any thread.
@@ -120,7 +124,7 @@ final class ClientCore: @unchecked Sendable {
             // Answers are not logged: the completion keeps neither the logger, the servers nor a
             // start time, only `pending` (a closure that captures one object uses it as its
             // context: nothing is allocated for it).
-            completion = { [pending] result in pending.deliver(result) }
+            completion = { [pending] result in pending.deliver(consume result) }
         }
         pending.handle =
             switch outgoing {
@@ -182,7 +186,7 @@ private final class PendingExchange: @unchecked Sendable {
 
     /// Keeps the outcome for the task, then resumes it; on the loop's thread.
     func deliver(_ result: consuming Result<ExchangeResult, TransportError>) {
-        self.result = result
+        self.result = consume result
         delivered.store(true, ordering: .releasing)
         waiting.take()?.resume()
     }

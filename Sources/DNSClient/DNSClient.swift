@@ -208,7 +208,6 @@ public final class DNSClient: Sendable {
         -> DNSResponse
     {
         let started = ContinuousClock.now
-        let result: ExchangeResult
         let servers = serversInTurn()
         let exchangeOptions = options.exchangeOptions
         if Task.isCancelled { throw TransportError(.cancelled, "the task was cancelled") }
@@ -226,9 +225,17 @@ public final class DNSClient: Sendable {
                 break
             }
         }
-        result = try await core.exchange(
+        let result = try await core.exchange(
             outgoing, to: servers, order: rotatesServers ? .asGiven : .fastestFirst, options: exchangeOptions, cache: cache,
             validator: validator)
+        return try response(result, servers: servers, options: options, validated: validator != nil, started: started)
+    }
+
+    /// The response to give for `result`, or the error its truncation or DNSSEC verdict makes.
+    /// Not async: the result moves into the response instead of being copied.
+    private func response(
+        _ result: consuming ExchangeResult, servers: [Nameserver], options: QueryOptions, validated: Bool, started: ContinuousClock.Instant
+    ) throws(TransportError) -> DNSResponse {
         if options.raiseOnTruncation, !result.overTCP, result.response.header.flags.contains(.tc) {
             throw TransportError(.truncated, "the answer from \(result.server) is truncated")
         }
@@ -239,7 +246,7 @@ public final class DNSClient: Sendable {
         case .dtls(let settings) where result.overTCP: transport = .tls(settings.tls)
         default: break
         }
-        if let verdict = result.dnssec, verdict.state == .bogus, validator?.settings.returnBogus == false {
+        if validated, let verdict = result.dnssec, verdict.state == .bogus, validator?.settings.returnBogus == false {
             var error = TransportError(.dnssecBogus, verdict.description)
             error.dnssec = verdict
             throw error

@@ -27,23 +27,22 @@ public struct DNSResponse: Sendable {
     /// Insecure, Bogus (given only with `DNSSECSettings/returnBogus`) or Indeterminate, with
     /// an RFC 8914 EDE code and a reason for anything but Secure.
     public internal(set) var dnssec: ValidationFinding?
+}
 
+extension DNSResponse {
+    /// Made with the memberwise initializer, which the struct keeps by declaring this one
+    /// here: one that assigns each field would make an extra copy of the finished response (the
+    /// optimizer of Swift 6.3 does so for a struct this large with an optional field), which
+    /// retains and releases each of its parts.
     init(
         message: DNSMessage, wire: [UInt8]?, server: SocketAddress, nameserver: Nameserver, transport: Transport, roundTripTime: Duration,
         cached: Bool = false, dnssec: ValidationFinding? = nil
     ) {
-        self.message = message
-        receivedWire = wire
-        self.server = server
-        self.nameserver = nameserver
-        self.transport = transport
-        self.roundTripTime = roundTripTime
-        self.cached = cached
-        self.dnssec = dnssec
+        self.init(
+            message: message, receivedWire: wire, server: server, nameserver: nameserver, transport: transport, roundTripTime: roundTripTime,
+            cached: cached, dnssec: dnssec)
     }
-}
 
-extension DNSResponse {
     /// The response with `asked` (the name as sent, its case randomized) spelled `original`
     /// again, in the question and in the owners of records.
     func spelling(_ asked: DomainName, as original: DomainName) -> DNSResponse {

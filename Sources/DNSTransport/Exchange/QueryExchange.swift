@@ -27,20 +27,27 @@ public struct ExchangeResult: Sendable {
     /// The response, moved out of the result (which ends): for a caller that keeps the
     /// answer, so it is not copied (a copy retains each of its parts).
     public consuming func takeResponse() -> DNSMessage {
-        response
+        // Swapped out: returning the field would copy it, then release the rest of the result.
+        var taken = DNSMessage()
+        swap(&taken, &response)
+        return taken
     }
 
+}
+
+extension ExchangeResult {
+    // Both made with the memberwise initializer, which the struct keeps by declaring these
+    // here: one that assigns each field would make an extra copy of the finished result (the
+    // optimizer of Swift 6.3 does so for a struct this large with an optional field), which
+    // retains and releases each of its parts.
+
     init(response: DNSMessage, wire: [UInt8], server: SocketAddress, overTCP: Bool) {
-        (self.response, receivedWire, self.server, self.overTCP) = (response, wire, server, overTCP)
+        self.init(response: response, receivedWire: wire, server: server, overTCP: overTCP)
     }
 
     /// An answer the cache gave.
     public init(cached message: DNSMessage) {
-        response = message
-        receivedWire = nil
-        server = .unspecified
-        overTCP = false
-        fromCache = true
+        self.init(response: message, receivedWire: nil, server: .unspecified, overTCP: false, fromCache: true)
     }
 }
 
@@ -175,7 +182,7 @@ struct QueryExchange {
         self.cookies = cookies
         self.update = update
         wire = try Self.write(query, update: update, cookie: Self.cookieOption(cookies, server: 0), paddingBlock: options.transport.paddingBlockSize)
-        self.query = query  // after its last other use: moved, not copied
+        self.query = consume query
         if let key = options.tsig { (wire, tsig) = try Self.sign(wire, key: key, fudge: options.tsigFudge) }
         serverCount = max(1, servers)
         timeout = min(options.timeout, ExchangeOptions.longestTimeout)

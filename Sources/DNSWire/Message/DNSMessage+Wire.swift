@@ -33,13 +33,10 @@ extension DNSMessage {
         guard reader.remaining == 0 else {
             throw WireFormatError(.trailingMessageData, offset: reader.position, detail: "\(reader.remaining) octets after the message")
         }
-        header = DNSHeader(id: id, flags: HeaderFlags(rawValue: bits), opcode: Opcode(rawValue: UInt8(bits >> 11 & 0x0F)))
-        responseCode = ResponseCode(rawValue: code)
-        self.questions = questions
-        self.answers = answers
-        self.authorities = authorities
-        self.additionals = additionals
-        self.edns = edns
+        self.init(
+            header: DNSHeader(id: id, flags: HeaderFlags(rawValue: bits), opcode: Opcode(rawValue: UInt8(bits >> 11 & 0x0F))),
+            responseCode: ResponseCode(rawValue: code), questions: questions, answers: answers, authorities: authorities,
+            additionals: additionals, edns: edns)
     }
 
     /// Reads a section's records. The OPT pseudo-record is read into `edns` (in the

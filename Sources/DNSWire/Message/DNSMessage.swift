@@ -22,7 +22,20 @@ public struct DNSMessage: Hashable, Sendable {
     /// The additional section without the OPT pseudo-record.
     public var additionals: [DNSRecord]
     /// The EDNS(0) data of the OPT pseudo-record, if the message has one.
-    public var edns: EDNS?
+    public var edns: EDNS? {
+        get { ednsSlot.value }
+        _modify { yield &ednsSlot.value }
+        set { ednsSlot.value = newValue }
+    }
+    /// ``edns``, in a struct of its own: an initializer that stores an optional straight into
+    /// a struct this large makes one more copy of the finished message (the optimizer of Swift
+    /// 6.3 does not see that two loads of it are one value), which retains and releases each of
+    /// its arrays.
+    private var ednsSlot: EDNSSlot
+
+    private struct EDNSSlot: Hashable, Sendable {
+        var value: EDNS?
+    }
 
     public init(
         header: DNSHeader = DNSHeader(), responseCode: ResponseCode = .noError, questions: [DNSQuestion] = [],
@@ -34,7 +47,7 @@ public struct DNSMessage: Hashable, Sendable {
         self.answers = answers
         self.authorities = authorities
         self.additionals = additionals
-        self.edns = edns
+        self.ednsSlot = EDNSSlot(value: edns)
     }
 
     /// The Extended DNS Errors (RFC 8914) the OPT record carries, in order; empty without any.
