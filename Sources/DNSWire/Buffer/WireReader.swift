@@ -15,9 +15,12 @@ public struct WireReader: Sendable {
     public private(set) var limit: Int
     /// Names already decoded, by the offset where each starts, so a name that is a lone pointer
     /// to one of them (the usual `c0 0c` owner, or glue pointing at an NS target) shares its
-    /// copy instead of being decoded again: the first (in a response, the question's) held
-    /// apart, so a message whose other names are pointers to it needs no list, then up to 15.
+    /// copy instead of being decoded again: the first three (in a typical answer, the
+    /// question's, the zone's and its name server's) held apart, so such a message needs no
+    /// list, then up to 13 more.
     var firstDecodedName: (offset: Int, name: DomainName)?
+    var secondDecodedName: (offset: Int, name: DomainName)?
+    var thirdDecodedName: (offset: Int, name: DomainName)?
     var decodedNames: [(offset: Int, name: DomainName)] = []
 
     public init(_ bytes: [UInt8]) {

@@ -29,10 +29,16 @@ extension WireReader {
             }
             return (sharedName(wire: UnsafeBufferPointer(rebasing: wire[..<count])), next)
         }
-        if firstDecodedName == nil {
+        if name.isRoot {
+            // OPT's owner, usually: nothing to share, no place to take.
+        } else if firstDecodedName == nil {
             firstDecodedName = (origin, name)
-        } else if decodedNames.count < 15 {
-            if decodedNames.isEmpty { decodedNames.reserveCapacity(15) }
+        } else if secondDecodedName == nil {
+            secondDecodedName = (origin, name)
+        } else if thirdDecodedName == nil {
+            thirdDecodedName = (origin, name)
+        } else if decodedNames.count < 13 {
+            if decodedNames.isEmpty { decodedNames.reserveCapacity(13) }
             decodedNames.append((origin, name))
         }
         seek(to: next)
@@ -41,7 +47,9 @@ extension WireReader {
 
     /// The name decoded before from `offset`, if it was kept.
     private func decodedName(at offset: Int) -> DomainName? {
-        if let first = firstDecodedName, first.offset == offset { return first.name }
+        if firstDecodedName?.offset == offset { return firstDecodedName?.name }
+        if secondDecodedName?.offset == offset { return secondDecodedName?.name }
+        if thirdDecodedName?.offset == offset { return thirdDecodedName?.name }
         return decodedNames.first { $0.offset == offset }?.name
     }
 
@@ -53,6 +61,8 @@ extension WireReader {
             known.wire.count == wire.count && known.wire.withUnsafeBufferPointer { $0.elementsEqual(wire) }
         }
         if let first = firstDecodedName?.name, matches(first) { return first }
+        if let second = secondDecodedName?.name, matches(second) { return second }
+        if let third = thirdDecodedName?.name, matches(third) { return third }
         for known in decodedNames where matches(known.name) { return known.name }
         return DomainName(uncheckedWire: Array(wire))
     }
