@@ -65,12 +65,7 @@ func queryBenchmark(_ options: Options) throws {
     let timeout = try options.integer("timeout", default: 5)
     let pipelined = (options.values["mode"] ?? "sequential") == "pipelined"
 
-    var latencies: [Duration] = []
-    latencies.reserveCapacity(total)
-    var errors = 0
-    // Each query's start, by its request ID (1-32767): an array, as dnsperf keeps its query
-    // slots, so the harness hashes nothing per query.
-    var started = [ContinuousClock.Instant?](repeating: nil, count: 32_768)
+    let tally = Tally(total: total)
     var issued = 0
 
     /// Numbers each query itself (1-32767, as IPWorks allows), so its start is known by the
@@ -80,13 +75,13 @@ func queryBenchmark(_ options: Options) throws {
         dns.queryType = entry.type
         let id = issued % 32_767 + 1
         dns.requestId = id
-        started[id] = .now
+        tally.started[id] = .now
         issued += 1
         try dns.query(entry.name)
     }
     dns.onResponse = { event in
-        if (1...32_767).contains(event.requestId), let start = started[event.requestId].take() {
-            latencies.append(start.duration(to: .now))
+        if (1...32_767).contains(event.requestId), let start = tally.started[event.requestId].take() {
+            tally.latencies.append(start.duration(to: .now))
         }
     }
 
@@ -97,24 +92,39 @@ func queryBenchmark(_ options: Options) throws {
         try dns.setTimeout(0)
         try dns.config("AsyncQueryTimeout=\(timeout)")
         dns.onError = { event in
-            if errors == 0 { printError("first error: \(event.errorCode) \(event.description)\n") }
-            errors += 1
+            if tally.errors == 0 { printError("first error: \(event.errorCode) \(event.description)\n") }
+            tally.errors += 1
         }
         while issued < min(concurrency, total) { try issue() }
         while !dns.idle {
             try dns.doEvents()
-            while issued < total, issued - latencies.count - errors < concurrency { try issue() }
+            while issued < total, issued - tally.latencies.count - tally.errors < concurrency { try issue() }
         }
     } else {
         try dns.setTimeout(timeout)
         while issued < total {
-            do { try issue() } catch { errors += 1 }
+            do { try issue() } catch { tally.errors += 1 }
         }
     }
     QueryReport(
-        latencies: latencies, errors: errors, elapsed: clock.duration(to: .now), cpuBefore: cpuBefore,
+        latencies: tally.latencies, errors: tally.errors, elapsed: clock.duration(to: .now), cpuBefore: cpuBefore,
         allocations: Double(alloc_counter_value() - allocationsBefore) / Double(max(1, issued))
     ).print(json: options.flags.contains("json"))
+}
+
+/// What the component's event handlers record. A class whose fields are used on one thread
+/// only, without run-time exclusivity checks: closure-captured variables would each be checked
+/// at every access, which the harness would add to every query it measures.
+private final class Tally {
+    @exclusivity(unchecked) var latencies: [Duration] = []
+    @exclusivity(unchecked) var errors = 0
+    /// Each query's start, by its request ID (1-32767): an array, as dnsperf keeps its query
+    /// slots, so the harness hashes nothing per query.
+    @exclusivity(unchecked) var started = [ContinuousClock.Instant?](repeating: nil, count: 32_768)
+
+    init(total: Int) {
+        latencies.reserveCapacity(total)
+    }
 }
 
 /// What a query run measured, printed as `dnsbench query` prints it (`--json`: `qps`,

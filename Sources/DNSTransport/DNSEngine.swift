@@ -123,7 +123,7 @@ public final class DNSEngine {
     public var httpLogger: ((HTTPLogEntry) -> Void)?
     /// Receives each query's octets as sent over UDP, TCP or TLS (DNS-over-HTTPS bodies go to
     /// ``httpLogger``); nil (the default) skips it.
-    public var requestLogger: (([UInt8]) -> Void)?
+    @exclusivity(unchecked) public var requestLogger: (([UInt8]) -> Void)?
 
     // The hottest tables are used on the loop's thread only, never by two overlapping
     // accesses: they skip Swift's run-time exclusivity checks (`@exclusivity(unchecked)`).
