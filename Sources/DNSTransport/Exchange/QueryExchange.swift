@@ -32,7 +32,6 @@ public struct ExchangeResult: Sendable {
         swap(&taken, &response)
         return taken
     }
-
 }
 
 extension ExchangeResult {

@@ -29,9 +29,15 @@ extension WireReader {
             }
             return (sharedName(wire: UnsafeBufferPointer(rebasing: wire[..<count])), next)
         }
-        if name.isRoot {
-            // OPT's owner, usually: nothing to share, no place to take.
-        } else if firstDecodedName == nil {
+        // The root (OPT's owner, usually) has nothing to share.
+        if !name.isRoot { remember(name, at: origin) }
+        seek(to: next)
+        return name
+    }
+
+    /// Keeps a decoded name for the names after it, while there is room.
+    private mutating func remember(_ name: DomainName, at origin: Int) {
+        if firstDecodedName == nil {
             firstDecodedName = (origin, name)
         } else if secondDecodedName == nil {
             secondDecodedName = (origin, name)
@@ -41,8 +47,6 @@ extension WireReader {
             if decodedNames.isEmpty { decodedNames.reserveCapacity(13) }
             decodedNames.append((origin, name))
         }
-        seek(to: next)
-        return name
     }
 
     /// The name decoded before from `offset`, if it was kept.
