@@ -26,8 +26,17 @@ public final class DNSClient: Sendable {
     /// The servers queries go to, each with its own transport or the query's.
     public let servers: [Nameserver]
     /// The search list and `ndots` that ``addresses(for:family:options:)`` applies (only it:
-    /// ``query(_:type:class:options:)-(String,_,_,_)`` asks for the name as given).
-    public let searchConfiguration: ResolverConfiguration
+    /// ``query(_:type:class:options:)-(String,_,_,_)`` asks for the name as given). Unless
+    /// the client was given one, /etc/resolv.conf's, read when first needed.
+    public var searchConfiguration: ResolverConfiguration {
+        search.withLock { search in
+            if let known = search { return known }
+            let system = ResolverConfiguration.system()
+            search = system
+            return system
+        }
+    }
+    private let search: Locked<ResolverConfiguration?>
     /// What a query without options of its own uses.
     public let defaultOptions: QueryOptions
     /// Whether each query starts with the next server in turn (resolv.conf's `rotate`)
@@ -43,8 +52,9 @@ public final class DNSClient: Sendable {
     /// - Parameters:
     ///   - servers: where queries go (at least one); a server without a transport of its own
     ///     takes the query's (``QueryOptions/transport``).
-    ///   - search: the search list and `ndots` for ``addresses(for:family:options:)``; by
-    ///     default /etc/resolv.conf's.
+    ///   - search: the search list and `ndots` for ``addresses(for:family:options:)``; nil
+    ///     (the default): /etc/resolv.conf's, read when first needed (a client given its
+    ///     servers, that never asks for addresses, never reads the file).
     ///   - defaults: the options of queries that give none.
     ///   - rotate: start each query with the next server in turn instead of the fastest.
     ///   - udpMaxQueries: how many queries one UDP socket carries over its life (c-ares'
@@ -66,7 +76,7 @@ public final class DNSClient: Sendable {
     /// - Throws: `TransportError/Code/invalidQuery` without servers; a system error when
     ///   the loop cannot be set up.
     public init(
-        servers: [Nameserver], search: ResolverConfiguration = .system(), defaults: QueryOptions = QueryOptions(), rotate: Bool = false,
+        servers: [Nameserver], search: ResolverConfiguration? = nil, defaults: QueryOptions = QueryOptions(), rotate: Bool = false,
         udpMaxQueries: Int = 1, cache: CacheSettings = CacheSettings(), dnssec: DNSSECSettings? = nil,
         logger: Logger = Logger(label: "dns.client")
     ) throws(TransportError) {
@@ -74,7 +84,7 @@ public final class DNSClient: Sendable {
         self.servers = servers
         self.cache = cache.maxEntries > 0 ? ResponseCache(settings: cache) : nil
         validator = dnssec.map(ResponseValidator.init(settings:))
-        searchConfiguration = search
+        self.search = Locked(search)
         defaultOptions = defaults
         rotatesServers = rotate
         core = try ClientCore(logger: logger, udpMaxQueries: udpMaxQueries)

@@ -245,6 +245,18 @@ extension DNSClientTests {
         #expect(client.servers.map(\.endpoint.host) == system.nameservers && client.servers.allSatisfy { $0.endpoint.port == 53 })
         #expect(client.searchConfiguration == system)
     }
+
+    /// A client given its servers reads resolv.conf's search list only when first asked for
+    /// it (and then gives what the file says); one given a search list keeps it.
+    @Test func theSearchListIsReadWhenFirstNeeded() throws {
+        let server = [Nameserver(ServerEndpoint(host: "127.0.0.1", port: 53))]
+        let fromFile = try DNSClient(servers: server)
+        #expect(fromFile.searchConfiguration == ResolverConfiguration.system())
+        var given = ResolverConfiguration()
+        given.search = ["example.org"]
+        given.ndots = 3
+        #expect(try DNSClient(servers: server, search: given).searchConfiguration == given)
+    }
 }
 
 extension DNSClientTests {
