@@ -54,6 +54,9 @@ final class UDPCarrier {
             self.server = server
             self.batches = batches
         }
+
+        /// Whether the exchange `handle` is still on this socket under message ID `id`.
+        func carries(_ handle: UInt64, id: UInt16) -> Bool { exchanges[id] == handle }
     }
 
     /// The carrier of each exchange, and its message ID there.
@@ -73,8 +76,6 @@ final class UDPCarrier {
     @exclusivity(unchecked) private var unsharedOutgoing: [UnsharedQuery] = []
     @exclusivity(unchecked) private var spareOutgoing: [UnsharedQuery] = []
     private typealias UnsharedQuery = (carrier: Carrier, handle: UInt64, id: UInt16, wire: [UInt8])
-    /// Whether ``flush()`` runs before the loop's next wait.
-    @exclusivity(unchecked) private var flushScheduled = false
 
     init(loop: PollLoop) {
         self.loop = loop
@@ -101,10 +102,8 @@ final class UDPCarrier {
             carrier.maxPacketSize = max(carrier.maxPacketSize, maxPacketSize)
             assignments[handle] = (carrier, id)
         }
-        if !flushScheduled {
-            flushScheduled = true
-            loop.beforeNextWait { [unowned self] in flush() }
-        }
+        // The first query queued since the last flush schedules the next one.
+        if unsharedOutgoing.isEmpty, flushing.isEmpty { loop.beforeNextWait { [unowned self] in flush() } }
         guard carrier.batches else { return unsharedOutgoing.append((carrier, handle, id, wire)) }
         if carrier.outgoing.isEmpty { flushing.append(carrier) }
         carrier.outgoing.append((handle, id, wire))
@@ -113,13 +112,15 @@ final class UDPCarrier {
     /// Sends the queued queries of every socket (a shared, connected one's in batches); a
     /// query whose datagram could not be sent fails (its exchange may move to its next server).
     private func flush() {
-        flushScheduled = false
-        // Taken out first: a failure below may start a query on another server, queued anew.
+        // Both queues taken out first: a failure below may start a query on another server,
+        // queued anew for a flush of its own.
         var unshared = spareOutgoing
         spareOutgoing = []
         swap(&unshared, &unsharedOutgoing)
+        let carriers = flushing
+        flushing = []
         // Only queries still on their socket: an exchange may have ended since it was queued.
-        for query in unshared where query.carrier.exchanges[query.id] == query.handle {
+        for query in unshared where query.carrier.carries(query.handle, id: query.id) {
             do throws(TransportError) {
                 _ = try query.carrier.socket.send(query.wire[...], to: options.connectUDP ? nil : query.carrier.server)
             } catch {
@@ -128,10 +129,8 @@ final class UDPCarrier {
         }
         unshared.removeAll(keepingCapacity: true)
         spareOutgoing = unshared
-        let carriers = flushing
-        flushing = []
         for carrier in carriers {
-            var queued = carrier.outgoing.filter { carrier.exchanges[$0.id] == $0.handle }[...]
+            var queued = carrier.outgoing.filter { carrier.carries($0.handle, id: $0.id) }[...]
             carrier.outgoing = []
             while !queued.isEmpty {
                 let (sent, error) = batch.send(queued.prefix(DatagramBatch.capacity).lazy.map { $0.wire }, on: carrier.socket)
@@ -186,7 +185,7 @@ final class UDPCarrier {
     /// socket no longer in use closes.
     func close(_ handle: UInt64) {
         guard let (carrier, id) = assignments.removeValue(forKey: handle) else { return }
-        if carrier.exchanges[id] == handle { carrier.exchanges[id] = nil }
+        if carrier.carries(handle, id: id) { carrier.exchanges[id] = nil }
         if carrier.retired, carrier.exchanges.isEmpty { loop.unregister(carrier.socket.fd) }
     }
 
