@@ -4,8 +4,9 @@
 #
 #   Benchmarks/cpu-per-query.sh [--protocol udp|tcp|tls] [--queries N] [--rounds R] [--config Key=Value]...
 #
-# Each round runs dnsperf (-c 1 -q 100, 3 s) and then `dnsbench query --mode pipelined`
-# (N queries, default 200000; each --config is passed on, e.g. UDPMaxQueries=1000), and
+# Each round runs dnsperf (-c 1 -q 100 -e, 3 s; -e puts an EDNS OPT record in every query,
+# as ours does) and then `dnsbench query --mode pipelined` (N queries, default 200000; each
+# --config is passed on, e.g. UDPMaxQueries=1000), and
 # prints for each: queries/s, the client's CPU per query (user + system, and user alone for
 # ours), and BIND's CPU per query (read from /proc/<named pid>/stat before and after). With
 # one socket or connection BIND serves a client from one worker thread, so BIND's CPU per
@@ -45,7 +46,7 @@ bind_ticks() { awk '{ print $14 + $15 }' "/proc/$named/stat"; }
 
 for ((round = 1; round <= rounds; round++)); do
     before=$(bind_ticks)
-    out=$(/usr/bin/time -f "time %U %S" dnsperf -s 127.0.0.1 -p "$port" -m "$mode" -d "$names" -c 1 -q 100 -l 3 2>&1)
+    out=$(/usr/bin/time -f "time %U %S" dnsperf -s 127.0.0.1 -p "$port" -m "$mode" -d "$names" -c 1 -q 100 -l 3 -e 2>&1)
     after=$(bind_ticks)
     echo "$out" | awk -v bind=$((after - before)) -v hz="$ticks_per_second" '
         /Queries completed/ { done = $3 } /Queries per second/ { qps = $4 } /^time / { cpu = $2 + $3 }

@@ -38,4 +38,11 @@ public struct DTLSSettings: Hashable, Sendable {
         settings.tls = tls.authenticating(host)
         return settings
     }
+
+    /// These settings for `endpoint` (see ``TLSSettings/authenticating(_:)``), without parsing its host.
+    func authenticating(_ endpoint: ServerEndpoint) -> DTLSSettings {
+        var settings = self
+        settings.tls = tls.authenticating(endpoint)
+        return settings
+    }
 }

@@ -26,8 +26,8 @@ public struct Nameserver: Hashable, Sendable, CustomStringConvertible {
     public func transport(for queryTransport: Transport) -> Transport {
         if let transport { return transport }
         switch queryTransport {
-        case .tls(let settings): return .tls(settings.authenticating(endpoint.host))
-        case .dtls(let settings): return .dtls(settings.authenticating(endpoint.host))
+        case .tls(let settings): return .tls(settings.authenticating(endpoint))
+        case .dtls(let settings): return .dtls(settings.authenticating(endpoint))
         case .udp, .tcp, .https: return queryTransport
         }
     }

@@ -72,8 +72,8 @@ public struct Route: Hashable, Sendable {
             switch kind {
             case .udp(let truncation): return Nameserver(endpoint, transport: .udp(truncation))
             case .tcp: return Nameserver(endpoint, transport: .tcp)
-            case .dtls(let settings): return Nameserver(endpoint, transport: .dtls(settings.authenticating(endpoint.host)))
-            case .tls, .https: return Nameserver(endpoint, transport: .tls(tls.authenticating(endpoint.host)))
+            case .dtls(let settings): return Nameserver(endpoint, transport: .dtls(settings.authenticating(endpoint)))
+            case .tls, .https: return Nameserver(endpoint, transport: .tls(tls.authenticating(endpoint)))
             }
         }
         let url: DoHURL

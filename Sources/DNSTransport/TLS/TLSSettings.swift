@@ -87,7 +87,17 @@ public struct TLSSettings: Hashable, Sendable {
     /// These settings for a server reached as `host`: without an explicit ``serverName``, a
     /// host name is the authentication name; an address is checked against IP SANs instead.
     public func authenticating(_ host: String) -> TLSSettings {
-        guard serverName.isEmpty, SocketAddress(address: host, port: 0) == nil else { return self }
+        authenticating(host, isAddress: SocketAddress(address: host, port: 0) != nil)
+    }
+
+    /// These settings for `endpoint`, whose host was parsed when it was made: nothing is
+    /// parsed per query.
+    func authenticating(_ endpoint: ServerEndpoint) -> TLSSettings {
+        authenticating(endpoint.host, isAddress: !endpoint.literalAddresses.isEmpty)
+    }
+
+    private func authenticating(_ host: String, isAddress: Bool) -> TLSSettings {
+        guard serverName.isEmpty, !isAddress else { return self }
         var settings = self
         settings.serverName = host
         return settings
