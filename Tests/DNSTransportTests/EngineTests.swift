@@ -301,6 +301,25 @@ import Testing
         #expect(throws: Route.Failure.noServer) { try Route(server: "  ", port: 53, kind: .tcp, tls: TLSSettings()) }
     }
 
+    /// A server without a transport of its own takes the query's; over TLS and DTLS it
+    /// authenticates its host name, while an address is checked as an address.
+    @Test func aServerTakesTheQuerysTransport() {
+        func names(_ host: String, _ tls: TLSSettings = TLSSettings()) -> [String] {
+            let server = Nameserver(ServerEndpoint(host: host, port: 853))
+            var dtls = DTLSSettings()
+            dtls.tls = tls
+            let overTLS = server.transport(for: .tls(tls)).tlsSettings?.serverName ?? "none"
+            guard case .dtls(let settings) = server.transport(for: .dtls(dtls)) else { return [overTLS, "not DTLS"] }
+            return [overTLS, settings.tls.serverName]
+        }
+        #expect(names("dns.example") == ["dns.example", "dns.example"])
+        for address in ["192.0.2.53", "2001:db8::1", "[::1]"] { #expect(names(address) == ["", ""], "\(address)") }
+        var named = TLSSettings()
+        named.serverName = "other.example"
+        #expect(names("dns.example", named) == ["other.example", "other.example"])
+        #expect(Nameserver(ServerEndpoint(host: "dns.example", port: 53)).transport(for: .tcp) == .tcp)
+    }
+
     /// Several servers separated by commas: each with its own port and (over TLS) its own
     /// authentication name.
     @Test func routesOfSeveralServers() throws {
