@@ -155,284 +155,365 @@ public enum RecordCatalog {
     /// DSYNC scheme mnemonics (RFC 9859 §2).
     private static let dsyncSchemes: [UInt8: String] = [1: "NOTIFY"]
 
-    /// Every known type, in type-code order.
-    static let all: [any AnyRecordSchema] = [
-        RecordSchema(
-            .a, [Field("ADDRESS", \RecordData.A.address, IPv4Codec())], text: { IPv4Codec().text($0.address) },
-            read: { reader in RecordData.A(address: try IPv4Codec().read(&reader)) }),
-        singleName(.ns, "DNAME", compress: true),
-        singleName(.md, "MADNAME", compress: true),
-        singleName(.mf, "MADNAME", compress: true),
-        singleName(.cname, "CNAME", compress: true),
-        RecordSchema(
-            .soa,
-            [
-                Field("MNAME", \RecordData.SOA.mname, compressed), Field("RNAME", \.rname, compressed),
-                Field("SERIAL", \.serial, u32), Field("REFRESH", \.refresh, u32), Field("RETRY", \.retry, u32),
-                Field("EXPIRE", \.expire, u32), Field("MINIMUM", \.minimum, u32),
-            ],
-            text: { soa in
-                let numbers = [soa.serial, soa.refresh, soa.retry, soa.expire, soa.minimum].map(u32.text)
-                return ([compressed.text(soa.mname), compressed.text(soa.rname)] + numbers).joined(separator: " ")
-            },
-            read: { reader in
-                RecordData.SOA(
-                    mname: try compressed.read(&reader), rname: try compressed.read(&reader), serial: try u32.read(&reader),
-                    refresh: try u32.read(&reader), retry: try u32.read(&reader), expire: try u32.read(&reader),
-                    minimum: try u32.read(&reader))
-            }),
-        singleName(.mb, "MADNAME", compress: true),
-        singleName(.mg, "MGMNAME", compress: true),
-        singleName(.mr, "NEWNAME", compress: true),
-        opaque(.null, field: "NULL"),
-        RecordSchema(
-            .wks,
-            [
-                Field("ADDRESS", \RecordData.WKS.address, IPv4Codec()), Field("PROTOCOL", \.protocol, WKSProtocolCodec()),
-                Field("SERVICEMAP", \.ports, PortBitmapCodec()),
-            ]),
-        singleName(.ptr, "PTRDNAME", compress: true),
-        RecordSchema(.hinfo, [Field("CPU", \RecordData.HINFO.cpu, string), Field("OS", \.os, string)]),
-        RecordSchema(
-            .minfo,
-            [
-                Field("RMAILBX", \RecordData.MINFO.responsibleMailbox, compressed), Field("EMAILBX", \.errorMailbox, compressed),
-            ]),
-        exchange(.mx, "EXCHANGE", compress: true),
-        text(.txt),
-        RecordSchema(.rp, [Field("MBOXDNAME", \RecordData.RP.mailbox, uncompressed), Field("TXTDNAME", \.textDomain, uncompressed)]),
-        RecordSchema(.afsdb, [Field("SUBTYPE", \RecordData.AFSDB.subtype, u16), Field("HOSTNAME", \.hostname, uncompressed)]),
-        RecordSchema(.x25, [Field("PSDNADDRESS", \RecordData.X25.address, string)]),
-        RecordSchema(
-            .isdn,
-            [
-                Field("ISDNADDRESS", \RecordData.ISDN.address, string), Field("SA", \.subaddress, OptionalCharacterStringCodec()),
-            ]),
-        exchange(.rt, "INTERMEDIATE", compress: false),
-        RecordSchema(.nsap, [Field("ADDRESS", \RecordData.NSAP.address, NSAPCodec())]),
-        singleName(.nsapPtr, "PTRDNAME", compress: false),
-        signature(.sig, covered: RecordTypeCodec(unknownAsNumber: true)),
-        dnskey(.key),
-        RecordSchema(
-            .px,
-            [
-                Field("PREFERENCE", \RecordData.PX.preference, u16), Field("MAP822", \.map822, uncompressed),
-                Field("MAPX400", \.mapX400, uncompressed),
-            ]),
-        RecordSchema(
-            .gpos,
-            [Field("LONGITUDE", \RecordData.GPOS.longitude, string), Field("LATITUDE", \.latitude, string), Field("ALTITUDE", \.altitude, string)]
-        ),
-        RecordSchema(
-            .aaaa, [Field("ADDRESS", \RecordData.AAAA.address, IPv6Codec())], text: { IPv6Codec().text($0.address) },
-            read: { reader in RecordData.AAAA(address: try IPv6Codec().read(&reader)) }),
-        RecordData.LOC.schema,
-        RecordSchema(
-            .nxt,
-            [Field("NEXTDOMAINNAME", \RecordData.NXT.nextDomainName, uncompressed), Field("TYPEBITMAP", \.types, NXTBitmapCodec())]),
-        RecordSchema(.eid, [Field("ENDPOINTIDENTIFIER", \RecordData.EID.data, BinaryCodec(.hex, nonEmpty: true))]),
-        RecordSchema(.nimloc, [Field("NIMRODLOCATOR", \RecordData.NIMLOC.data, BinaryCodec(.hex, nonEmpty: true))]),
-        RecordSchema(
-            .srv,
-            [
-                Field("PRIORITY", \RecordData.SRV.priority, u16), Field("WEIGHT", \.weight, u16), Field("PORT", \.port, u16),
-                Field("TARGET", \.target, uncompressed),
-            ]),
-        RecordSchema(
-            .naptr,
-            [
-                Field("ORDER", \RecordData.NAPTR.order, u16), Field("PRIORITY", \.preference, u16), Field("FLAGS", \.flags, string),
-                Field("SERVICES", \.services, string), Field("REGEXP", \.regexp, string),
-                Field("REPLACEMENT", \.replacement, uncompressed),
-            ]),
-        RecordData.ATMA.schema,
-        exchange(.kx, "EXCHANGER", compress: false),
-        RecordSchema(
-            .cert,
-            [
-                Field("TYPE", \RecordData.CERT.certificateType, MnemonicCodec(names: certificateTypes)),
-                Field("KEYTAG", \.keyTag, u16), Field("ALGORITHM", \.algorithm, MnemonicCodec(names: securityAlgorithms)),
-                Field("CERTIFICATE", \.certificate, base64),
-            ]),
-        RecordData.A6.schema,
-        singleName(.dname, "TARGET", compress: false),
-        RecordSchema(
-            .sink,
-            [
-                Field("MEANING", \RecordData.SINK.meaning, u8), Field("CODING", \.coding, u8), Field("SUBCODING", \.subcoding, u8),
-                Field("DATA", \.data, base64),
-            ]),
-        opaque(.opt, field: "OPTIONS"),
-        RecordSchema(.apl, [Field("APITEMS", \RecordData.APL.items, APLItemsCodec())]),
-        ds(.ds),
-        RecordSchema(
-            .sshfp,
-            [
-                Field("ALGORITHM", \RecordData.SSHFP.algorithm, u8), Field("FPTYPE", \.fingerprintType, u8),
-                Field("FINGERPRINT", \.fingerprint, hex),
-            ]),
-        RecordSchema(
-            .ipseckey,
-            [
-                Field("PRECEDENCE", \RecordData.IPSECKEY.precedence, u8), Field("GATEWAYTYPE", \.gatewayType, u8),
-                Field("ALGORITHM", \.algorithm, u8), .gateway("GATEWAY", type: \.gatewayType, gateway: \.gateway),
-                Field("PUBLICKEY", \.publicKey, base64),
-            ]),
-        signature(.rrsig, covered: RecordTypeCodec()),
-        RecordSchema(
-            .nsec,
-            [
-                Field("NEXTDOMAINNAME", \RecordData.NSEC.nextDomainName, uncompressed), Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
-            ]),
-        dnskey(.dnskey),
-        RecordSchema(
-            .dhcid,
-            [
-                Field("IDENTIFIERTYPE", \RecordData.DHCID.identifierType, u16), Field("DIGESTTYPE", \.digestType, u8),
-                Field("DIGEST", \.digest, base64),
-            ],
-            text: { dhcid in
-                BaseEncoding.base64.encode([UInt8(dhcid.identifierType >> 8), UInt8(dhcid.identifierType & 0xFF), dhcid.digestType] + dhcid.digest)
-            },
-            parse: { scanner in
-                let bytes = try base64.parse(&scanner)
-                guard bytes.count >= 3 else { throw TextFormatError(.badValue, "DHCID needs at least 3 octets") }
-                var dhcid = RecordData.DHCID()
-                dhcid.identifierType = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
-                dhcid.digestType = bytes[2]
-                dhcid.digest = Array(bytes[3...])
-                return dhcid
-            }),
-        RecordSchema(
-            .nsec3,
-            [
-                Field("HASHALGORITHM", \RecordData.NSEC3.hashAlgorithm, u8), Field("FLAGS", \.flags, u8),
-                Field("ITERATIONS", \.iterations, u16), Field("SALT", \.salt, BinaryCodec(.hex, length: .prefixed8, empty: "-")),
-                Field("NEXTHASHEDOWNERNAME", \.nextHashedOwnerName, BinaryCodec(.base32hex, length: .prefixed8, nonEmpty: true)),
-                Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
-            ]),
-        RecordSchema(
-            .nsec3param,
-            [
-                Field("HASHALGORITHM", \RecordData.NSEC3PARAM.hashAlgorithm, u8), Field("FLAGS", \.flags, u8),
-                Field("ITERATIONS", \.iterations, u16), Field("SALT", \.salt, BinaryCodec(.hex, length: .prefixed8, empty: "-")),
-            ]),
-        tlsa(.tlsa),
-        tlsa(.smimea),
-        RecordData.HIP.schema,
-        text(.ninfo),
-        dnskey(.rkey),
-        RecordSchema(.talink, [Field("PREVIOUSNAME", \RecordData.TALINK.previous, uncompressed), Field("NEXTNAME", \.next, uncompressed)]),
-        ds(.cds),
-        dnskey(.cdnskey),
-        RecordSchema(.openpgpkey, [Field("PUBLICKEY", \RecordData.OPENPGPKEY.publicKey, base64)]),
-        RecordSchema(
-            .csync,
-            [
-                Field("SOASERIAL", \RecordData.CSYNC.soaSerial, u32), Field("FLAGS", \.flags, u16),
-                Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
-            ]),
-        RecordSchema(
-            .zonemd,
-            [
-                Field("SERIAL", \RecordData.ZONEMD.serial, u32), Field("SCHEME", \.scheme, u8),
-                Field("HASHALGORITHM", \.hashAlgorithm, u8), Field("DIGEST", \.digest, hex),
-            ]),
-        svcb(.svcb),
-        svcb(.https),
-        RecordSchema(
-            .dsync,
-            [
-                Field("RRTYPE", \RecordData.DSYNC.type, RecordTypeCodec()), Field("SCHEME", \.scheme, MnemonicCodec(names: dsyncSchemes)),
-                Field("PORT", \.port, u16), Field("TARGET", \.target, uncompressed),
-            ]),
-        RecordSchema(.hhit, [Field("HHIT", \RecordData.HHIT.data, BinaryCodec(.base64, nonEmpty: true))]),
-        RecordSchema(.brid, [Field("BRID", \RecordData.BRID.data, BinaryCodec(.base64, nonEmpty: true))]),
-        text(.spf),
-        opaque(.uinfo),
-        opaque(.uid),
-        opaque(.gid),
-        opaque(.unspec),
-        preference(.nid, \RecordData.NID.preference, "NODEID", \.nodeID, ILNP64Codec()),
-        preference(.l32, \RecordData.L32.preference, "LOCATOR32", \.locator, IPv4Codec()),
-        preference(.l64, \RecordData.L64.preference, "LOCATOR64", \.locator, ILNP64Codec()),
-        exchange(.lp, "FQDN", compress: false),
-        eui(.eui48, octets: 6),
-        eui(.eui64, octets: 8),
-        RecordSchema(
-            .tkey,
-            [
-                Field("ALGORITHM", \RecordData.TKEY.algorithm, uncompressed), Field("INCEPTION", \.inception, u32),
-                Field("EXPIRATION", \.expiration, u32), Field("MODE", \.mode, u16), Field("ERROR", \.error, MnemonicCodec(names: tsigErrors)),
-                Field("KEYDATA", \.key, BinaryCodec(.base64, length: .prefixed16, separatesEmpty: true)),
-                Field("OTHERDATA", \.otherData, BinaryCodec(.base64, length: .prefixed16)),
-            ]),
-        RecordSchema(
-            .tsig,
-            [
-                Field("ALGORITHM", \RecordData.TSIG.algorithm, uncompressed),
-                Field("TIMESIGNED", \.timeSigned, UIntCodec<UInt64>(octets: 6)), Field("FUDGE", \.fudge, u16),
-                Field("MAC", \.mac, BinaryCodec(.base64, length: .prefixed16)), Field("ORIGINALID", \.originalID, u16),
-                Field("ERROR", \.error, MnemonicCodec(names: tsigErrors)),
-                Field("OTHERDATA", \.otherData, BinaryCodec(.base64, length: .prefixed16)),
-            ]),
-        RecordSchema(
-            .uri,
-            [
-                Field("PRIORITY", \RecordData.URI.priority, u16), Field("WEIGHT", \.weight, u16),
-                Field("TARGET", \.target, CharacterStringCodec(prefixed: false)),
-            ]),
-        RecordSchema(
-            .caa,
-            [
-                Field("FLAGS", \RecordData.CAA.flags, u8), Field("TAG", \.tag, CharacterStringCodec(quoted: false, alphanumeric: true)),
-                Field("VALUE", \.value, CharacterStringCodec(prefixed: false)),
-            ]),
-        text(.avc),
-        RecordSchema(
-            .doa,
-            [
-                Field("ENTERPRISE", \RecordData.DOA.enterprise, u32), Field("TYPE", \.type, u32), Field("LOCATION", \.location, u8),
-                Field("MEDIATYPE", \.mediaType, string), Field("DATA", \.data, BinaryCodec(.base64, empty: "-")),
-            ]),
-        RecordData.AMTRELAY.schema,
-        text(.resinfo),
-        text(.wallet),
-        ds(.ta),
-        ds(.dlv),
+    /// Every known type with what describes it, in type-code order. A description (its
+    /// generic schema, a key path per field) is built the first time a record of its type is
+    /// read, written, printed or parsed, not all of them at once: a process that only ever sees
+    /// A and NS records builds those two (building all of them took about 2 ms at start).
+    private static let entries: [Entry] = [
+        entry(.a) {
+            RecordSchema(
+                .a, [Field("ADDRESS", \RecordData.A.address, IPv4Codec())], text: { IPv4Codec().text($0.address) },
+                read: { reader in RecordData.A(address: try IPv4Codec().read(&reader)) })
+        },
+        entry(.ns) { singleName(.ns, "DNAME", compress: true) },
+        entry(.md) { singleName(.md, "MADNAME", compress: true) },
+        entry(.mf) { singleName(.mf, "MADNAME", compress: true) },
+        entry(.cname) { singleName(.cname, "CNAME", compress: true) },
+        entry(.soa) {
+            RecordSchema(
+                .soa,
+                [
+                    Field("MNAME", \RecordData.SOA.mname, compressed), Field("RNAME", \.rname, compressed),
+                    Field("SERIAL", \.serial, u32), Field("REFRESH", \.refresh, u32), Field("RETRY", \.retry, u32),
+                    Field("EXPIRE", \.expire, u32), Field("MINIMUM", \.minimum, u32),
+                ],
+                text: { soa in
+                    let numbers = [soa.serial, soa.refresh, soa.retry, soa.expire, soa.minimum].map(u32.text)
+                    return ([compressed.text(soa.mname), compressed.text(soa.rname)] + numbers).joined(separator: " ")
+                },
+                read: { reader in
+                    RecordData.SOA(
+                        mname: try compressed.read(&reader), rname: try compressed.read(&reader), serial: try u32.read(&reader),
+                        refresh: try u32.read(&reader), retry: try u32.read(&reader), expire: try u32.read(&reader),
+                        minimum: try u32.read(&reader))
+                })
+        },
+        entry(.mb) { singleName(.mb, "MADNAME", compress: true) },
+        entry(.mg) { singleName(.mg, "MGMNAME", compress: true) },
+        entry(.mr) { singleName(.mr, "NEWNAME", compress: true) },
+        entry(.null) { opaque(.null, field: "NULL") },
+        entry(.wks) {
+            RecordSchema(
+                .wks,
+                [
+                    Field("ADDRESS", \RecordData.WKS.address, IPv4Codec()), Field("PROTOCOL", \.protocol, WKSProtocolCodec()),
+                    Field("SERVICEMAP", \.ports, PortBitmapCodec()),
+                ])
+        },
+        entry(.ptr) { singleName(.ptr, "PTRDNAME", compress: true) },
+        entry(.hinfo) { RecordSchema(.hinfo, [Field("CPU", \RecordData.HINFO.cpu, string), Field("OS", \.os, string)]) },
+        entry(.minfo) {
+            RecordSchema(
+                .minfo,
+                [
+                    Field("RMAILBX", \RecordData.MINFO.responsibleMailbox, compressed), Field("EMAILBX", \.errorMailbox, compressed),
+                ])
+        },
+        entry(.mx) { exchange(.mx, "EXCHANGE", compress: true) },
+        entry(.txt) { text(.txt) },
+        entry(.rp) { RecordSchema(.rp, [Field("MBOXDNAME", \RecordData.RP.mailbox, uncompressed), Field("TXTDNAME", \.textDomain, uncompressed)]) },
+        entry(.afsdb) { RecordSchema(.afsdb, [Field("SUBTYPE", \RecordData.AFSDB.subtype, u16), Field("HOSTNAME", \.hostname, uncompressed)]) },
+        entry(.x25) { RecordSchema(.x25, [Field("PSDNADDRESS", \RecordData.X25.address, string)]) },
+        entry(.isdn) {
+            RecordSchema(
+                .isdn,
+                [
+                    Field("ISDNADDRESS", \RecordData.ISDN.address, string), Field("SA", \.subaddress, OptionalCharacterStringCodec()),
+                ])
+        },
+        entry(.rt) { exchange(.rt, "INTERMEDIATE", compress: false) },
+        entry(.nsap) { RecordSchema(.nsap, [Field("ADDRESS", \RecordData.NSAP.address, NSAPCodec())]) },
+        entry(.nsapPtr) { singleName(.nsapPtr, "PTRDNAME", compress: false) },
+        entry(.sig) { signature(.sig, covered: RecordTypeCodec(unknownAsNumber: true)) },
+        entry(.key) { dnskey(.key) },
+        entry(.px) {
+            RecordSchema(
+                .px,
+                [
+                    Field("PREFERENCE", \RecordData.PX.preference, u16), Field("MAP822", \.map822, uncompressed),
+                    Field("MAPX400", \.mapX400, uncompressed),
+                ])
+        },
+        entry(.gpos) {
+            RecordSchema(
+                .gpos,
+                [
+                    Field("LONGITUDE", \RecordData.GPOS.longitude, string), Field("LATITUDE", \.latitude, string),
+                    Field("ALTITUDE", \.altitude, string),
+                ]
+            )
+        },
+        entry(.aaaa) {
+            RecordSchema(
+                .aaaa, [Field("ADDRESS", \RecordData.AAAA.address, IPv6Codec())], text: { IPv6Codec().text($0.address) },
+                read: { reader in RecordData.AAAA(address: try IPv6Codec().read(&reader)) })
+        },
+        entry(.loc) { RecordData.LOC.schema },
+        entry(.nxt) {
+            RecordSchema(
+                .nxt,
+                [Field("NEXTDOMAINNAME", \RecordData.NXT.nextDomainName, uncompressed), Field("TYPEBITMAP", \.types, NXTBitmapCodec())])
+        },
+        entry(.eid) { RecordSchema(.eid, [Field("ENDPOINTIDENTIFIER", \RecordData.EID.data, BinaryCodec(.hex, nonEmpty: true))]) },
+        entry(.nimloc) { RecordSchema(.nimloc, [Field("NIMRODLOCATOR", \RecordData.NIMLOC.data, BinaryCodec(.hex, nonEmpty: true))]) },
+        entry(.srv) {
+            RecordSchema(
+                .srv,
+                [
+                    Field("PRIORITY", \RecordData.SRV.priority, u16), Field("WEIGHT", \.weight, u16), Field("PORT", \.port, u16),
+                    Field("TARGET", \.target, uncompressed),
+                ])
+        },
+        entry(.naptr) {
+            RecordSchema(
+                .naptr,
+                [
+                    Field("ORDER", \RecordData.NAPTR.order, u16), Field("PRIORITY", \.preference, u16), Field("FLAGS", \.flags, string),
+                    Field("SERVICES", \.services, string), Field("REGEXP", \.regexp, string),
+                    Field("REPLACEMENT", \.replacement, uncompressed),
+                ])
+        },
+        entry(.atma) { RecordData.ATMA.schema },
+        entry(.kx) { exchange(.kx, "EXCHANGER", compress: false) },
+        entry(.cert) {
+            RecordSchema(
+                .cert,
+                [
+                    Field("TYPE", \RecordData.CERT.certificateType, MnemonicCodec(names: certificateTypes)),
+                    Field("KEYTAG", \.keyTag, u16), Field("ALGORITHM", \.algorithm, MnemonicCodec(names: securityAlgorithms)),
+                    Field("CERTIFICATE", \.certificate, base64),
+                ])
+        },
+        entry(.a6) { RecordData.A6.schema },
+        entry(.dname) { singleName(.dname, "TARGET", compress: false) },
+        entry(.sink) {
+            RecordSchema(
+                .sink,
+                [
+                    Field("MEANING", \RecordData.SINK.meaning, u8), Field("CODING", \.coding, u8), Field("SUBCODING", \.subcoding, u8),
+                    Field("DATA", \.data, base64),
+                ])
+        },
+        entry(.opt) { opaque(.opt, field: "OPTIONS") },
+        entry(.apl) { RecordSchema(.apl, [Field("APITEMS", \RecordData.APL.items, APLItemsCodec())]) },
+        entry(.ds) { ds(.ds) },
+        entry(.sshfp) {
+            RecordSchema(
+                .sshfp,
+                [
+                    Field("ALGORITHM", \RecordData.SSHFP.algorithm, u8), Field("FPTYPE", \.fingerprintType, u8),
+                    Field("FINGERPRINT", \.fingerprint, hex),
+                ])
+        },
+        entry(.ipseckey) {
+            RecordSchema(
+                .ipseckey,
+                [
+                    Field("PRECEDENCE", \RecordData.IPSECKEY.precedence, u8), Field("GATEWAYTYPE", \.gatewayType, u8),
+                    Field("ALGORITHM", \.algorithm, u8), .gateway("GATEWAY", type: \.gatewayType, gateway: \.gateway),
+                    Field("PUBLICKEY", \.publicKey, base64),
+                ])
+        },
+        entry(.rrsig) { signature(.rrsig, covered: RecordTypeCodec()) },
+        entry(.nsec) {
+            RecordSchema(
+                .nsec,
+                [
+                    Field("NEXTDOMAINNAME", \RecordData.NSEC.nextDomainName, uncompressed), Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
+                ])
+        },
+        entry(.dnskey) { dnskey(.dnskey) },
+        entry(.dhcid) {
+            RecordSchema(
+                .dhcid,
+                [
+                    Field("IDENTIFIERTYPE", \RecordData.DHCID.identifierType, u16), Field("DIGESTTYPE", \.digestType, u8),
+                    Field("DIGEST", \.digest, base64),
+                ],
+                text: { dhcid in
+                    BaseEncoding.base64.encode(
+                        [UInt8(dhcid.identifierType >> 8), UInt8(dhcid.identifierType & 0xFF), dhcid.digestType] + dhcid.digest)
+                },
+                parse: { scanner in
+                    let bytes = try base64.parse(&scanner)
+                    guard bytes.count >= 3 else { throw TextFormatError(.badValue, "DHCID needs at least 3 octets") }
+                    var dhcid = RecordData.DHCID()
+                    dhcid.identifierType = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
+                    dhcid.digestType = bytes[2]
+                    dhcid.digest = Array(bytes[3...])
+                    return dhcid
+                })
+        },
+        entry(.nsec3) {
+            RecordSchema(
+                .nsec3,
+                [
+                    Field("HASHALGORITHM", \RecordData.NSEC3.hashAlgorithm, u8), Field("FLAGS", \.flags, u8),
+                    Field("ITERATIONS", \.iterations, u16), Field("SALT", \.salt, BinaryCodec(.hex, length: .prefixed8, empty: "-")),
+                    Field("NEXTHASHEDOWNERNAME", \.nextHashedOwnerName, BinaryCodec(.base32hex, length: .prefixed8, nonEmpty: true)),
+                    Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
+                ])
+        },
+        entry(.nsec3param) {
+            RecordSchema(
+                .nsec3param,
+                [
+                    Field("HASHALGORITHM", \RecordData.NSEC3PARAM.hashAlgorithm, u8), Field("FLAGS", \.flags, u8),
+                    Field("ITERATIONS", \.iterations, u16), Field("SALT", \.salt, BinaryCodec(.hex, length: .prefixed8, empty: "-")),
+                ])
+        },
+        entry(.tlsa) { tlsa(.tlsa) },
+        entry(.smimea) { tlsa(.smimea) },
+        entry(.hip) { RecordData.HIP.schema },
+        entry(.ninfo) { text(.ninfo) },
+        entry(.rkey) { dnskey(.rkey) },
+        entry(.talink) {
+            RecordSchema(.talink, [Field("PREVIOUSNAME", \RecordData.TALINK.previous, uncompressed), Field("NEXTNAME", \.next, uncompressed)])
+        },
+        entry(.cds) { ds(.cds) },
+        entry(.cdnskey) { dnskey(.cdnskey) },
+        entry(.openpgpkey) { RecordSchema(.openpgpkey, [Field("PUBLICKEY", \RecordData.OPENPGPKEY.publicKey, base64)]) },
+        entry(.csync) {
+            RecordSchema(
+                .csync,
+                [
+                    Field("SOASERIAL", \RecordData.CSYNC.soaSerial, u32), Field("FLAGS", \.flags, u16),
+                    Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
+                ])
+        },
+        entry(.zonemd) {
+            RecordSchema(
+                .zonemd,
+                [
+                    Field("SERIAL", \RecordData.ZONEMD.serial, u32), Field("SCHEME", \.scheme, u8),
+                    Field("HASHALGORITHM", \.hashAlgorithm, u8), Field("DIGEST", \.digest, hex),
+                ])
+        },
+        entry(.svcb) { svcb(.svcb) },
+        entry(.https) { svcb(.https) },
+        entry(.dsync) {
+            RecordSchema(
+                .dsync,
+                [
+                    Field("RRTYPE", \RecordData.DSYNC.type, RecordTypeCodec()), Field("SCHEME", \.scheme, MnemonicCodec(names: dsyncSchemes)),
+                    Field("PORT", \.port, u16), Field("TARGET", \.target, uncompressed),
+                ])
+        },
+        entry(.hhit) { RecordSchema(.hhit, [Field("HHIT", \RecordData.HHIT.data, BinaryCodec(.base64, nonEmpty: true))]) },
+        entry(.brid) { RecordSchema(.brid, [Field("BRID", \RecordData.BRID.data, BinaryCodec(.base64, nonEmpty: true))]) },
+        entry(.spf) { text(.spf) },
+        entry(.uinfo) { opaque(.uinfo) },
+        entry(.uid) { opaque(.uid) },
+        entry(.gid) { opaque(.gid) },
+        entry(.unspec) { opaque(.unspec) },
+        entry(.nid) { preference(.nid, \RecordData.NID.preference, "NODEID", \.nodeID, ILNP64Codec()) },
+        entry(.l32) { preference(.l32, \RecordData.L32.preference, "LOCATOR32", \.locator, IPv4Codec()) },
+        entry(.l64) { preference(.l64, \RecordData.L64.preference, "LOCATOR64", \.locator, ILNP64Codec()) },
+        entry(.lp) { exchange(.lp, "FQDN", compress: false) },
+        entry(.eui48) { eui(.eui48, octets: 6) },
+        entry(.eui64) { eui(.eui64, octets: 8) },
+        entry(.tkey) {
+            RecordSchema(
+                .tkey,
+                [
+                    Field("ALGORITHM", \RecordData.TKEY.algorithm, uncompressed), Field("INCEPTION", \.inception, u32),
+                    Field("EXPIRATION", \.expiration, u32), Field("MODE", \.mode, u16), Field("ERROR", \.error, MnemonicCodec(names: tsigErrors)),
+                    Field("KEYDATA", \.key, BinaryCodec(.base64, length: .prefixed16, separatesEmpty: true)),
+                    Field("OTHERDATA", \.otherData, BinaryCodec(.base64, length: .prefixed16)),
+                ])
+        },
+        entry(.tsig) {
+            RecordSchema(
+                .tsig,
+                [
+                    Field("ALGORITHM", \RecordData.TSIG.algorithm, uncompressed),
+                    Field("TIMESIGNED", \.timeSigned, UIntCodec<UInt64>(octets: 6)), Field("FUDGE", \.fudge, u16),
+                    Field("MAC", \.mac, BinaryCodec(.base64, length: .prefixed16)), Field("ORIGINALID", \.originalID, u16),
+                    Field("ERROR", \.error, MnemonicCodec(names: tsigErrors)),
+                    Field("OTHERDATA", \.otherData, BinaryCodec(.base64, length: .prefixed16)),
+                ])
+        },
+        entry(.uri) {
+            RecordSchema(
+                .uri,
+                [
+                    Field("PRIORITY", \RecordData.URI.priority, u16), Field("WEIGHT", \.weight, u16),
+                    Field("TARGET", \.target, CharacterStringCodec(prefixed: false)),
+                ])
+        },
+        entry(.caa) {
+            RecordSchema(
+                .caa,
+                [
+                    Field("FLAGS", \RecordData.CAA.flags, u8), Field("TAG", \.tag, CharacterStringCodec(quoted: false, alphanumeric: true)),
+                    Field("VALUE", \.value, CharacterStringCodec(prefixed: false)),
+                ])
+        },
+        entry(.avc) { text(.avc) },
+        entry(.doa) {
+            RecordSchema(
+                .doa,
+                [
+                    Field("ENTERPRISE", \RecordData.DOA.enterprise, u32), Field("TYPE", \.type, u32), Field("LOCATION", \.location, u8),
+                    Field("MEDIATYPE", \.mediaType, string), Field("DATA", \.data, BinaryCodec(.base64, empty: "-")),
+                ])
+        },
+        entry(.amtrelay) { RecordData.AMTRELAY.schema },
+        entry(.resinfo) { text(.resinfo) },
+        entry(.wallet) { text(.wallet) },
+        entry(.ta) { ds(.ta) },
+        entry(.dlv) { ds(.dlv) },
     ]
 
-    /// Every code below ``directCodes``, indexed by code (the fast path: every common type),
-    /// unknown ones holding ``unknown``; known types above it by dictionary.
+    /// A type's entry: its code and how its description is built.
+    private struct Entry: Sendable {
+        let type: RecordType
+        let make: @Sendable () -> any AnyRecordSchema
+    }
+
+    private static func entry<Data: RecordDataType>(_ type: RecordType, _ make: @escaping @Sendable () -> RecordSchema<Data>) -> Entry {
+        Entry(type: type, make: { make() })
+    }
+
+    /// Where each type's entry is: by code below ``directCodes`` (the fast path: every common
+    /// type; -1 for codes without one), by dictionary above it.
     private static let directCodes = 512
-    private static let (direct, others): ([any AnyRecordSchema], [UInt16: any AnyRecordSchema]) = {
-        var direct = [any AnyRecordSchema](repeating: unknown, count: directCodes)
-        var others: [UInt16: any AnyRecordSchema] = [:]
-        for schema in all {
-            let code = schema.type.rawValue
+    private static let (directIndex, otherIndex): ([Int16], [UInt16: Int]) = {
+        var direct = [Int16](repeating: -1, count: directCodes)
+        var others: [UInt16: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            let code = entry.type.rawValue
             if Int(code) < directCodes {
-                precondition(direct[Int(code)] === unknown, "\(schema.type) is described twice")
-                direct[Int(code)] = schema
+                precondition(direct[Int(code)] < 0, "\(entry.type) is described twice")
+                direct[Int(code)] = Int16(index)
             } else {
-                precondition(others.updateValue(schema, forKey: code) == nil, "\(schema.type) is described twice")
+                precondition(others.updateValue(index, forKey: code) == nil, "\(entry.type) is described twice")
             }
         }
         return (direct, others)
     }()
 
+    /// The descriptions built so far, one slot per entry.
+    private static let built = LazySchemaTable(count: entries.count)
+
     /// The one description of every type without its own: RFC 3597 opaque data. Its `type`
     /// is 0; nothing about opaque data depends on the code.
     private static let unknown = opaque(RecordType(0))
 
-    /// The description of `type`; unknown types get the opaque one.
+    /// The description of `type`, built when first asked for; unknown types get the opaque one.
     static func schema(for type: RecordType) -> any AnyRecordSchema {
         let code = Int(type.rawValue)
-        if code < directCodes { return direct[code] }
-        return others[type.rawValue] ?? unknown
+        let index = code < directCodes ? Int(directIndex[code]) : otherIndex[type.rawValue] ?? -1
+        guard index >= 0 else { return unknown }
+        return built.schema(at: index) {
+            let schema = entries[index].make()
+            precondition(schema.type == entries[index].type, "the entry for \(entries[index].type) describes \(schema.type)")
+            return schema
+        }
     }
 
     /// The types with a description of their own, in code order.
-    public static var knownTypes: [RecordType] { all.map(\.type) }
+    public static var knownTypes: [RecordType] { entries.map(\.type) }
 
     /// The field names of `type` in wire order (`RDATA` for unknown types).
     public static func fieldNames(of type: RecordType) -> [String] { schema(for: type).fieldNames }
