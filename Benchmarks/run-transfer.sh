@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # AXFR of the testbed's 100,000-record zone big.test. from BIND on loopback: ours
 # (`dnsbench transfer`, records printed as dig prints them while the rest arrives: through the
-# component, "ours", and through DNSClient's transferMessages, "async") beside `dig axfr` and
+# component, "ours", and through DNSClient's transferMessages, "async", read by a task on the
+# client's thread as run-query.sh's DNSClient rows run theirs) beside `dig axfr` and
 # `kdig axfr`, in one invocation so all share the machine's noise. Each writes the records to
 # /dev/null; the wall time is taken around the process (in milliseconds: GNU time's %e counts
 # hundredths, 6% of a run this short), GNU time gives the peak RSS.
@@ -52,7 +53,7 @@ measure() {  # measure COMMAND...: prints "seconds kilobytes"
     echo "$(python3 -c "print(($end - $start) / 1e9)") $(cat "$bench_tmp/rss")"
 }
 run_ours() { measure "$dnsbench" transfer --server 127.0.0.1 --port "$TESTBED_PORT" --zone big.test "${key[@]}"; }
-run_async() { measure "$dnsbench" transfer --server 127.0.0.1 --port "$TESTBED_PORT" --zone big.test --api async "${key[@]}"; }
+run_async() { measure "$dnsbench" transfer --server 127.0.0.1 --port "$TESTBED_PORT" --zone big.test --api async --executor client "${key[@]}"; }
 run_dig() { measure dig @127.0.0.1 -p "$TESTBED_PORT" "${dig_key[@]}" +noall +answer big.test AXFR; }
 run_kdig() { measure kdig @127.0.0.1 -p "$TESTBED_PORT" "${dig_key[@]}" +noall +answer big.test AXFR; }
 

@@ -43,19 +43,31 @@ func componentTransfer(_ options: Options) throws -> Never {
     withExtendedLifetime(dns) { output.finish(start) }
 }
 
-/// `--api async`.
+/// `--api async`: the records printed by a task on the global executor, or with `--executor
+/// client` by one on the client's thread, which then does all the work, as the component's does.
 func clientTransfer(_ options: Options) async throws -> Never {
     let start = ContinuousClock.now
-    var output = RecordPrinter()
     let endpoint = ServerEndpoint(host: try options.required("server"), port: UInt16(try options.integer("port", default: 53)))
     let client = try DNSClient(servers: [Nameserver(endpoint)])
     var query = QueryOptions()
     query.transport = .tcp
     query.timeout = .seconds(try options.integer("timeout", default: 30))
     if let key = options.values["tsig"] { query.tsig = try TSIGKey(parsing: key) }
-    for try await message in client.transferMessages(try DomainName(try options.required("zone")), options: query) {
-        for record in message.answers { output.print(record) }
+    let zone = try DomainName(try options.required("zone"))
+    let settings = query
+    @Sendable func printAll() async throws -> RecordPrinter {
+        var output = RecordPrinter()
+        for try await message in client.transferMessages(zone, options: settings) {
+            for record in message.answers { output.print(record) }
+        }
+        return output
     }
+    var output =
+        switch options.values["executor"] ?? "default" {
+        case "default": try await printAll()
+        case "client": try await withTaskExecutorPreference(client.executor) { try await printAll() }
+        case let other: throw BenchError("--executor is default or client, not \(other)")
+        }
     withExtendedLifetime(client) { output.finish(start) }
 }
 

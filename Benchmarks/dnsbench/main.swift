@@ -105,7 +105,7 @@ let usage = """
                           (https: S is an address or host, queried at https://S:N/dns-query, or a URL)
            dnsbench handshake --server S --port N [--ca FILE] [--protocol tls|dtls] [--config Key=Value]... [--count N] [--json]
                               (dtls with --cert F --key F --upstream N: an in-process DTLS server relaying to 127.0.0.1:N)
-           dnsbench transfer --server S --port N --zone Z [--tsig alg:name:secret] [--timeout S] [--api component|async]
+           dnsbench transfer --server S --port N --zone Z [--tsig alg:name:secret] [--timeout S] [--api component|async] [--executor default|client (async)]
            dnsbench cache --server S --port N [--name NAME] [--iterations N] [--flood N] [--json]
            dnsbench dnssec --server S --port N --anchors FILE [--iterations N] [--keytrap-runs K] [--chains M] [--json]
            dnsbench soak [--queries N] [--fault-every K] [--concurrency C] [--sample-every S]
@@ -128,7 +128,7 @@ do {
         }
     case "build": try buildBenchmark(Options(arguments.dropFirst(), known: ["iterations"]))
     case "transfer":
-        let options = try Options(arguments.dropFirst(), known: ["server", "port", "zone", "tsig", "timeout", "api"])
+        let options = try Options(arguments.dropFirst(), known: ["server", "port", "zone", "tsig", "timeout", "api", "executor"])
         switch options.values["api"] ?? "component" {
         // The component's transfer stays on the main thread: a call to an async function would
         // start the concurrency thread pool first (about 1.5 ms of a 0.17 s run).
