@@ -155,23 +155,23 @@ public enum RecordCatalog {
     /// DSYNC scheme mnemonics (RFC 9859 §2).
     private static let dsyncSchemes: [UInt8: String] = [1: "NOTIFY"]
 
-    /// Every known type with what describes it, in type-code order. A description (its
-    /// generic schema, a key path per field) is built the first time a record of its type is
-    /// read, written, printed or parsed, not all of them at once: a process that only ever sees
-    /// A and NS records builds those two (building all of them took about 2 ms at start).
+    /// Every known type with what describes it (given its code), in type-code order. A
+    /// description (its generic schema, a key path per field) is built the first time a record
+    /// of its type is read, written, printed or parsed, not all of them at once: a process that
+    /// only ever sees A and NS records builds those two (building all of them took 1–1.5 ms).
     private static let entries: [Entry] = [
-        entry(.a) {
+        entry(.a) { type in
             RecordSchema(
-                .a, [Field("ADDRESS", \RecordData.A.address, IPv4Codec())], text: { IPv4Codec().text($0.address) },
+                type, [Field("ADDRESS", \RecordData.A.address, IPv4Codec())], text: { IPv4Codec().text($0.address) },
                 read: { reader in RecordData.A(address: try IPv4Codec().read(&reader)) })
         },
-        entry(.ns) { singleName(.ns, "DNAME", compress: true) },
-        entry(.md) { singleName(.md, "MADNAME", compress: true) },
-        entry(.mf) { singleName(.mf, "MADNAME", compress: true) },
-        entry(.cname) { singleName(.cname, "CNAME", compress: true) },
-        entry(.soa) {
+        entry(.ns) { type in singleName(type, "DNAME", compress: true) },
+        entry(.md) { type in singleName(type, "MADNAME", compress: true) },
+        entry(.mf) { type in singleName(type, "MADNAME", compress: true) },
+        entry(.cname) { type in singleName(type, "CNAME", compress: true) },
+        entry(.soa) { type in
             RecordSchema(
-                .soa,
+                type,
                 [
                     Field("MNAME", \RecordData.SOA.mname, compressed), Field("RNAME", \.rname, compressed),
                     Field("SERIAL", \.serial, u32), Field("REFRESH", \.refresh, u32), Field("RETRY", \.retry, u32),
@@ -188,144 +188,146 @@ public enum RecordCatalog {
                         minimum: try u32.read(&reader))
                 })
         },
-        entry(.mb) { singleName(.mb, "MADNAME", compress: true) },
-        entry(.mg) { singleName(.mg, "MGMNAME", compress: true) },
-        entry(.mr) { singleName(.mr, "NEWNAME", compress: true) },
-        entry(.null) { opaque(.null, field: "NULL") },
-        entry(.wks) {
+        entry(.mb) { type in singleName(type, "MADNAME", compress: true) },
+        entry(.mg) { type in singleName(type, "MGMNAME", compress: true) },
+        entry(.mr) { type in singleName(type, "NEWNAME", compress: true) },
+        entry(.null) { type in opaque(type, field: "NULL") },
+        entry(.wks) { type in
             RecordSchema(
-                .wks,
+                type,
                 [
                     Field("ADDRESS", \RecordData.WKS.address, IPv4Codec()), Field("PROTOCOL", \.protocol, WKSProtocolCodec()),
                     Field("SERVICEMAP", \.ports, PortBitmapCodec()),
                 ])
         },
-        entry(.ptr) { singleName(.ptr, "PTRDNAME", compress: true) },
-        entry(.hinfo) { RecordSchema(.hinfo, [Field("CPU", \RecordData.HINFO.cpu, string), Field("OS", \.os, string)]) },
-        entry(.minfo) {
+        entry(.ptr) { type in singleName(type, "PTRDNAME", compress: true) },
+        entry(.hinfo) { type in RecordSchema(type, [Field("CPU", \RecordData.HINFO.cpu, string), Field("OS", \.os, string)]) },
+        entry(.minfo) { type in
             RecordSchema(
-                .minfo,
+                type,
                 [
                     Field("RMAILBX", \RecordData.MINFO.responsibleMailbox, compressed), Field("EMAILBX", \.errorMailbox, compressed),
                 ])
         },
-        entry(.mx) { exchange(.mx, "EXCHANGE", compress: true) },
-        entry(.txt) { text(.txt) },
-        entry(.rp) { RecordSchema(.rp, [Field("MBOXDNAME", \RecordData.RP.mailbox, uncompressed), Field("TXTDNAME", \.textDomain, uncompressed)]) },
-        entry(.afsdb) { RecordSchema(.afsdb, [Field("SUBTYPE", \RecordData.AFSDB.subtype, u16), Field("HOSTNAME", \.hostname, uncompressed)]) },
-        entry(.x25) { RecordSchema(.x25, [Field("PSDNADDRESS", \RecordData.X25.address, string)]) },
-        entry(.isdn) {
+        entry(.mx) { type in exchange(type, "EXCHANGE", compress: true) },
+        entry(.txt) { type in text(type) },
+        entry(.rp) { type in
+            RecordSchema(type, [Field("MBOXDNAME", \RecordData.RP.mailbox, uncompressed), Field("TXTDNAME", \.textDomain, uncompressed)])
+        },
+        entry(.afsdb) { type in RecordSchema(type, [Field("SUBTYPE", \RecordData.AFSDB.subtype, u16), Field("HOSTNAME", \.hostname, uncompressed)]) },
+        entry(.x25) { type in RecordSchema(type, [Field("PSDNADDRESS", \RecordData.X25.address, string)]) },
+        entry(.isdn) { type in
             RecordSchema(
-                .isdn,
+                type,
                 [
                     Field("ISDNADDRESS", \RecordData.ISDN.address, string), Field("SA", \.subaddress, OptionalCharacterStringCodec()),
                 ])
         },
-        entry(.rt) { exchange(.rt, "INTERMEDIATE", compress: false) },
-        entry(.nsap) { RecordSchema(.nsap, [Field("ADDRESS", \RecordData.NSAP.address, NSAPCodec())]) },
-        entry(.nsapPtr) { singleName(.nsapPtr, "PTRDNAME", compress: false) },
-        entry(.sig) { signature(.sig, covered: RecordTypeCodec(unknownAsNumber: true)) },
-        entry(.key) { dnskey(.key) },
-        entry(.px) {
+        entry(.rt) { type in exchange(type, "INTERMEDIATE", compress: false) },
+        entry(.nsap) { type in RecordSchema(type, [Field("ADDRESS", \RecordData.NSAP.address, NSAPCodec())]) },
+        entry(.nsapPtr) { type in singleName(type, "PTRDNAME", compress: false) },
+        entry(.sig) { type in signature(type, covered: RecordTypeCodec(unknownAsNumber: true)) },
+        entry(.key) { type in dnskey(type) },
+        entry(.px) { type in
             RecordSchema(
-                .px,
+                type,
                 [
                     Field("PREFERENCE", \RecordData.PX.preference, u16), Field("MAP822", \.map822, uncompressed),
                     Field("MAPX400", \.mapX400, uncompressed),
                 ])
         },
-        entry(.gpos) {
+        entry(.gpos) { type in
             RecordSchema(
-                .gpos,
+                type,
                 [
                     Field("LONGITUDE", \RecordData.GPOS.longitude, string), Field("LATITUDE", \.latitude, string),
                     Field("ALTITUDE", \.altitude, string),
                 ]
             )
         },
-        entry(.aaaa) {
+        entry(.aaaa) { type in
             RecordSchema(
-                .aaaa, [Field("ADDRESS", \RecordData.AAAA.address, IPv6Codec())], text: { IPv6Codec().text($0.address) },
+                type, [Field("ADDRESS", \RecordData.AAAA.address, IPv6Codec())], text: { IPv6Codec().text($0.address) },
                 read: { reader in RecordData.AAAA(address: try IPv6Codec().read(&reader)) })
         },
-        entry(.loc) { RecordData.LOC.schema },
-        entry(.nxt) {
+        entry(.loc) { _ in RecordData.LOC.schema },
+        entry(.nxt) { type in
             RecordSchema(
-                .nxt,
+                type,
                 [Field("NEXTDOMAINNAME", \RecordData.NXT.nextDomainName, uncompressed), Field("TYPEBITMAP", \.types, NXTBitmapCodec())])
         },
-        entry(.eid) { RecordSchema(.eid, [Field("ENDPOINTIDENTIFIER", \RecordData.EID.data, BinaryCodec(.hex, nonEmpty: true))]) },
-        entry(.nimloc) { RecordSchema(.nimloc, [Field("NIMRODLOCATOR", \RecordData.NIMLOC.data, BinaryCodec(.hex, nonEmpty: true))]) },
-        entry(.srv) {
+        entry(.eid) { type in RecordSchema(type, [Field("ENDPOINTIDENTIFIER", \RecordData.EID.data, BinaryCodec(.hex, nonEmpty: true))]) },
+        entry(.nimloc) { type in RecordSchema(type, [Field("NIMRODLOCATOR", \RecordData.NIMLOC.data, BinaryCodec(.hex, nonEmpty: true))]) },
+        entry(.srv) { type in
             RecordSchema(
-                .srv,
+                type,
                 [
                     Field("PRIORITY", \RecordData.SRV.priority, u16), Field("WEIGHT", \.weight, u16), Field("PORT", \.port, u16),
                     Field("TARGET", \.target, uncompressed),
                 ])
         },
-        entry(.naptr) {
+        entry(.naptr) { type in
             RecordSchema(
-                .naptr,
+                type,
                 [
                     Field("ORDER", \RecordData.NAPTR.order, u16), Field("PRIORITY", \.preference, u16), Field("FLAGS", \.flags, string),
                     Field("SERVICES", \.services, string), Field("REGEXP", \.regexp, string),
                     Field("REPLACEMENT", \.replacement, uncompressed),
                 ])
         },
-        entry(.atma) { RecordData.ATMA.schema },
-        entry(.kx) { exchange(.kx, "EXCHANGER", compress: false) },
-        entry(.cert) {
+        entry(.atma) { _ in RecordData.ATMA.schema },
+        entry(.kx) { type in exchange(type, "EXCHANGER", compress: false) },
+        entry(.cert) { type in
             RecordSchema(
-                .cert,
+                type,
                 [
                     Field("TYPE", \RecordData.CERT.certificateType, MnemonicCodec(names: certificateTypes)),
                     Field("KEYTAG", \.keyTag, u16), Field("ALGORITHM", \.algorithm, MnemonicCodec(names: securityAlgorithms)),
                     Field("CERTIFICATE", \.certificate, base64),
                 ])
         },
-        entry(.a6) { RecordData.A6.schema },
-        entry(.dname) { singleName(.dname, "TARGET", compress: false) },
-        entry(.sink) {
+        entry(.a6) { _ in RecordData.A6.schema },
+        entry(.dname) { type in singleName(type, "TARGET", compress: false) },
+        entry(.sink) { type in
             RecordSchema(
-                .sink,
+                type,
                 [
                     Field("MEANING", \RecordData.SINK.meaning, u8), Field("CODING", \.coding, u8), Field("SUBCODING", \.subcoding, u8),
                     Field("DATA", \.data, base64),
                 ])
         },
-        entry(.opt) { opaque(.opt, field: "OPTIONS") },
-        entry(.apl) { RecordSchema(.apl, [Field("APITEMS", \RecordData.APL.items, APLItemsCodec())]) },
-        entry(.ds) { ds(.ds) },
-        entry(.sshfp) {
+        entry(.opt) { type in opaque(type, field: "OPTIONS") },
+        entry(.apl) { type in RecordSchema(type, [Field("APITEMS", \RecordData.APL.items, APLItemsCodec())]) },
+        entry(.ds) { type in ds(type) },
+        entry(.sshfp) { type in
             RecordSchema(
-                .sshfp,
+                type,
                 [
                     Field("ALGORITHM", \RecordData.SSHFP.algorithm, u8), Field("FPTYPE", \.fingerprintType, u8),
                     Field("FINGERPRINT", \.fingerprint, hex),
                 ])
         },
-        entry(.ipseckey) {
+        entry(.ipseckey) { type in
             RecordSchema(
-                .ipseckey,
+                type,
                 [
                     Field("PRECEDENCE", \RecordData.IPSECKEY.precedence, u8), Field("GATEWAYTYPE", \.gatewayType, u8),
                     Field("ALGORITHM", \.algorithm, u8), .gateway("GATEWAY", type: \.gatewayType, gateway: \.gateway),
                     Field("PUBLICKEY", \.publicKey, base64),
                 ])
         },
-        entry(.rrsig) { signature(.rrsig, covered: RecordTypeCodec()) },
-        entry(.nsec) {
+        entry(.rrsig) { type in signature(type, covered: RecordTypeCodec()) },
+        entry(.nsec) { type in
             RecordSchema(
-                .nsec,
+                type,
                 [
                     Field("NEXTDOMAINNAME", \RecordData.NSEC.nextDomainName, uncompressed), Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
                 ])
         },
-        entry(.dnskey) { dnskey(.dnskey) },
-        entry(.dhcid) {
+        entry(.dnskey) { type in dnskey(type) },
+        entry(.dhcid) { type in
             RecordSchema(
-                .dhcid,
+                type,
                 [
                     Field("IDENTIFIERTYPE", \RecordData.DHCID.identifierType, u16), Field("DIGESTTYPE", \.digestType, u8),
                     Field("DIGEST", \.digest, base64),
@@ -344,9 +346,9 @@ public enum RecordCatalog {
                     return dhcid
                 })
         },
-        entry(.nsec3) {
+        entry(.nsec3) { type in
             RecordSchema(
-                .nsec3,
+                type,
                 [
                     Field("HASHALGORITHM", \RecordData.NSEC3.hashAlgorithm, u8), Field("FLAGS", \.flags, u8),
                     Field("ITERATIONS", \.iterations, u16), Field("SALT", \.salt, BinaryCodec(.hex, length: .prefixed8, empty: "-")),
@@ -354,67 +356,67 @@ public enum RecordCatalog {
                     Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
                 ])
         },
-        entry(.nsec3param) {
+        entry(.nsec3param) { type in
             RecordSchema(
-                .nsec3param,
+                type,
                 [
                     Field("HASHALGORITHM", \RecordData.NSEC3PARAM.hashAlgorithm, u8), Field("FLAGS", \.flags, u8),
                     Field("ITERATIONS", \.iterations, u16), Field("SALT", \.salt, BinaryCodec(.hex, length: .prefixed8, empty: "-")),
                 ])
         },
-        entry(.tlsa) { tlsa(.tlsa) },
-        entry(.smimea) { tlsa(.smimea) },
-        entry(.hip) { RecordData.HIP.schema },
-        entry(.ninfo) { text(.ninfo) },
-        entry(.rkey) { dnskey(.rkey) },
-        entry(.talink) {
-            RecordSchema(.talink, [Field("PREVIOUSNAME", \RecordData.TALINK.previous, uncompressed), Field("NEXTNAME", \.next, uncompressed)])
+        entry(.tlsa) { type in tlsa(type) },
+        entry(.smimea) { type in tlsa(type) },
+        entry(.hip) { _ in RecordData.HIP.schema },
+        entry(.ninfo) { type in text(type) },
+        entry(.rkey) { type in dnskey(type) },
+        entry(.talink) { type in
+            RecordSchema(type, [Field("PREVIOUSNAME", \RecordData.TALINK.previous, uncompressed), Field("NEXTNAME", \.next, uncompressed)])
         },
-        entry(.cds) { ds(.cds) },
-        entry(.cdnskey) { dnskey(.cdnskey) },
-        entry(.openpgpkey) { RecordSchema(.openpgpkey, [Field("PUBLICKEY", \RecordData.OPENPGPKEY.publicKey, base64)]) },
-        entry(.csync) {
+        entry(.cds) { type in ds(type) },
+        entry(.cdnskey) { type in dnskey(type) },
+        entry(.openpgpkey) { type in RecordSchema(type, [Field("PUBLICKEY", \RecordData.OPENPGPKEY.publicKey, base64)]) },
+        entry(.csync) { type in
             RecordSchema(
-                .csync,
+                type,
                 [
                     Field("SOASERIAL", \RecordData.CSYNC.soaSerial, u32), Field("FLAGS", \.flags, u16),
                     Field("TYPEBITMAPS", \.types, TypeBitmapCodec()),
                 ])
         },
-        entry(.zonemd) {
+        entry(.zonemd) { type in
             RecordSchema(
-                .zonemd,
+                type,
                 [
                     Field("SERIAL", \RecordData.ZONEMD.serial, u32), Field("SCHEME", \.scheme, u8),
                     Field("HASHALGORITHM", \.hashAlgorithm, u8), Field("DIGEST", \.digest, hex),
                 ])
         },
-        entry(.svcb) { svcb(.svcb) },
-        entry(.https) { svcb(.https) },
-        entry(.dsync) {
+        entry(.svcb) { type in svcb(type) },
+        entry(.https) { type in svcb(type) },
+        entry(.dsync) { type in
             RecordSchema(
-                .dsync,
+                type,
                 [
                     Field("RRTYPE", \RecordData.DSYNC.type, RecordTypeCodec()), Field("SCHEME", \.scheme, MnemonicCodec(names: dsyncSchemes)),
                     Field("PORT", \.port, u16), Field("TARGET", \.target, uncompressed),
                 ])
         },
-        entry(.hhit) { RecordSchema(.hhit, [Field("HHIT", \RecordData.HHIT.data, BinaryCodec(.base64, nonEmpty: true))]) },
-        entry(.brid) { RecordSchema(.brid, [Field("BRID", \RecordData.BRID.data, BinaryCodec(.base64, nonEmpty: true))]) },
-        entry(.spf) { text(.spf) },
-        entry(.uinfo) { opaque(.uinfo) },
-        entry(.uid) { opaque(.uid) },
-        entry(.gid) { opaque(.gid) },
-        entry(.unspec) { opaque(.unspec) },
-        entry(.nid) { preference(.nid, \RecordData.NID.preference, "NODEID", \.nodeID, ILNP64Codec()) },
-        entry(.l32) { preference(.l32, \RecordData.L32.preference, "LOCATOR32", \.locator, IPv4Codec()) },
-        entry(.l64) { preference(.l64, \RecordData.L64.preference, "LOCATOR64", \.locator, ILNP64Codec()) },
-        entry(.lp) { exchange(.lp, "FQDN", compress: false) },
-        entry(.eui48) { eui(.eui48, octets: 6) },
-        entry(.eui64) { eui(.eui64, octets: 8) },
-        entry(.tkey) {
+        entry(.hhit) { type in RecordSchema(type, [Field("HHIT", \RecordData.HHIT.data, BinaryCodec(.base64, nonEmpty: true))]) },
+        entry(.brid) { type in RecordSchema(type, [Field("BRID", \RecordData.BRID.data, BinaryCodec(.base64, nonEmpty: true))]) },
+        entry(.spf) { type in text(type) },
+        entry(.uinfo) { type in opaque(type) },
+        entry(.uid) { type in opaque(type) },
+        entry(.gid) { type in opaque(type) },
+        entry(.unspec) { type in opaque(type) },
+        entry(.nid) { type in preference(type, \RecordData.NID.preference, "NODEID", \.nodeID, ILNP64Codec()) },
+        entry(.l32) { type in preference(type, \RecordData.L32.preference, "LOCATOR32", \.locator, IPv4Codec()) },
+        entry(.l64) { type in preference(type, \RecordData.L64.preference, "LOCATOR64", \.locator, ILNP64Codec()) },
+        entry(.lp) { type in exchange(type, "FQDN", compress: false) },
+        entry(.eui48) { type in eui(type, octets: 6) },
+        entry(.eui64) { type in eui(type, octets: 8) },
+        entry(.tkey) { type in
             RecordSchema(
-                .tkey,
+                type,
                 [
                     Field("ALGORITHM", \RecordData.TKEY.algorithm, uncompressed), Field("INCEPTION", \.inception, u32),
                     Field("EXPIRATION", \.expiration, u32), Field("MODE", \.mode, u16), Field("ERROR", \.error, MnemonicCodec(names: tsigErrors)),
@@ -422,9 +424,9 @@ public enum RecordCatalog {
                     Field("OTHERDATA", \.otherData, BinaryCodec(.base64, length: .prefixed16)),
                 ])
         },
-        entry(.tsig) {
+        entry(.tsig) { type in
             RecordSchema(
-                .tsig,
+                type,
                 [
                     Field("ALGORITHM", \RecordData.TSIG.algorithm, uncompressed),
                     Field("TIMESIGNED", \.timeSigned, UIntCodec<UInt64>(octets: 6)), Field("FUDGE", \.fudge, u16),
@@ -433,46 +435,49 @@ public enum RecordCatalog {
                     Field("OTHERDATA", \.otherData, BinaryCodec(.base64, length: .prefixed16)),
                 ])
         },
-        entry(.uri) {
+        entry(.uri) { type in
             RecordSchema(
-                .uri,
+                type,
                 [
                     Field("PRIORITY", \RecordData.URI.priority, u16), Field("WEIGHT", \.weight, u16),
                     Field("TARGET", \.target, CharacterStringCodec(prefixed: false)),
                 ])
         },
-        entry(.caa) {
+        entry(.caa) { type in
             RecordSchema(
-                .caa,
+                type,
                 [
                     Field("FLAGS", \RecordData.CAA.flags, u8), Field("TAG", \.tag, CharacterStringCodec(quoted: false, alphanumeric: true)),
                     Field("VALUE", \.value, CharacterStringCodec(prefixed: false)),
                 ])
         },
-        entry(.avc) { text(.avc) },
-        entry(.doa) {
+        entry(.avc) { type in text(type) },
+        entry(.doa) { type in
             RecordSchema(
-                .doa,
+                type,
                 [
                     Field("ENTERPRISE", \RecordData.DOA.enterprise, u32), Field("TYPE", \.type, u32), Field("LOCATION", \.location, u8),
                     Field("MEDIATYPE", \.mediaType, string), Field("DATA", \.data, BinaryCodec(.base64, empty: "-")),
                 ])
         },
-        entry(.amtrelay) { RecordData.AMTRELAY.schema },
-        entry(.resinfo) { text(.resinfo) },
-        entry(.wallet) { text(.wallet) },
-        entry(.ta) { ds(.ta) },
-        entry(.dlv) { ds(.dlv) },
+        entry(.amtrelay) { _ in RecordData.AMTRELAY.schema },
+        entry(.resinfo) { type in text(type) },
+        entry(.wallet) { type in text(type) },
+        entry(.ta) { type in ds(type) },
+        entry(.dlv) { type in ds(type) },
     ]
 
     /// A type's entry: its code and how its description is built.
     private struct Entry: Sendable {
         let type: RecordType
-        let make: @Sendable () -> any AnyRecordSchema
+        let make: @Sendable (RecordType) -> any AnyRecordSchema
     }
 
-    private static func entry<Data: RecordDataType>(_ type: RecordType, _ make: @escaping @Sendable () -> RecordSchema<Data>) -> Entry {
-        Entry(type: type, make: { make() })
+    /// The entry for `type`, described by `make` (given the type).
+    private static func entry<Data: RecordDataType>(
+        _ type: RecordType, _ make: @escaping @Sendable (RecordType) -> RecordSchema<Data>
+    ) -> Entry {
+        Entry(type: type, make: { make($0) })
     }
 
     /// Where each type's entry is: by code below ``directCodes`` (the fast path: every common
@@ -506,8 +511,10 @@ public enum RecordCatalog {
         let index = code < directCodes ? Int(directIndex[code]) : otherIndex[type.rawValue] ?? -1
         guard index >= 0 else { return unknown }
         return built.schema(at: index) {
-            let schema = entries[index].make()
-            precondition(schema.type == entries[index].type, "the entry for \(entries[index].type) describes \(schema.type)")
+            let entry = entries[index]
+            let schema = entry.make(entry.type)
+            // The types that keep their description beside their payload (LOC, ATMA, A6, HIP, AMTRELAY) name it there.
+            precondition(schema.type == entry.type, "the entry for \(entry.type) describes \(schema.type)")
             return schema
         }
     }
