@@ -49,26 +49,27 @@ extension WireReader {
         }
     }
 
+    /// The first kept name, in the order they were decoded, for which `matches` holds.
+    private func keptName(where matches: (_ offset: Int, _ name: DomainName) -> Bool) -> DomainName? {
+        if let (offset, name) = firstDecodedName, matches(offset, name) { return name }
+        if let (offset, name) = secondDecodedName, matches(offset, name) { return name }
+        if let (offset, name) = thirdDecodedName, matches(offset, name) { return name }
+        return decodedNames.first { matches($0.offset, $0.name) }?.name
+    }
+
     /// The name decoded before from `offset`, if it was kept.
     private func decodedName(at offset: Int) -> DomainName? {
-        if firstDecodedName?.offset == offset { return firstDecodedName?.name }
-        if secondDecodedName?.offset == offset { return secondDecodedName?.name }
-        if thirdDecodedName?.offset == offset { return thirdDecodedName?.name }
-        return decodedNames.first { $0.offset == offset }?.name
+        keptName { start, _ in start == offset }
     }
 
     /// The name with these wire octets, sharing the storage of an equal name already decoded
     /// (an RRSIG signer is usually the zone, spelled out again) or of the root.
     private func sharedName(wire: UnsafeBufferPointer<UInt8>) -> DomainName {
         if wire.count == 1 { return .root }
-        func matches(_ known: DomainName) -> Bool {
+        let known = keptName { _, known in
             known.wire.count == wire.count && known.wire.withUnsafeBufferPointer { $0.elementsEqual(wire) }
         }
-        if let first = firstDecodedName?.name, matches(first) { return first }
-        if let second = secondDecodedName?.name, matches(second) { return second }
-        if let third = thirdDecodedName?.name, matches(third) { return third }
-        for known in decodedNames where matches(known.name) { return known.name }
-        return DomainName(uncheckedWire: Array(wire))
+        return known ?? DomainName(uncheckedWire: Array(wire))
     }
 
     /// Decodes the name at `start` into `wire` (room for the longest name); returns its length in
